@@ -1,0 +1,56 @@
+using LeadsAssurance.Domain.Audit;
+using LeadsAssurance.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsAssurance.Domain.Accounts;
+
+/// <summary>An account as the admin list shows it.</summary>
+public sealed record AccountSummary(
+    Guid Id, string Email, AccountRole Role, AccountStatus Status, string CompanyName, string? Siren,
+    string? OriasNumber, string? StatusReason, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt);
+
+/// <summary>Admin decisions on accounts: approval and suspension, each audited.</summary>
+public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFactory, AccountStatusCache statusCache, TimeProvider time)
+{
+    public async Task<IReadOnlyList<AccountSummary>> ListAsync(AccountStatus? status, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Users.AsNoTracking();
+        if (status is not null)
+            query = query.Where(u => u.Status == status);
+        return await query
+            .OrderByDescending(u => u.CreatedAt)
+            .Select(u => new AccountSummary(u.Id, u.Email!, u.Role, u.Status, u.CompanyName, u.Siren,
+                u.OriasNumber, u.StatusReason, u.CreatedAt, u.StatusChangedAt))
+            .ToListAsync(ct);
+    }
+
+    public Task<AccountSummary> ApproveAsync(Guid accountId, Guid actorId, string? reason, CancellationToken ct = default) =>
+        ChangeAsync(accountId, actorId, "account.approved", reason, (user, now) => user.Approve(now, reason), ct);
+
+    /// <summary>Suspends at once; the new security stamp ends the account's open sessions at their next check.</summary>
+    public Task<AccountSummary> SuspendAsync(Guid accountId, Guid actorId, string reason, CancellationToken ct = default) =>
+        ChangeAsync(accountId, actorId, "account.suspended", reason, (user, now) =>
+        {
+            if (user.Id == actorId)
+                throw new DomainException("Vous ne pouvez pas suspendre votre propre compte.");
+            user.Suspend(now, reason);
+            user.SecurityStamp = Guid.NewGuid().ToString("N");
+        }, ct);
+
+    private async Task<AccountSummary> ChangeAsync(Guid accountId, Guid actorId, string action, string? reason,
+        Action<ApplicationUser, DateTimeOffset> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == accountId, ct)
+            ?? throw new NotFoundException("Compte introuvable.");
+        var now = time.GetUtcNow();
+        change(user, now);
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
+        db.AuditLog.Add(new AuditEntry(actorId, action, $"account:{user.Id}", reason, now));
+        await db.SaveChangesAsync(ct);
+        statusCache.Invalidate(user.Id);
+        return new AccountSummary(user.Id, user.Email!, user.Role, user.Status, user.CompanyName, user.Siren,
+            user.OriasNumber, user.StatusReason, user.CreatedAt, user.StatusChangedAt);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace LeadsAssurance.Domain.Accounts;
+
+/// <summary>An account of the marketplace: an Identity user with a role, a company and an approval status.</summary>
+public class ApplicationUser : IdentityUser<Guid>
+{
+    public AccountRole Role { get; set; }
+    public AccountStatus Status { get; private set; } = AccountStatus.Pending;
+    public string CompanyName { get; set; } = "";
+    public string? Siren { get; set; }
+    public string? OriasNumber { get; set; }
+    public string? StatusReason { get; private set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StatusChangedAt { get; private set; }
+
+    /// <summary>Lets the account use the marketplace.</summary>
+    public void Approve(DateTimeOffset now, string? reason = null)
+    {
+        if (Status == AccountStatus.Active)
+            throw new DomainException("Ce compte est déjà actif.");
+        ChangeStatus(AccountStatus.Active, reason, now);
+    }
+
+    /// <summary>Blocks the account at once: pages, API keys and open sessions.</summary>
+    public void Suspend(DateTimeOffset now, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException("Indiquez le motif de la suspension.");
+        if (Status == AccountStatus.Suspended)
+            throw new DomainException("Ce compte est déjà suspendu.");
+        ChangeStatus(AccountStatus.Suspended, reason.Trim(), now);
+    }
+
+    /// <summary>Creates an account that starts active (bootstrap admin, demo data).</summary>
+    public void Activate(DateTimeOffset now) => ChangeStatus(AccountStatus.Active, null, now);
+
+    private void ChangeStatus(AccountStatus status, string? reason, DateTimeOffset now)
+    {
+        Status = status;
+        StatusReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        StatusChangedAt = now;
+    }
+}

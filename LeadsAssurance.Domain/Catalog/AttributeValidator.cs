@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace LeadsAssurance.Domain.Catalog;
+
+/// <summary>
+/// Server-side validation of a lead's attributes against its product's JSON Schema (NJsonSchema), plus the
+/// extensions our schemas use (x-minAge, x-maxAge, x-dateRange). Errors are French, keyed by attribute name.
+/// </summary>
+public sealed class AttributeValidator(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new();
+
+    public async Task<IReadOnlyDictionary<string, string[]>> ValidateAsync(string schemaJson, string attributesJson)
+    {
+        var schema = _schemas.TryGetValue(schemaJson, out var cached)
+            ? cached
+            : _schemas.GetOrAdd(schemaJson, await JsonSchema.FromJsonAsync(schemaJson));
+        var errors = new Dictionary<string, List<string>>();
+        JsonNode? document;
+        try
+        {
+            document = JsonNode.Parse(attributesJson);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new Dictionary<string, string[]> { [""] = ["Les attributs ne sont pas un document JSON valide."] };
+        }
+        if (document is not JsonObject obj)
+            return new Dictionary<string, string[]> { [""] = ["Les attributs doivent être un objet JSON."] };
+
+        foreach (var error in schema.Validate(attributesJson))
+            Add(errors, error.Property ?? "", Describe(error, schema));
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        foreach (var (name, property) in schema.Properties)
+        {
+            if (obj[name] is not JsonValue value || !value.TryGetValue<string>(out var text) || property.Format != "date")
+                continue;
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                Add(errors, name, "Date invalide (format attendu : AAAA-MM-JJ).");
+                continue;
+            }
+            foreach (var message in SchemaRules.CheckDate(property.ExtensionData, date, today))
+                Add(errors, name, message);
+        }
+        return errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray());
+    }
+
+    private static void Add(Dictionary<string, List<string>> errors, string key, string message)
+    {
+        if (!errors.TryGetValue(key, out var list))
+            errors[key] = list = [];
+        list.Add(message);
+    }
+
+    private static string Describe(ValidationError error, JsonSchema root)
+    {
+        var property = error.Property is not null && root.Properties.TryGetValue(error.Property, out var p) ? p : null;
+        var title = property?.Title ?? error.Property ?? "";
+        return error.Kind switch
+        {
+            ValidationErrorKind.PropertyRequired => $"« {title} » est obligatoire.",
+            ValidationErrorKind.NoAdditionalPropertiesAllowed => $"Le champ « {error.Property} » n'existe pas pour ce produit.",
+            ValidationErrorKind.NumberTooSmall => $"« {title} » doit être au moins {Format(property?.Minimum)}.",
+            ValidationErrorKind.NumberTooBig => $"« {title} » doit être au plus {Format(property?.Maximum)}.",
+            ValidationErrorKind.StringTooShort => $"« {title} » doit compter au moins {property?.MinLength} caractères.",
+            ValidationErrorKind.StringTooLong => $"« {title} » doit compter au plus {property?.MaxLength} caractères.",
+            ValidationErrorKind.PatternMismatch => (property?.ExtensionData is { } ext && ext.TryGetValue("x-patternMessage", out var m) ? m as string : null)
+                ?? $"« {title} » n'a pas le format attendu.",
+            ValidationErrorKind.NotInEnumeration => $"« {title} » : valeur non autorisée.",
+            ValidationErrorKind.IntegerExpected => $"« {title} » doit être un nombre entier.",
+            ValidationErrorKind.NumberExpected => $"« {title} » doit être un nombre.",
+            ValidationErrorKind.BooleanExpected => $"« {title} » doit valoir oui ou non.",
+            ValidationErrorKind.StringExpected => $"« {title} » doit être un texte.",
+            ValidationErrorKind.DateExpected => $"« {title} » doit être une date (AAAA-MM-JJ).",
+            _ => $"« {title} » est invalide ({error.Kind}).",
+        };
+    }
+
+    private static string Format(decimal? value) =>
+        value?.ToString("#,##0.##", CultureInfo.GetCultureInfo("fr-FR")) ?? "";
+}

@@ -1,0 +1,51 @@
+namespace LeadsAssurance.Domain.Catalog;
+
+/// <summary>A type of lead sold on the marketplace. Its attributes are described by a JSON Schema, so products are data.</summary>
+public class Product
+{
+    private Product() { }
+
+    public Product(string code, string label, string category, decimal price, int maxBuyers, string attributesSchema, int sortOrder)
+    {
+        Code = code;
+        Label = label;
+        Category = category;
+        SortOrder = sortOrder;
+        AttributesSchema = attributesSchema;
+        IsActive = true;
+        ChangePricing(price, maxBuyers);
+    }
+
+    public string Code { get; private set; } = "";
+    public string Label { get; private set; } = "";
+    /// <summary>"Crédit", "Santé et prévoyance", ... for grouping in lists.</summary>
+    public string Category { get; private set; } = "";
+    public decimal Price { get; private set; }
+    /// <summary>How many brokers may buy one shared lead of this product (1 = exclusive only).</summary>
+    public int MaxBuyers { get; private set; }
+    /// <summary>JSON Schema (draft 2020-12 subset) of the lead's attributes, stored as jsonb.</summary>
+    public string AttributesSchema { get; private set; } = "{}";
+    public bool IsActive { get; private set; }
+    public int SortOrder { get; private set; }
+
+    public void ChangePricing(decimal price, int maxBuyers)
+    {
+        if (price <= 0 || price > 10_000m || decimal.Round(price, 2) != price)
+            throw new DomainException("Le prix doit être compris entre 0,01 € et 10 000 €, au centime près.");
+        if (maxBuyers is < 1 or > 10)
+            throw new DomainException("Le nombre d'acheteurs doit être compris entre 1 et 10.");
+        Price = price;
+        MaxBuyers = maxBuyers;
+    }
+
+    public void Rename(string label)
+    {
+        if (string.IsNullOrWhiteSpace(label))
+            throw new DomainException("Le libellé est obligatoire.");
+        Label = label.Trim();
+    }
+
+    public void ReplaceSchema(string schemaJson) => AttributesSchema = schemaJson;
+
+    public void SetActive(bool active) => IsActive = active;
+}

@@ -1,0 +1,49 @@
+namespace LeadsAssurance.Domain.Consent;
+
+/// <summary>
+/// The proof that a person agreed to be contacted, as captured at the source. Append-only: the database refuses
+/// UPDATE and DELETE, and each record's hash covers the previous one, so any later change is detectable.
+/// </summary>
+public class ConsentRecord
+{
+    private ConsentRecord() { }
+
+    internal ConsentRecord(Guid leadId, Guid providerId, ConsentCapture capture, long chainPosition,
+        string previousHash, string proofHash, DateTimeOffset recordedAt)
+    {
+        LeadId = leadId;
+        ProviderId = providerId;
+        Text = capture.Text;
+        TextVersion = capture.TextVersion;
+        Partners = [.. capture.Partners];
+        CapturedAt = capture.CapturedAt;
+        IpAddress = capture.IpAddress;
+        UserAgent = capture.UserAgent;
+        SourceUrl = capture.SourceUrl;
+        ChainPosition = chainPosition;
+        PreviousHash = previousHash;
+        ProofHash = proofHash;
+        RecordedAt = recordedAt;
+    }
+
+    public Guid LeadId { get; private set; }
+    public Guid ProviderId { get; private set; }
+    public string Text { get; private set; } = "";
+    public string TextVersion { get; private set; } = "";
+    public List<string> Partners { get; private set; } = [];
+    public DateTimeOffset CapturedAt { get; private set; }
+    public string IpAddress { get; private set; } = "";
+    public string UserAgent { get; private set; } = "";
+    public string SourceUrl { get; private set; } = "";
+    /// <summary>1-based, gapless position in the platform-wide chain.</summary>
+    public long ChainPosition { get; private set; }
+    public string PreviousHash { get; private set; } = "";
+    /// <summary>Lower-case hex SHA-256; see <see cref="ConsentHasher"/>.</summary>
+    public string ProofHash { get; private set; } = "";
+    public DateTimeOffset RecordedAt { get; private set; }
+}
+
+/// <summary>The consent as a provider sends it.</summary>
+public sealed record ConsentCapture(
+    string Text, string TextVersion, DateTimeOffset CapturedAt, string IpAddress, string UserAgent,
+    string SourceUrl, IReadOnlyList<string> Partners);

@@ -1,0 +1,38 @@
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Audit;
+using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Domain.Ledger;
+using LeadsAssurance.Domain.Market;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsAssurance.Domain.Data;
+
+/// <summary>The marketplace's database: Identity accounts plus the business tables.</summary>
+public class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<ConsentChainHead> ConsentChainHeads => Set<ConsentChainHead>();
+    public DbSet<Reservation> Reservations => Set<Reservation>();
+    public DbSet<Purchase> Purchases => Set<Purchase>();
+    public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<decimal>().HavePrecision(12, 2);
+    }
+}

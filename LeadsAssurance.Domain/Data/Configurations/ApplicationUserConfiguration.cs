@@ -1,0 +1,19 @@
+using LeadsAssurance.Domain.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadsAssurance.Domain.Data.Configurations;
+
+internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
+{
+    public void Configure(EntityTypeBuilder<ApplicationUser> builder)
+    {
+        builder.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
+        builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(u => u.CompanyName).HasMaxLength(200);
+        builder.Property(u => u.Siren).HasMaxLength(9);
+        builder.Property(u => u.OriasNumber).HasMaxLength(8);
+        builder.Property(u => u.StatusReason).HasMaxLength(500);
+        builder.HasIndex(u => new { u.Status, u.Role });
+    }
+}

@@ -1,0 +1,39 @@
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Audit;
+using LeadsAssurance.Domain.Ledger;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadsAssurance.Domain.Data.Configurations;
+
+internal sealed class CreditLedgerEntryConfiguration : IEntityTypeConfiguration<CreditLedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<CreditLedgerEntry> builder)
+    {
+        builder.ToTable("credit_ledger", t =>
+        {
+            t.HasCheckConstraint("ck_credit_ledger_balance_not_negative", "balance_after >= 0");
+            t.HasCheckConstraint("ck_credit_ledger_amount_not_zero", "amount <> 0");
+        });
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Reference).HasMaxLength(200);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.AccountId, e.Id });
+        // The same top-up or purchase is never booked twice.
+        builder.HasIndex(e => new { e.AccountId, e.Kind, e.Reference }).IsUnique();
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Action).HasMaxLength(60);
+        builder.Property(e => e.Subject).HasMaxLength(200);
+        builder.Property(e => e.Details).HasMaxLength(2000);
+        builder.HasIndex(e => e.At);
+    }
+}

@@ -1,0 +1,33 @@
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LeadsAssurance.Domain.Data;
+
+/// <summary>What runs once at start-up, before the app serves: migrations, the catalogue, the bootstrap admin, demo data.</summary>
+public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(bool migrate, bool seedDemo, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (migrate)
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+                await db.Database.MigrateAsync(ct);
+            }
+        }
+        var added = await CatalogSeed.EnsureSeededAsync(db, ct);
+        if (added > 0)
+            logger.LogInformation("Catalogue: {Count} product(s) added", added);
+        await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(ct);
+        if (seedDemo)
+            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(ct);
+    }
+}

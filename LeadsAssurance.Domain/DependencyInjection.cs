@@ -1,0 +1,39 @@
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadsAssurance.Domain;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the database and the business services. Identity itself is wired by the host.</summary>
+    public static IHostApplicationBuilder AddDomainServices(this IHostApplicationBuilder builder, string connectionString)
+    {
+        var services = builder.Services;
+        services.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(connectionString));
+        services.TryAddTimeProvider();
+        services.AddMemoryCache();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+
+        services.AddSingleton<AttributeValidator>();
+        services.AddSingleton<AccountStatusCache>();
+        services.AddSingleton<Ledger.LedgerService>();
+        services.AddSingleton<AccountAdministration>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddScoped<AccountRegistration>();
+        services.AddScoped<BootstrapAdmin>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddSingleton<DatabaseInitializer>();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+}

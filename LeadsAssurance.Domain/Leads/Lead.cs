@@ -1,0 +1,75 @@
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Catalog;
+
+namespace LeadsAssurance.Domain.Leads;
+
+/// <summary>A prospect who consented to be called about one product. Contact fields are revealed only to buyers.</summary>
+public class Lead
+{
+    private Lead() { }
+
+    public Lead(Guid id, Product product, Guid providerId, LeadContact contact, string departement,
+        string attributesJson, bool exclusive, DateTimeOffset now)
+    {
+        Id = id;
+        ProductCode = product.Code;
+        ProviderId = providerId;
+        FirstName = contact.FirstName;
+        LastName = contact.LastName;
+        Phone = contact.Phone;
+        Email = contact.Email;
+        ZipCode = contact.ZipCode;
+        City = contact.City;
+        Departement = departement;
+        Attributes = attributesJson;
+        MaxBuyers = exclusive ? 1 : Math.Max(2, product.MaxBuyers);
+        Price = product.Price;
+        Status = LeadStatus.Stock;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public string ProductCode { get; private set; } = "";
+    public Product Product { get; private set; } = null!;
+    public Guid ProviderId { get; private set; }
+    public ApplicationUser Provider { get; private set; } = null!;
+
+    public string FirstName { get; private set; } = "";
+    public string LastName { get; private set; } = "";
+    /// <summary>E.164, e.g. +33612345678.</summary>
+    public string Phone { get; private set; } = "";
+    public string Email { get; private set; } = "";
+    public string ZipCode { get; private set; } = "";
+    public string City { get; private set; } = "";
+    /// <summary>Département code derived from the zip code: "75", "2A", "974".</summary>
+    public string Departement { get; private set; } = "";
+
+    /// <summary>The product-specific attributes, a JSON document valid against the product's schema (jsonb).</summary>
+    public string Attributes { get; private set; } = "{}";
+
+    public LeadStatus Status { get; private set; }
+    public decimal Price { get; private set; }
+    /// <summary>1 for an exclusive lead, N for a lead shared by up to N brokers.</summary>
+    public int MaxBuyers { get; private set; }
+    /// <summary>Places sold so far.</summary>
+    public int SoldCount { get; private set; }
+    /// <summary>Places currently held by brokers.</summary>
+    public int HeldCount { get; private set; }
+    public string? RejectionReason { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>When the consent was captured, copied here so the market can hide leads past the 30-day limit.</summary>
+    public DateTimeOffset ConsentCapturedAt { get; private set; }
+
+    /// <summary>PostgreSQL xmin, the optimistic concurrency token.</summary>
+    public uint Version { get; private set; }
+
+    public bool Exclusive => MaxBuyers == 1;
+    public int PlacesLeft => MaxBuyers - SoldCount - HeldCount;
+
+    public void AttachConsentTime(DateTimeOffset capturedAt) => ConsentCapturedAt = capturedAt;
+}
+
+/// <summary>The identifying fields of a lead, already validated and normalised.</summary>
+public sealed record LeadContact(string FirstName, string LastName, string Phone, string Email, string ZipCode, string City);

@@ -1,0 +1,12 @@
+namespace LeadsAssurance.Domain.Leads;
+
+/// <summary>Where a lead is in its life: on sale, held by a broker, sold out, or out of the market.</summary>
+public enum LeadStatus
+{
+    Stock,
+    Reserved,
+    Sold,
+    Rejected,
+    /// <summary>Its consent passed the 30-day limit (Code des assurances R112-7) before it sold out.</summary>
+    Expired,
+}

@@ -1,0 +1,27 @@
+using LeadsAssurance.Domain.Leads;
+
+namespace LeadsAssurance.Domain.Market;
+
+/// <summary>One broker's paid place on a lead. A shared lead has several.</summary>
+public class Purchase
+{
+    private Purchase() { }
+
+    public Purchase(Guid id, Guid leadId, Guid brokerId, Guid? reservationId, decimal price, DateTimeOffset now)
+    {
+        Id = id;
+        LeadId = leadId;
+        BrokerId = brokerId;
+        ReservationId = reservationId;
+        Price = price;
+        PurchasedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid LeadId { get; private set; }
+    public Lead Lead { get; private set; } = null!;
+    public Guid BrokerId { get; private set; }
+    public Guid? ReservationId { get; private set; }
+    public decimal Price { get; private set; }
+    public DateTimeOffset PurchasedAt { get; private set; }
+}

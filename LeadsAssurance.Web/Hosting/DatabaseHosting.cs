@@ -1,0 +1,53 @@
+using LeadsAssurance.Domain.Data;
+
+namespace LeadsAssurance.Web.Hosting;
+
+/// <summary>Decides which PostgreSQL the app uses, and prepares it before the first request.</summary>
+public static class DatabaseHosting
+{
+    /// <summary>
+    /// The configured server, or, outside Production, a private cluster started from the machine's binaries under
+    /// the data folder (Database:DataFolder, default ".data"). It is stopped with the app.
+    /// </summary>
+    public static string ResolveConnectionString(this IHostApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetConnectionString("Default");
+        if (!string.IsNullOrWhiteSpace(configured))
+            return configured;
+        if (builder.Environment.IsProduction())
+            throw new InvalidOperationException(
+                "ConnectionStrings:Default is not set. In Production the app needs a PostgreSQL server: " +
+                "set ConnectionStrings__Default (e.g. Host=db;Database=leadsassurance;Username=...;Password=...).");
+
+        var dataFolder = builder.Configuration["Database:DataFolder"] ?? ".data";
+        var options = new EmbeddedPostgresOptions
+        {
+            DataDirectory = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, dataFolder, "postgres")),
+            Port = builder.Configuration.GetValue<int?>("Database:Port"),
+        };
+        using var loggerFactory = LoggerFactory.Create(l => l.AddConsole());
+        var server = EmbeddedPostgres.Start(options, loggerFactory.CreateLogger("LeadsAssurance.EmbeddedPostgres"));
+        builder.Services.AddSingleton(server);
+        builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+        return server.ConnectionString;
+    }
+
+    /// <summary>Migrates (Development, or Database:MigrateOnStartup), seeds the catalogue, the bootstrap admin and demo data.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app, string[] args)
+    {
+        var config = app.Configuration;
+        var migrate = config.GetValue<bool?>("Database:MigrateOnStartup") ?? app.Environment.IsDevelopment();
+        var demo = config.GetValue<bool?>("Demo:Enabled") ?? (app.Environment.IsDevelopment() || args.Contains("--demo"));
+        if (args.Contains("--demo"))
+            demo = true;
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate, demo, app.Lifetime.ApplicationStopping);
+    }
+}
+
+/// <summary>Stops the embedded PostgreSQL when the app stops.</summary>
+internal sealed class EmbeddedPostgresLifetime(EmbeddedPostgres server) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using LeadsAssurance.Domain;
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Web.Components;
+using LeadsAssurance.Web.Endpoints;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+namespace LeadsAssurance.Web.Hosting;
+
+public static class HostingExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDomainServices(builder.ResolveConnectionString());
+        var services = builder.Services;
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddAppAuthentication();
+        services.AddSingleton<IEmailSender<ApplicationUser>, LoggingEmailSender>();
+        services.AddHttpContextAccessor();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        if (builder.Environment.IsDevelopment())
+            services.AddDatabaseDeveloperPageExceptionFilter();
+        return builder;
+    }
+
+    public static WebApplication UseApplicationPipeline(this WebApplication app)
+    {
+        var french = new CultureInfo("fr-FR");
+        CultureInfo.DefaultThreadCurrentCulture = french;
+        CultureInfo.DefaultThreadCurrentUICulture = french;
+        app.UseRequestLocalization(o =>
+        {
+            o.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(french);
+            o.SupportedCultures = o.SupportedUICultures = [french];
+        });
+
+        if (app.Environment.IsDevelopment())
+            app.UseMigrationsEndPoint();
+        else
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseWhen(context => !Auth.ApiProblems.IsApiRequest(context.Request),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapHealthChecks("/health");
+        app.MapApiEndpoints();
+        return app;
+    }
+}
