@@ -20,6 +20,9 @@ public static class DependencyInjection
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
 
         services.AddSingleton<AttributeValidator>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<Audit.AuditLogQueries>();
+        services.AddSingleton<Reporting.AdminOverview>();
         services.AddSingleton<AccountStatusCache>();
         services.AddSingleton<Ledger.LedgerService>();
         services.AddSingleton<AccountAdministration>();

@@ -2,6 +2,8 @@ using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Catalog;
 using LeadsAssurance.Domain.Demo;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +18,11 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<Dat
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (migrate)
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            // Asking for applied migrations on an empty database logs a failed query; check the history table first.
+            var history = db.GetService<IHistoryRepository>();
+            var pending = await history.ExistsAsync(ct)
+                ? (await db.Database.GetPendingMigrationsAsync(ct)).ToList()
+                : db.Database.GetMigrations().ToList();
             if (pending.Count > 0)
             {
                 logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));

@@ -46,6 +46,11 @@ public sealed class DemoDataSeeder(AppDbContext db, UserManager<ApplicationUser>
     private async Task SeedLeadsAsync(IReadOnlyList<Guid> providers, DateTimeOffset now, CancellationToken ct)
     {
         var products = await db.Products.Where(p => p.IsActive).OrderBy(p => p.SortOrder).ToListAsync(ct);
+        if (products.Count == 0 || providers.Count == 0)
+        {
+            logger.LogWarning("No active product or provider: no demo leads");
+            return;
+        }
         var faker = new Faker("fr") { Random = new Randomizer(20261124) };
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var items = new List<(Lead, ConsentCapture)>();

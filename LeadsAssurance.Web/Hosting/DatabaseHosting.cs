@@ -40,7 +40,16 @@ public static class DatabaseHosting
         var demo = config.GetValue<bool?>("Demo:Enabled") ?? (app.Environment.IsDevelopment() || args.Contains("--demo"));
         if (args.Contains("--demo"))
             demo = true;
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate, demo, app.Lifetime.ApplicationStopping);
+        try
+        {
+            await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate, demo, app.Lifetime.ApplicationStopping);
+        }
+        catch
+        {
+            // The host never started, so its hosted services will not stop the embedded server: do it here.
+            app.Services.GetService<EmbeddedPostgres>()?.Stop();
+            throw;
+        }
     }
 }
 

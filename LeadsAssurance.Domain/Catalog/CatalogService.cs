@@ -1,0 +1,49 @@
+using LeadsAssurance.Domain.Audit;
+using LeadsAssurance.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsAssurance.Domain.Catalog;
+
+/// <summary>A product as lists show it.</summary>
+public sealed record ProductSummary(
+    string Code, string Label, string Category, decimal Price, int MaxBuyers, bool IsActive, string AttributesSchema);
+
+/// <summary>The admin's changes to a product: label, price, places per shared lead, on sale or not.</summary>
+public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive);
+
+/// <summary>Reads and edits the product catalogue. Every change is audited.</summary>
+public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<IReadOnlyList<ProductSummary>> ListAsync(bool activeOnly = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Products.AsNoTracking()
+            .Where(p => !activeOnly || p.IsActive)
+            .OrderBy(p => p.SortOrder)
+            .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema))
+            .ToListAsync(ct);
+    }
+
+    public async Task<ProductSummary?> GetAsync(string code, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Products.AsNoTracking().Where(p => p.Code == code)
+            .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema))
+            .SingleOrDefaultAsync(ct);
+    }
+
+    public async Task<ProductSummary> UpdateAsync(string code, ProductChanges changes, Guid actorId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var product = await db.Products.SingleOrDefaultAsync(p => p.Code == code, ct)
+            ?? throw new NotFoundException("Produit introuvable.");
+        var before = $"{product.Label} · {product.Price} € · {product.MaxBuyers} acheteur(s) · {(product.IsActive ? "actif" : "inactif")}";
+        product.Rename(changes.Label);
+        product.ChangePricing(changes.Price, changes.MaxBuyers);
+        product.SetActive(changes.IsActive);
+        var after = $"{product.Label} · {product.Price} € · {product.MaxBuyers} acheteur(s) · {(product.IsActive ? "actif" : "inactif")}";
+        db.AuditLog.Add(new AuditEntry(actorId, "product.updated", $"product:{code}", $"{before} → {after}", time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        return new ProductSummary(product.Code, product.Label, product.Category, product.Price, product.MaxBuyers, product.IsActive, product.AttributesSchema);
+    }
+}

@@ -1,0 +1,37 @@
+using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Leads;
+
+namespace LeadsAssurance.Tests.Domain;
+
+public class ConsentHasherTests
+{
+    private static readonly ConsentHashInput Input = new(
+        Guid.Parse("0194f0a2-0000-7000-8000-000000000001"), Guid.Parse("0194f0a2-0000-7000-8000-000000000002"), "MUTUELLE_SANTE",
+        new LeadContact("Éloïse", "Dupont", "+33612345678", "eloise@example.fr", "20000", "Ajaccio"),
+        "J'accepte d'être \"contactée\"\npar téléphone.", "v1", ["Courtier A", "Courtier B"],
+        new DateTimeOffset(2026, 11, 2, 9, 30, 15, 123, TimeSpan.FromHours(1)).AddTicks(4567),
+        "203.0.113.7", "Mozilla/5.0", "https://exemple.fr/devis", 42, ConsentChainHead.GenesisHash);
+
+    [Fact]
+    public void TheCanonicalFormSortsKeysAndEscapesOnlyWhatJsonRequires()
+    {
+        var canonical = ConsentHasher.Canonicalize(Input);
+
+        canonical.Should().StartWith("{\"capturedAt\":\"2026-11-02T08:30:15.123456Z\",\"chainPosition\":42,\"city\":\"Ajaccio\"");
+        canonical.Should().Contain("\"text\":\"J'accepte d'être \\\"contactée\\\"\\npar téléphone.\"");
+        canonical.Should().Contain("\"partners\":[\"Courtier A\",\"Courtier B\"]");
+        canonical.Should().EndWith(",\"v\":1,\"zipCode\":\"20000\"}");
+    }
+
+    [Fact]
+    public void TheHashIsStableAndChangesWithAnyCoveredField()
+    {
+        var hash = ConsentHasher.ComputeHash(Input);
+
+        hash.Should().MatchRegex("^[0-9a-f]{64}$").And.Be(ConsentHasher.ComputeHash(Input));
+        ConsentHasher.ComputeHash(Input with { IpAddress = "203.0.113.8" }).Should().NotBe(hash);
+        ConsentHasher.ComputeHash(Input with { Contact = Input.Contact with { Phone = "+33612345679" } }).Should().NotBe(hash);
+        ConsentHasher.ComputeHash(Input with { PreviousHash = new string('1', 64) }).Should().NotBe(hash);
+        ConsentHasher.ComputeHash(Input with { CapturedAt = Input.CapturedAt.AddTicks(-7) }).Should().Be(hash, "below a microsecond is not stored");
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using LeadsAssurance.Domain.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadsAssurance.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a fresh database, with a bootstrap admin whose API key is <see cref="AdminApiKey"/>.
+/// Call <see cref="StartKestrel"/> for browser tests: the app then listens on a real port.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminEmail = "admin@tests.leadsassurance.fr";
+    public const string AdminPassword = "Admin!Tests2026";
+    public const string AdminApiKey = "la_test_admin_key_0123456789abcdef";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public AppDbContext CreateDbContext() => AppDbContextOptions.Create(ConnectionString);
+
+    public virtual async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("Database:MigrateOnStartup", "false");
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+        builder.UseSetting("Bootstrap:AdminApiKey", AdminApiKey);
+    }
+
+    /// <summary>Serves the app on a free loopback port and returns its base address.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+    }
+
+    public HttpClient CreateApiClient(string? apiKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    /// <summary>Creates an account through the admin API, optionally approves it, and returns its id and a fresh API key.</summary>
+    public async Task<(Guid Id, string ApiKey)> CreateAccountAsync(string role, bool approve, string? email = null)
+    {
+        var admin = CreateApiClient(AdminApiKey);
+        email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.fr";
+        var created = await admin.PostAsJsonAsync("/api/v1/admin/accounts", new
+        {
+            email, password = "Passw0rd!x", role, companyName = $"{role} Test SAS", siren = "732829320",
+            oriasNumber = role == "Broker" ? "12345678" : null,
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<IdResponse>())!.Id;
+        if (approve)
+            (await admin.PostAsync($"/api/v1/admin/accounts/{id}/approve", null)).EnsureSuccessStatusCode();
+        var key = await admin.PostAsJsonAsync($"/api/v1/admin/accounts/{id}/api-keys", new { name = "tests" });
+        key.EnsureSuccessStatusCode();
+        return (id, (await key.Content.ReadFromJsonAsync<KeyResponse>())!.Key);
+    }
+
+    private sealed record IdResponse(Guid Id);
+    private sealed record KeyResponse(string Key);
+}

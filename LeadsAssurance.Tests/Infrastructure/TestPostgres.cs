@@ -1,0 +1,92 @@
+using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace LeadsAssurance.Tests.Infrastructure;
+
+/// <summary>
+/// One PostgreSQL server per test run: the machine's binaries started in a throwaway folder, or the server named by
+/// LEADS_TEST_CONNECTION. A migrated, catalogue-seeded template database is made once; each test class gets a
+/// fresh copy of it (CREATE DATABASE ... TEMPLATE, a few tens of milliseconds).
+/// </summary>
+public static class TestPostgres
+{
+    private const string TemplateName = "la_test_template";
+    private static readonly Lazy<Task<NpgsqlConnectionStringBuilder>> Server = new(StartAsync);
+    private static readonly SemaphoreSlim CreateLock = new(1, 1);
+    private static EmbeddedPostgres? _embedded;
+    private static string? _folder;
+
+    /// <summary>A new database with the schema and the 18 products; returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(bool fromTemplate = true)
+    {
+        var server = await Server.Value;
+        var name = "la_" + Guid.NewGuid().ToString("N")[..16];
+        await CreateLock.WaitAsync();
+        try
+        {
+            await ExecuteAsync(server, fromTemplate ? $"create database {name} template {TemplateName}" : $"create database {name}");
+        }
+        finally
+        {
+            CreateLock.Release();
+        }
+        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    private static async Task<NpgsqlConnectionStringBuilder> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable("LEADS_TEST_CONNECTION");
+        NpgsqlConnectionStringBuilder server;
+        if (!string.IsNullOrWhiteSpace(external))
+            server = new NpgsqlConnectionStringBuilder(external) { Database = "postgres" };
+        else
+        {
+            _folder = Path.Combine(Path.GetTempPath(), "leadsassurance-tests", Guid.NewGuid().ToString("N")[..8]);
+            _embedded = EmbeddedPostgres.Start(
+                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), FastUnsafe = true, Database = "postgres" },
+                NullLogger.Instance);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => StopEmbedded();
+            server = new NpgsqlConnectionStringBuilder(_embedded.ConnectionString) { Database = "postgres", MaxPoolSize = 400 };
+        }
+
+        await ExecuteAsync(server, $"drop database if exists {TemplateName}");
+        await ExecuteAsync(server, $"create database {TemplateName}");
+        var template = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = TemplateName }.ConnectionString;
+        await using (var db = AppDbContextOptions.Create(template))
+        {
+            await db.Database.MigrateAsync();
+            await CatalogSeed.EnsureSeededAsync(db);
+        }
+        // A template cannot be copied while anyone is connected to it.
+        NpgsqlConnection.ClearAllPools();
+        return server;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnectionStringBuilder server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static void StopEmbedded()
+    {
+        try
+        {
+            NpgsqlConnection.ClearAllPools();
+            _embedded?.Stop();
+            if (_folder is not null && Directory.Exists(_folder))
+                Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"Test PostgreSQL cleanup failed: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Demo;
+using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LeadsAssurance.Tests.Integration;
+
+public sealed class DemoAppFactory : AppFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Demo:Enabled", "true");
+    }
+}
+
+public class DemoSeedTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
+{
+    [Fact]
+    public async Task DemoDataHasTheListedAccountsAllActive()
+    {
+        _ = app.Server;
+        await using var db = app.CreateDbContext();
+
+        var accounts = await db.Users.Where(u => u.Email!.EndsWith(".fr") && u.Email != AppFactory.AdminEmail).ToListAsync();
+
+        accounts.Select(a => a.Email).Should().BeEquivalentTo(DemoAccounts.All.Select(a => a.Email));
+        accounts.Should().OnlyContain(a => a.Status == AccountStatus.Active);
+        accounts.Count(a => a.Role == AccountRole.Broker).Should().Be(3);
+        accounts.Count(a => a.Role == AccountRole.Provider).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task DemoLeadsAreOnSaleAcrossProductsAndDepartementsWithAnIntactConsentChain()
+    {
+        _ = app.Server;
+        await using var db = app.CreateDbContext();
+
+        var leads = await db.Leads.AsNoTracking().ToListAsync();
+        var consents = await db.ConsentRecords.AsNoTracking().OrderBy(c => c.ChainPosition).ToListAsync();
+
+        leads.Should().HaveCount(DemoDataSeeder.LeadCount).And.OnlyContain(l => l.Status == LeadStatus.Stock);
+        leads.Select(l => l.ProductCode).Distinct().Should().HaveCount(18);
+        leads.Select(l => l.Departement).Distinct().Count().Should().BeGreaterThan(20);
+        leads.Should().Contain(l => l.Departement == "2A").And.Contain(l => l.Departement == "974");
+        consents.Select(c => c.ChainPosition).Should().Equal(Enumerable.Range(1, leads.Count).Select(i => (long)i));
+        var previous = ConsentChainHead.GenesisHash;
+        foreach (var consent in consents)
+        {
+            var lead = leads.Single(l => l.Id == consent.LeadId);
+            consent.PreviousHash.Should().Be(previous);
+            ConsentHasher.ComputeHash(new ConsentHashInput(lead.Id, lead.ProviderId, lead.ProductCode,
+                new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City),
+                consent.Text, consent.TextVersion, consent.Partners, consent.CapturedAt, consent.IpAddress,
+                consent.UserAgent, consent.SourceUrl, consent.ChainPosition, consent.PreviousHash))
+                .Should().Be(consent.ProofHash);
+            previous = consent.ProofHash;
+        }
+    }
+
+    [Theory]
+    [InlineData("update consent_records set ip_address = '1.2.3.4'")]
+    [InlineData("delete from consent_records")]
+    [InlineData("truncate consent_records cascade")]
+    [InlineData("update credit_ledger set amount = 1000")]
+    [InlineData("delete from credit_ledger")]
+    [InlineData("delete from audit_log")]
+    public async Task AppendOnlyTablesRefuseChanges(string sql)
+    {
+        _ = app.Server;
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using (var audit = new NpgsqlCommand("insert into audit_log (at, action, subject) values (now(), 'test', 'row')", connection))
+            await audit.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+
+        var act = () => command.ExecuteNonQueryAsync();
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("append-only");
+    }
+}
