@@ -18,11 +18,9 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<Dat
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (migrate)
         {
-            // Asking for applied migrations on an empty database logs a failed query; check the history table first.
-            var history = db.GetService<IHistoryRepository>();
-            var pending = await history.ExistsAsync(ct)
-                ? (await db.Database.GetPendingMigrationsAsync(ct)).ToList()
-                : db.Database.GetMigrations().ToList();
+            // On an empty database EF reads the history table before creating it and logs a failed query: create it first.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0)
             {
                 logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));

@@ -21,6 +21,8 @@ public sealed class DemoDataSeeder(AppDbContext db, UserManager<ApplicationUser>
         if (await db.Users.AnyAsync(u => u.Email == DemoAccounts.All[0].Email, ct))
             return;
         var now = time.GetUtcNow();
+        // All or nothing: a half-seeded database would never be completed, since accounts mark it as seeded.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var accounts = new List<ApplicationUser>();
         foreach (var account in DemoAccounts.All)
         {
@@ -40,6 +42,8 @@ public sealed class DemoDataSeeder(AppDbContext db, UserManager<ApplicationUser>
             db.CreditLedger.Add(new CreditLedgerEntry(broker.Id, LedgerEntryKind.TopUp, 500m, 500m, "DEMO-VIREMENT-001", null, now.AddDays(-7)));
 
         await SeedLeadsAsync([.. accounts.Where(a => a.Role == AccountRole.Provider).Select(a => a.Id)], now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         logger.LogInformation("Demo data seeded: {Accounts} accounts, {Leads} leads", accounts.Count, LeadCount);
     }
 
@@ -74,10 +78,7 @@ public sealed class DemoDataSeeder(AppDbContext db, UserManager<ApplicationUser>
             items.Add((lead, consent));
         }
         items.Sort((a, b) => a.Item2.CapturedAt.CompareTo(b.Item2.CapturedAt));
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Leads.AddRange(items.Select(i => i.Item1));
         await ConsentChain.AppendAsync(db, items, now, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
     }
 }

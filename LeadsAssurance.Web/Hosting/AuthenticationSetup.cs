@@ -43,7 +43,7 @@ public static class AuthenticationSetup
                 : Redirect(context);
             o.Events.OnRedirectToAccessDenied = context => ApiProblems.IsApiRequest(context.Request)
                 ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Accès refusé pour ce compte.")
-                : Redirect(context);
+                : RedirectDeniedAsync(context);
         });
         // A suspension (new security stamp) ends cookie sessions within a minute, not the default 30.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -74,6 +74,16 @@ public static class AuthenticationSetup
 
     private static void RoleAndActive(AuthorizationPolicyBuilder policy, params string[] roles) =>
         policy.RequireAuthenticatedUser().RequireRole(roles).AddRequirements(new ActiveAccountRequirement());
+
+    /// <summary>A pending account is sent home, where it learns it waits for approval; others see "access denied".</summary>
+    private static async Task RedirectDeniedAsync(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var statuses = context.HttpContext.RequestServices.GetRequiredService<AccountStatusCache>();
+        if (context.HttpContext.User.AccountId() is { } id && await statuses.GetAsync(id) != AccountStatus.Active)
+            context.Response.Redirect("/");
+        else
+            await Redirect(context);
+    }
 
     private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context)
     {
