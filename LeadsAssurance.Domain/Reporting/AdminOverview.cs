@@ -10,7 +10,7 @@ public sealed record AdminOverviewSnapshot(
     int PendingAccounts, int ActiveBrokers, int ActiveProviders, int LeadsOnSale, decimal StockValue,
     int ConsentRecords, IReadOnlyList<ProductStock> StockByProduct, IReadOnlyList<AuditLine> RecentActivity);
 
-public sealed record ProductStock(string Code, string Label, int Leads);
+public sealed record ProductStock(string Code, string Label, string Category, int Leads);
 
 public sealed record AuditLine(DateTimeOffset At, string Action, string Subject, string? Details);
 
@@ -25,7 +25,7 @@ public sealed class AdminOverview(IDbContextFactory<AppDbContext> dbFactory)
         var stock = await db.Leads.Where(l => l.Status == LeadStatus.Stock)
             .GroupBy(l => l.ProductCode)
             .Select(g => new { Code = g.Key, Count = g.Count(), Value = g.Sum(l => l.Price) }).ToListAsync(ct);
-        var products = await db.Products.OrderBy(p => p.SortOrder).Select(p => new { p.Code, p.Label }).ToListAsync(ct);
+        var products = await db.Products.OrderBy(p => p.SortOrder).Select(p => new { p.Code, p.Label, p.Category }).ToListAsync(ct);
         var recent = await db.AuditLog.OrderByDescending(a => a.Id).Take(8)
             .Select(a => new AuditLine(a.At, a.Action, a.Subject, a.Details)).ToListAsync(ct);
 
@@ -39,7 +39,7 @@ public sealed class AdminOverview(IDbContextFactory<AppDbContext> dbFactory)
             stock.Sum(s => s.Count),
             stock.Sum(s => s.Value),
             await db.ConsentRecords.CountAsync(ct),
-            [.. products.Select(p => new ProductStock(p.Code, p.Label, stock.FirstOrDefault(s => s.Code == p.Code)?.Count ?? 0))],
+            [.. products.Select(p => new ProductStock(p.Code, p.Label, p.Category, stock.FirstOrDefault(s => s.Code == p.Code)?.Count ?? 0))],
             recent);
     }
 }

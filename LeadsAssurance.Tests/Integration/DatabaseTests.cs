@@ -56,4 +56,18 @@ public class DatabaseTests(DatabaseFixture database) : IClassFixture<DatabaseFix
             product.Price.Should().BePositive();
         }
     }
+
+    [Fact]
+    public async Task SchemasReadBackFromJsonbKeepTheirFieldOrder()
+    {
+        await using var db = database.CreateContext();
+        var stored = await db.Products.ToDictionaryAsync(p => p.Code, p => p.AttributesSchema);
+
+        foreach (var definition in CatalogSeed.LoadDefinitions())
+        {
+            var expected = System.Text.Json.Nodes.JsonNode.Parse(definition.AttributesSchema)!["properties"]!.AsObject().Select(p => p.Key);
+            LeadsAssurance.Web.Components.Shared.SchemaForms.SchemaField.Parse(stored[definition.Code]).Select(f => f.Name)
+                .Should().Equal(expected, definition.Code);
+        }
+    }
 }

@@ -18,6 +18,9 @@ public sealed record SchemaField(
         return index >= 0 && index < EnumNames.Count ? EnumNames[index] : value;
     }
 
+    private static int? SchemaRulesOrder(SchemaField f) =>
+        f.Extensions.TryGetValue("x-order", out var o) && int.TryParse(o?.ToString(), out var n) ? n : null;
+
     /// <summary>Reads the properties of a schema in display order. Unknown types are shown as text.</summary>
     public static IReadOnlyList<SchemaField> Parse(string schemaJson)
     {
@@ -46,6 +49,8 @@ public sealed record SchemaField(
                 p["pattern"]?.GetValue<string>(), p["x-patternMessage"]?.GetValue<string>(),
                 enumValues, p["x-enumNames"]?.AsArray().Select(v => v!.ToString()).ToList() ?? [], extensions));
         }
-        return fields;
+        // jsonb (where schemas are stored) sorts keys its own way: "x-order" carries the intended order.
+        return [.. fields.Select((f, i) => (f, i))
+            .OrderBy(x => SchemaRulesOrder(x.f) ?? int.MaxValue).ThenBy(x => x.i).Select(x => x.f)];
     }
 }
