@@ -15,12 +15,14 @@ public class AccountApiTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var client = app.CreateApiClient(AppFactory.AdminApiKey);
 
-        var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        var raw = await client.GetStringAsync("/api/v1/me");
+        var me = JsonDocument.Parse(raw).RootElement;
 
         me.GetProperty("email").GetString().Should().Be(AppFactory.AdminEmail);
         me.GetProperty("role").GetString().Should().Be("Admin");
         me.GetProperty("status").GetString().Should().Be("Active");
         me.GetProperty("balance").GetDecimal().Should().Be(0m);
+        raw.Should().Contain("\"balance\":0.00", "money has two decimals in the API");
     }
 
     [Fact]

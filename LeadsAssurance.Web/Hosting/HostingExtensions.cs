@@ -24,7 +24,11 @@ public static class HostingExtensions
         services.AddHttpContextAccessor();
 
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
+        });
         services.AddOpenApi();
         services.AddHealthChecks();
         if (builder.Environment.IsDevelopment())
