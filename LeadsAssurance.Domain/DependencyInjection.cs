@@ -25,6 +25,10 @@ public static class DependencyInjection
         services.AddSingleton<Reporting.AdminOverview>();
         services.AddSingleton<AccountStatusCache>();
         services.AddSingleton<Ledger.LedgerService>();
+        services.AddSingleton<Market.MarketService>();
+        services.AddSingleton<Market.MarketListing>();
+        services.AddSingleton<Market.MarketNotifier>();
+        services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyService>();
         services.AddScoped<AccountRegistration>();

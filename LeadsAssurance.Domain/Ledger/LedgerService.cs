@@ -1,15 +1,63 @@
+using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadsAssurance.Domain.Ledger;
 
-/// <summary>Reads and moves brokers' prepaid credits.</summary>
-public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory)
+/// <summary>Reads and moves brokers' prepaid credits. The ledger is append-only; the balance is its sum.</summary>
+public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
-    /// <summary>The balance is the sum of the ledger, by definition.</summary>
     public async Task<decimal> GetBalanceAsync(Guid accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.CreditLedger.Where(e => e.AccountId == accountId).SumAsync(e => (decimal?)e.Amount, ct) ?? 0m;
     }
+
+    /// <summary>An admin books a bank transfer. Idempotent on the reference: the same transfer is never booked twice.</summary>
+    public async Task<decimal> TopUpAsync(Guid accountId, decimal amount, string reference, Guid actorId, CancellationToken ct = default)
+    {
+        if (amount <= 0 || amount > 1_000_000m || decimal.Round(amount, 2) != amount)
+            throw new ValidationFailedException("amount", "Le montant doit être positif, au centime près (1 000 000 € au plus).");
+        if (string.IsNullOrWhiteSpace(reference) || reference.Trim().Length > 200)
+            throw new ValidationFailedException("reference", "La référence du virement est obligatoire (200 caractères au plus).");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Users.Where(u => u.Id == accountId).Select(u => new { u.Role }).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Compte introuvable.");
+        if (account.Role != Accounts.AccountRole.Broker)
+            throw new ValidationFailedException("accountId", "Seuls les courtiers ont un portefeuille de crédits.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var entry = await AppendAsync(db, accountId, LedgerEntryKind.TopUp, amount, reference.Trim(), actorId, ct);
+        db.AuditLog.Add(new AuditEntry(actorId, "credits.topup", $"account:{accountId}", $"{amount:0.00} € ({reference.Trim()})", time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return entry.BalanceAfter;
+    }
+
+    /// <summary>
+    /// Appends one entry inside the caller's transaction. Entries of one account are serialised by a transaction-scoped
+    /// advisory lock, so the running balance is exact and a debit that would go below zero is refused.
+    /// Returns the existing entry when the same (kind, reference) was already booked.
+    /// </summary>
+    internal async Task<CreditLedgerEntry> AppendAsync(AppDbContext db, Guid accountId, LedgerEntryKind kind, decimal amount,
+        string reference, Guid? actorId, CancellationToken ct)
+    {
+        await LockAccountAsync(db, accountId, ct);
+        var existing = await db.CreditLedger.SingleOrDefaultAsync(e => e.AccountId == accountId && e.Kind == kind && e.Reference == reference, ct);
+        if (existing is not null)
+            return existing;
+        var balance = await BalanceLockedAsync(db, accountId, ct);
+        if (balance + amount < 0)
+            throw new Market.InsufficientCreditsException(balance, -amount);
+        var entry = new CreditLedgerEntry(accountId, kind, amount, balance + amount, reference, actorId, time.GetUtcNow());
+        db.CreditLedger.Add(entry);
+        return entry;
+    }
+
+    internal static Task LockAccountAsync(AppDbContext db, Guid accountId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({accountId.ToString()}, 42))", ct);
+
+    /// <summary>The last running balance (valid under the account lock).</summary>
+    internal static async Task<decimal> BalanceLockedAsync(AppDbContext db, Guid accountId, CancellationToken ct) =>
+        await db.CreditLedger.Where(e => e.AccountId == accountId).OrderByDescending(e => e.Id)
+            .Select(e => (decimal?)e.BalanceAfter).FirstOrDefaultAsync(ct) ?? 0m;
 }

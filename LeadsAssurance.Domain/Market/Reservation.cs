@@ -36,4 +36,15 @@ public class Reservation
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset ExpiresAt { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>Ends the hold: paid, cancelled by the broker, or expired.</summary>
+    public void Close(ReservationStatus status, DateTimeOffset now)
+    {
+        if (Status != ReservationStatus.Active)
+            throw new DomainException("Cette réservation est déjà close.");
+        if (status == ReservationStatus.Active)
+            throw new ArgumentOutOfRangeException(nameof(status));
+        Status = status;
+        ClosedAt = now;
+    }
 }

@@ -1,0 +1,18 @@
+namespace LeadsAssurance.Domain.Market;
+
+/// <summary>A lead as the market shows it: never a name, a phone, an e-mail or an address.</summary>
+public sealed record MarketLead(
+    Guid Id, string ProductCode, string ProductLabel, string Departement, string City, DateTimeOffset CreatedAt,
+    decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
+    DateTimeOffset ConsentCapturedAt);
+
+/// <summary>Something that happened on the market, published after the transaction committed.</summary>
+public abstract record MarketEvent(Guid LeadId, DateTimeOffset At);
+
+public sealed record LeadListed(MarketLead Lead, DateTimeOffset At) : MarketEvent(Lead.Id, At);
+
+public sealed record LeadReserved(Guid LeadId, Guid BrokerId, DateTimeOffset ExpiresAt, int BuyersLeft, decimal Price, DateTimeOffset At) : MarketEvent(LeadId, At);
+
+public sealed record LeadReleased(Guid LeadId, Guid BrokerId, int BuyersLeft, bool Expired, DateTimeOffset At) : MarketEvent(LeadId, At);
+
+public sealed record LeadSold(Guid LeadId, Guid BrokerId, int BuyersLeft, decimal Price, string ProductCode, DateTimeOffset At) : MarketEvent(LeadId, At);

@@ -1,0 +1,19 @@
+namespace LeadsAssurance.Domain.Market;
+
+/// <summary>Another broker holds or bought the lead, or this broker already bought it.</summary>
+public sealed class LeadTakenException() : DomainException("Lead already taken");
+
+/// <summary>The broker holds as many leads as allowed.</summary>
+public sealed class HoldLimitException(int limit)
+    : DomainException($"Vous avez déjà {limit} leads en réservation : payez-en ou libérez-en un.");
+
+/// <summary>The hold ended (expired or cancelled) before payment.</summary>
+public sealed class HoldExpiredException() : DomainException("La réservation a expiré : le lead a été remis en vente.");
+
+/// <summary>The wallet does not cover the price; the hold stays until it expires.</summary>
+public sealed class InsufficientCreditsException(decimal balance, decimal price)
+    : DomainException($"Crédits insuffisants : solde {balance:0.00} €, prix {price:0.00} €.")
+{
+    public decimal Balance { get; } = balance;
+    public decimal Price { get; } = price;
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Leads;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace LeadsAssurance.Domain.Market;
+
+/// <summary>
+/// The masked market list. Contact columns are not even selected; of the attributes, only those the product's
+/// schema marks "x-market" leave the server.
+/// </summary>
+public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, IOptions<MarketOptions> options, TimeProvider time)
+{
+    public async Task<MarketPage> ListAsync(MarketQuery query, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var leads = OnSale(db, now - options.Value.ConsentValidity);
+        if (query.Products is { Count: > 0 } products)
+            leads = leads.Where(l => products.Contains(l.ProductCode));
+        if (query.Departements is { Count: > 0 } departements)
+            leads = leads.Where(l => departements.Contains(l.Departement));
+        if (query.MinPrice is { } min)
+            leads = leads.Where(l => l.Price >= min);
+        if (query.MaxPrice is { } max)
+            leads = leads.Where(l => l.Price <= max);
+        if (query.Exclusive is { } exclusive)
+            leads = exclusive ? leads.Where(l => l.MaxBuyers == 1) : leads.Where(l => l.MaxBuyers > 1);
+        if (query.MaxAgeHours is { } hours)
+            leads = leads.Where(l => l.CreatedAt >= now.AddHours(-hours));
+        leads = query.Sort switch
+        {
+            MarketSort.Oldest => leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
+            MarketSort.PriceAscending => leads.OrderBy(l => l.Price).ThenByDescending(l => l.CreatedAt),
+            MarketSort.PriceDescending => leads.OrderByDescending(l => l.Price).ThenByDescending(l => l.CreatedAt),
+            _ => leads.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id),
+        };
+        var pageSize = Math.Clamp(query.PageSize, 1, MarketQuery.MaxPageSize);
+        var total = await leads.CountAsync(ct);
+        var rows = await Project(leads.Skip((Math.Max(query.Page, 1) - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
+        return new MarketPage(await MaskAsync(db, rows, ct), total);
+    }
+
+    /// <summary>One lead as the market shows it, or null when it is not on sale.</summary>
+    public async Task<MarketLead?> GetAsync(Guid leadId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await Project(OnSale(db, time.GetUtcNow() - options.Value.ConsentValidity).Where(l => l.Id == leadId)).ToListAsync(ct);
+        return (await MaskAsync(db, rows, ct)).SingleOrDefault();
+    }
+
+    private static IQueryable<Lead> OnSale(AppDbContext db, DateTimeOffset consentCutoff) =>
+        db.Leads.AsNoTracking().Where(l => l.Status == LeadStatus.Stock && l.SoldCount + l.HeldCount < l.MaxBuyers
+            && l.ConsentCapturedAt > consentCutoff);
+
+    private static IQueryable<Row> Project(IQueryable<Lead> leads) => leads.Select(l => new Row(
+        l.Id, l.ProductCode, l.Product.Label, l.Departement, l.City, l.CreatedAt, l.Price, l.MaxBuyers,
+        l.MaxBuyers - l.SoldCount - l.HeldCount, l.Attributes, l.ProviderId, l.ConsentCapturedAt));
+
+    private async Task<IReadOnlyList<MarketLead>> MaskAsync(AppDbContext db, List<Row> rows, CancellationToken ct)
+    {
+        var visible = await VisibleAttributesAsync(db, ct);
+        var scores = await ProviderScoresAsync(db, ct);
+        return [.. rows.Select(r => new MarketLead(r.Id, r.ProductCode, r.ProductLabel, r.Departement, r.City, r.CreatedAt, r.Price,
+            r.MaxBuyers == 1, r.BuyersLeft, Mask(r.Attributes, visible.GetValueOrDefault(r.ProductCode) ?? []),
+            scores.GetValueOrDefault(r.ProviderId, 5m), r.ConsentCapturedAt))];
+    }
+
+    private static Dictionary<string, object?> Mask(string attributes, HashSet<string> visible)
+    {
+        var result = new Dictionary<string, object?>();
+        if (JsonNode.Parse(attributes) is not JsonObject obj)
+            return result;
+        foreach (var (key, value) in obj)
+        {
+            if (visible.Contains(key) && value is JsonValue v)
+                result[key] = v.GetValueKind() switch
+                {
+                    JsonValueKind.Number => v.GetValue<decimal>(),
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => v.ToString(),
+                };
+        }
+        return result;
+    }
+
+    /// <summary>Product code → the attribute names its schema marks "x-market".</summary>
+    private Task<Dictionary<string, HashSet<string>>> VisibleAttributesAsync(AppDbContext db, CancellationToken ct) =>
+        cache.GetOrCreateAsync("market:visible-attributes", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            var schemas = await db.Products.Select(p => new { p.Code, p.AttributesSchema }).ToListAsync(ct);
+            return schemas.ToDictionary(s => s.Code, s => (JsonNode.Parse(s.AttributesSchema)?["properties"]?.AsObject() ?? [])
+                .Where(p => p.Value?["x-market"]?.GetValueKind() == JsonValueKind.True).Select(p => p.Key).ToHashSet());
+        })!;
+
+    /// <summary>0–5: the share of a provider's leads not rejected (disputes lower it).</summary>
+    private Task<Dictionary<Guid, decimal>> ProviderScoresAsync(AppDbContext db, CancellationToken ct) =>
+        cache.GetOrCreateAsync("market:provider-scores", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            var stats = await db.Leads.GroupBy(l => l.ProviderId)
+                .Select(g => new { g.Key, Total = g.Count(), Rejected = g.Count(l => l.Status == LeadStatus.Rejected) })
+                .ToListAsync(ct);
+            return stats.ToDictionary(s => s.Key, s => Math.Round(5m * (s.Total - s.Rejected) / Math.Max(1, s.Total), 1));
+        })!;
+
+    private sealed record Row(Guid Id, string ProductCode, string ProductLabel, string Departement, string City,
+        DateTimeOffset CreatedAt, decimal Price, int MaxBuyers, int BuyersLeft, string Attributes, Guid ProviderId,
+        DateTimeOffset ConsentCapturedAt);
+}

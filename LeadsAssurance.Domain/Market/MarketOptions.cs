@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LeadsAssurance.Domain.Market;
+
+/// <summary>The "Market" configuration section.</summary>
+public sealed class MarketOptions
+{
+    public const string Section = "Market";
+
+    /// <summary>How long a broker holds a lead while paying.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "02:00:00")]
+    public TimeSpan HoldDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many leads one broker may hold at once.</summary>
+    [Range(1, 100)]
+    public int MaxActiveHolds { get; set; } = 5;
+
+    /// <summary>How long a broker may dispute a purchase.</summary>
+    public TimeSpan DisputeWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>A consent older than this cannot be sold (Code des assurances R112-7).</summary>
+    public TimeSpan ConsentValidity { get; set; } = TimeSpan.FromDays(30);
+}

@@ -1,0 +1,163 @@
+using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Domain.Ledger;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadsAssurance.Domain.Market;
+
+/// <summary>A broker's hold, as the reserve call returns it.</summary>
+public sealed record HoldResult(Guid ReservationId, Guid LeadId, DateTimeOffset ExpiresAt, decimal Price);
+
+/// <summary>A paid purchase with the contact, revealed to its buyer only.</summary>
+public sealed record PurchaseResult(Guid PurchaseId, PurchasedLead Lead, decimal Balance);
+
+public sealed record PurchasedLead(
+    Guid Id, string ProductCode, string FirstName, string LastName, string Phone, string Email, string ZipCode,
+    string City, string Departement, string Attributes, decimal Price, DateTimeOffset CreatedAt, DateTimeOffset PurchasedAt);
+
+/// <summary>
+/// The market's use cases: list, hold, cancel, pay with credits, release expired holds. Each runs in one transaction
+/// and publishes its event after commit. A hold is one conditional UPDATE on the lead row, so exactly one broker wins
+/// the last place of a lead whatever the concurrency.
+/// </summary>
+public sealed partial class MarketService(
+    IDbContextFactory<AppDbContext> dbFactory, LedgerService ledger, MarketNotifier notifier, MarketListing listing,
+    IOptions<MarketOptions> options, TimeProvider time)
+{
+    private MarketOptions Options => options.Value;
+
+    public Task<MarketPage> ListAsync(MarketQuery query, CancellationToken ct = default) => listing.ListAsync(query, ct);
+
+    /// <summary>Holds one place of a lead for the broker. Throws <see cref="LeadTakenException"/> when none is left for him.</summary>
+    public async Task<HoldResult> ReserveAsync(Guid leadId, Guid brokerId, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var expiresAt = now + Options.HoldDuration;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LedgerService.LockAccountAsync(db, brokerId, ct);
+        var held = await db.Reservations.CountAsync(r => r.BrokerId == brokerId && r.Status == ReservationStatus.Active && r.ExpiresAt > now, ct);
+        if (held >= Options.MaxActiveHolds)
+            throw new HoldLimitException(Options.MaxActiveHolds);
+
+        var consentCutoff = now - Options.ConsentValidity;
+        var taken = await db.Database.SqlQuery<TakenPlace>($"""
+            update leads set held_count = held_count + 1, updated_at = {now},
+                status = case when sold_count + held_count + 1 >= max_buyers then 'Reserved' else status end
+            where id = {leadId} and status = 'Stock' and sold_count + held_count < max_buyers
+              and consent_captured_at > {consentCutoff}
+              and not exists (select 1 from purchases p where p.lead_id = {leadId} and p.broker_id = {brokerId})
+              and not exists (select 1 from reservations r where r.lead_id = {leadId} and r.broker_id = {brokerId} and r.status = 'Active')
+            returning price, max_buyers - sold_count - held_count as places_left
+            """).ToListAsync(ct);
+        if (taken.Count == 0)
+        {
+            if (!await db.Leads.AnyAsync(l => l.Id == leadId, ct))
+                throw new NotFoundException("Lead introuvable.");
+            throw new LeadTakenException();
+        }
+        var reservation = new Reservation(Guid.CreateVersion7(now), leadId, brokerId, taken[0].Price, now, Options.HoldDuration);
+        db.Reservations.Add(reservation);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await notifier.PublishAsync(new LeadReserved(leadId, brokerId, expiresAt, taken[0].PlacesLeft, taken[0].Price, now));
+        return new HoldResult(reservation.Id, leadId, reservation.ExpiresAt, reservation.Price);
+    }
+
+    /// <summary>Gives the place back at once.</summary>
+    public async Task CancelAsync(Guid reservationId, Guid brokerId, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var reservation = await LockReservationAsync(db, reservationId, brokerId, ct);
+        if (reservation.Status != ReservationStatus.Active)
+            throw new HoldExpiredException();
+        var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Cancelled, now, ct);
+        await tx.CommitAsync(ct);
+        await notifier.PublishAsync(new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now));
+    }
+
+    /// <summary>
+    /// Pays a hold from the broker's credits: ledger entry, purchase, reservation and lead change in one transaction.
+    /// Throws <see cref="HoldExpiredException"/> (nothing charged) or <see cref="InsufficientCreditsException"/> (hold kept).
+    /// </summary>
+    public async Task<PurchaseResult> PayWithCreditsAsync(Guid reservationId, Guid brokerId, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var reservation = await LockReservationAsync(db, reservationId, brokerId, ct);
+        if (reservation.Status != ReservationStatus.Active || reservation.ExpiresAt <= now)
+            throw new HoldExpiredException();
+
+        var purchase = new Purchase(Guid.CreateVersion7(now), reservation.LeadId, brokerId, reservation.Id, reservation.Price, now);
+        var entry = await ledger.AppendAsync(db, brokerId, LedgerEntryKind.Purchase, -reservation.Price, $"purchase:{purchase.Id}", brokerId, ct);
+        db.Purchases.Add(purchase);
+        reservation.Close(ReservationStatus.Paid, now);
+        var placesLeft = await db.Database.SqlQuery<int>($"""
+            update leads set held_count = held_count - 1, sold_count = sold_count + 1, updated_at = {now},
+                status = case when sold_count + 1 >= max_buyers then 'Sold'
+                              when sold_count + 1 + held_count - 1 >= max_buyers then 'Reserved' else 'Stock' end
+            where id = {reservation.LeadId}
+            returning max_buyers - sold_count - held_count as "Value"
+            """).ToListAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == reservation.LeadId, ct);
+        await notifier.PublishAsync(new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now));
+        return new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter);
+    }
+
+    /// <summary>Releases every hold past its expiry. Idempotent; safe to run on several nodes at once.</summary>
+    public async Task<int> ReleaseExpiredAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var released = 0;
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var expired = await db.Reservations
+                .FromSql($"select * from reservations where status = 'Active' and expires_at <= {now} order by expires_at limit 100 for update skip locked")
+                .ToListAsync(ct);
+            if (expired.Count == 0)
+                return released;
+            var events = new List<MarketEvent>();
+            foreach (var reservation in expired)
+            {
+                var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Expired, now, ct);
+                events.Add(new LeadReleased(reservation.LeadId, reservation.BrokerId, placesLeft, Expired: true, now));
+            }
+            await tx.CommitAsync(ct);
+            released += expired.Count;
+            foreach (var e in events)
+                await notifier.PublishAsync(e);
+        }
+    }
+
+    private static async Task<Reservation> LockReservationAsync(AppDbContext db, Guid reservationId, Guid brokerId, CancellationToken ct) =>
+        await db.Reservations.FromSql($"select * from reservations where id = {reservationId} and broker_id = {brokerId} for update")
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Réservation introuvable.");
+
+    private static async Task<int> ReleaseAsync(AppDbContext db, Reservation reservation, ReservationStatus status, DateTimeOffset now, CancellationToken ct)
+    {
+        reservation.Close(status, now);
+        var placesLeft = await db.Database.SqlQuery<int>($"""
+            update leads set held_count = held_count - 1, updated_at = {now},
+                status = case when status = 'Reserved' then 'Stock' else status end
+            where id = {reservation.LeadId}
+            returning max_buyers - sold_count - held_count as "Value"
+            """).ToListAsync(ct);
+        await db.SaveChangesAsync(ct);
+        return placesLeft[0];
+    }
+
+    internal static PurchasedLead ToPurchased(Lead l, Purchase p) => new(
+        l.Id, l.ProductCode, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
+        l.Attributes, p.Price, l.CreatedAt, p.PurchasedAt);
+
+    private sealed record TakenPlace(decimal Price, int PlacesLeft);
+}

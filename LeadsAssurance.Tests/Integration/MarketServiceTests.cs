@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using LeadsAssurance.Domain;
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Domain.Market;
+using LeadsAssurance.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadsAssurance.Tests.Integration;
+
+public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory>
+{
+    private MarketService Market => app.Services.GetRequiredService<MarketService>();
+    private DateTimeOffset Now => app.Clock.GetUtcNow();
+
+    private async Task<(Guid Provider, List<Guid> Brokers)> ActorsAsync(int brokers)
+    {
+        await using var db = app.CreateDbContext();
+        var provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, Now))[0];
+        return (provider, await TestData.AddAccountsAsync(db, AccountRole.Broker, brokers, Now));
+    }
+
+    [Fact]
+    public async Task ExactlyOneOf200BrokersWinsAnExclusiveLeadEveryTime()
+    {
+        var (provider, brokers) = await ActorsAsync(200);
+        await using var db = app.CreateDbContext();
+        var leads = await TestData.AddLeadsAsync(db, provider, 50, Now);
+
+        foreach (var lead in leads)
+        {
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var attempts = brokers.Select(b => Task.Run(async () =>
+            {
+                await start.Task;
+                try { return await Market.ReserveAsync(lead.Id, b); }
+                catch (LeadTakenException) { return null; }
+            })).ToList();
+            start.SetResult();
+            var results = await Task.WhenAll(attempts);
+
+            results.Count(r => r is not null).Should().Be(1, $"lead {lead.Id} must have exactly one winner");
+        }
+        var ids = leads.Select(l => l.Id).ToList();
+        (await db.Reservations.CountAsync(r => ids.Contains(r.LeadId) && r.Status == ReservationStatus.Active)).Should().Be(50);
+        (await db.Leads.Where(l => l.ProviderId == provider).AllAsync(l => l.Status == LeadStatus.Reserved && l.HeldCount == 1)).Should().BeTrue();
+        (await db.CreditLedger.AnyAsync(e => brokers.Contains(e.AccountId))).Should().BeFalse("a hold charges nothing");
+    }
+
+    [Fact]
+    public async Task ASharedLeadWithThreePlacesIsSoldToExactlyThreeOf20Brokers()
+    {
+        var (provider, brokers) = await ActorsAsync(20);
+        foreach (var broker in brokers)
+            await TestData.TopUpAsync(app.Services, broker, 100m);
+        await using var db = app.CreateDbContext();
+        var lead = (await TestData.AddLeadsAsync(db, provider, 1, Now, "MUTUELLE_SANTE", exclusive: false))[0];
+        lead.MaxBuyers.Should().Be(3);
+
+        var outcomes = await Task.WhenAll(brokers.Select(b => Task.Run(async () =>
+        {
+            try
+            {
+                var hold = await Market.ReserveAsync(lead.Id, b);
+                return (await Market.PayWithCreditsAsync(hold.ReservationId, b)).PurchaseId;
+            }
+            catch (LeadTakenException) { return (Guid?)null; }
+        })));
+
+        outcomes.Count(o => o is not null).Should().Be(3);
+        (await db.Purchases.CountAsync(p => p.LeadId == lead.Id)).Should().Be(3);
+        var stored = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id);
+        stored.Status.Should().Be(LeadStatus.Sold);
+        (stored.SoldCount, stored.HeldCount).Should().Be((3, 0));
+        foreach (var broker in brokers)
+        {
+            var (sum, last) = await TestData.LedgerAsync(db, broker);
+            sum.Should().Be(last).And.BeGreaterThanOrEqualTo(0);
+        }
+    }
+
+    [Fact]
+    public async Task FiftyParallelPaymentsAgainstABalanceThatCoversThreeChargeExactlyThree()
+    {
+        var (provider, brokers) = await ActorsAsync(1);
+        var broker = brokers[0];
+        await using var db = app.CreateDbContext();
+        var leads = await TestData.AddLeadsAsync(db, provider, 50, Now);
+        var price = leads[0].Price;
+        await TestData.TopUpAsync(app.Services, broker, price * 3 + price / 2);
+        var holds = new List<HoldResult>();
+        foreach (var lead in leads)
+            holds.Add(await Market.ReserveAsync(lead.Id, broker));
+
+        var failures = new ConcurrentBag<Exception>();
+        var paid = await Task.WhenAll(holds.Select(h => Task.Run(async () =>
+        {
+            try { await Market.PayWithCreditsAsync(h.ReservationId, broker); return true; }
+            catch (InsufficientCreditsException e) { failures.Add(e); return false; }
+        })));
+
+        paid.Count(p => p).Should().Be(3);
+        failures.Should().HaveCount(47);
+        var (sum, last) = await TestData.LedgerAsync(db, broker);
+        sum.Should().Be(last).And.Be(price / 2);
+        (await db.CreditLedger.CountAsync(e => e.AccountId == broker)).Should().Be(1 + 3, "a failed payment writes nothing");
+        (await db.Reservations.CountAsync(r => r.BrokerId == broker && r.Status == ReservationStatus.Active)).Should().Be(47, "the holds stay until they expire");
+    }
+
+    [Fact]
+    public async Task AnExpiredHoldPutsTheLeadBackOnSaleAndALatePaymentIsRefusedWithoutCharge()
+    {
+        var (provider, brokers) = await ActorsAsync(1);
+        await TestData.TopUpAsync(app.Services, brokers[0], 500m);
+        await using var db = app.CreateDbContext();
+        var lead = (await TestData.AddLeadsAsync(db, provider, 1, Now))[0];
+        var hold = await Market.ReserveAsync(lead.Id, brokers[0]);
+        var events = new ConcurrentQueue<MarketEvent>();
+        using var subscription = app.Services.GetRequiredService<MarketNotifier>().Subscribe(e => { events.Enqueue(e); return Task.CompletedTask; });
+
+        app.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        await Market.ReleaseExpiredAsync();
+        var latePayment = () => Market.PayWithCreditsAsync(hold.ReservationId, brokers[0]);
+
+        await latePayment.Should().ThrowAsync<HoldExpiredException>();
+        events.OfType<LeadReleased>().Should().ContainSingle(e => e.LeadId == lead.Id && e.Expired);
+        (await Market.ListAsync(new MarketQuery(PageSize: 200))).Items.Should().Contain(l => l.Id == lead.Id);
+        (await TestData.LedgerAsync(db, brokers[0])).Sum.Should().Be(500m);
+        (await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id)).Status.Should().Be(LeadStatus.Stock);
+    }
+
+    [Fact]
+    public async Task CancellingAHoldPutsTheLeadBackAtOnce()
+    {
+        var (provider, brokers) = await ActorsAsync(2);
+        await using var db = app.CreateDbContext();
+        var lead = (await TestData.AddLeadsAsync(db, provider, 1, Now))[0];
+        var hold = await Market.ReserveAsync(lead.Id, brokers[0]);
+
+        await Market.CancelAsync(hold.ReservationId, brokers[0]);
+        var second = await Market.ReserveAsync(lead.Id, brokers[1]);
+
+        second.LeadId.Should().Be(lead.Id);
+    }
+
+    [Fact]
+    public async Task ABrokerCannotBuyTheSameSharedLeadTwice()
+    {
+        var (provider, brokers) = await ActorsAsync(1);
+        await TestData.TopUpAsync(app.Services, brokers[0], 500m);
+        await using var db = app.CreateDbContext();
+        var lead = (await TestData.AddLeadsAsync(db, provider, 1, Now, "ASSURANCE_AUTO", exclusive: false))[0];
+        var hold = await Market.ReserveAsync(lead.Id, brokers[0]);
+        await Market.PayWithCreditsAsync(hold.ReservationId, brokers[0]);
+
+        var again = () => Market.ReserveAsync(lead.Id, brokers[0]);
+
+        await again.Should().ThrowAsync<LeadTakenException>();
+    }
+
+    [Fact]
+    public async Task ALeadWhoseConsentIsOlderThan30DaysCannotBeListedNorHeld()
+    {
+        var (provider, brokers) = await ActorsAsync(1);
+        await using var db = app.CreateDbContext();
+        var stale = (await TestData.AddLeadsAsync(db, provider, 1, Now, consentAge: TimeSpan.FromDays(31)))[0];
+
+        var list = await Market.ListAsync(new MarketQuery(PageSize: 200));
+        var hold = () => Market.ReserveAsync(stale.Id, brokers[0]);
+
+        list.Items.Should().NotContain(l => l.Id == stale.Id);
+        await hold.Should().ThrowAsync<LeadTakenException>();
+    }
+
+    [Fact]
+    public async Task TheMarketListShowsNoContactFieldAndOnlyTheMarketAttributes()
+    {
+        var (provider, _) = await ActorsAsync(0);
+        await using var db = app.CreateDbContext();
+        var leads = await TestData.AddLeadsAsync(db, provider, 5, Now, "CREDIT_IMMO");
+
+        var page = await Market.ListAsync(new MarketQuery(Products: ["CREDIT_IMMO"], PageSize: 200));
+        var json = JsonSerializer.Serialize(page);
+
+        page.Items.Should().Contain(i => leads.Select(l => l.Id).Contains(i.Id));
+        foreach (var lead in leads)
+            json.Should().NotContain(lead.Phone).And.NotContain(lead.Email).And.NotContain(lead.LastName);
+        page.Items.SelectMany(i => i.Attributes.Keys).Distinct().Should().OnlyContain(k =>
+            new[] { "typeProjet", "montantProjet", "revenusMensuels", "delaiProjet" }.Contains(k));
+    }
+
+    [Fact]
+    public async Task AnUnknownLeadIsNotFound()
+    {
+        var (_, brokers) = await ActorsAsync(1);
+
+        var act = () => Market.ReserveAsync(Guid.NewGuid(), brokers[0]);
+
+        await act.Should().ThrowAsync<NotFoundException>();
+    }
+}
