@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddSingleton<Ledger.LedgerService>();
         services.AddSingleton<Market.MarketService>();
         services.AddSingleton<Market.MarketListing>();
+        services.AddSingleton<Market.PurchaseQueries>();
         services.AddSingleton<Market.MarketNotifier>();
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountAdministration>();

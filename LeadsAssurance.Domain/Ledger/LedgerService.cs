@@ -27,6 +27,8 @@ public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Tim
             throw new ValidationFailedException("accountId", "Seuls les courtiers ont un portefeuille de crédits.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var entry = await AppendAsync(db, accountId, LedgerEntryKind.TopUp, amount, reference.Trim(), actorId, ct);
+        if (entry.Id != 0)
+            return await BalanceLockedAsync(db, accountId, ct);
         db.AuditLog.Add(new AuditEntry(actorId, "credits.topup", $"account:{accountId}", $"{amount:0.00} € ({reference.Trim()})", time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -200,4 +200,23 @@ public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory
 
         await act.Should().ThrowAsync<NotFoundException>();
     }
+
+    [Fact]
+    public async Task TheQuartzSweepReleasesAnExpiredHoldOnItsOwn()
+    {
+        var (provider, brokers) = await ActorsAsync(1);
+        await using var db = app.CreateDbContext();
+        var lead = (await TestData.AddLeadsAsync(db, provider, 1, Now))[0];
+        await Market.ReserveAsync(lead.Id, brokers[0]);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        var status = LeadStatus.Reserved;
+        for (var i = 0; i < 100 && status != LeadStatus.Stock; i++)
+        {
+            await Task.Delay(100);
+            status = await db.Leads.AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync();
+        }
+
+        status.Should().Be(LeadStatus.Stock, "the sweep runs every 2 seconds");
+    }
 }

@@ -12,6 +12,8 @@ public sealed record AccountStatusResponse(Guid Id, AccountStatus Status);
 public sealed record SuspendRequest(string? Reason);
 public sealed record ApiKeyRequest(string? Name);
 public sealed record ApiKeyResponse(string Key, Guid Id, string Name);
+public sealed record CreditsRequest(decimal? Amount, string? Reference);
+public sealed record BalanceResponse(decimal Balance);
 public sealed record MeResponse(Guid Id, string Email, AccountRole Role, AccountStatus Status, string CompanyName, decimal Balance);
 
 public static class AccountEndpoints
@@ -23,6 +25,7 @@ public static class AccountEndpoints
         admin.MapPost("/{id:guid}/approve", ApproveAsync);
         admin.MapPost("/{id:guid}/suspend", SuspendAsync);
         admin.MapPost("/{id:guid}/api-keys", CreateApiKeyAsync);
+        admin.MapPost("/{id:guid}/credits", TopUpAsync);
 
         v1.MapGet("/me", GetMeAsync).RequireAuthorization().WithTags("Comptes");
     }
@@ -60,6 +63,15 @@ public static class AccountEndpoints
     {
         var (summary, plain) = await keys.CreateAsync(id, request?.Name ?? "Clé d'API", user.RequiredAccountId());
         return TypedResults.Created($"/api/v1/admin/accounts/{id}/api-keys/{summary.Id}", new ApiKeyResponse(plain, summary.Id, summary.Name));
+    }
+
+    private static async Task<Results<Ok<BalanceResponse>, ValidationProblem>> TopUpAsync(
+        Guid id, CreditsRequest request, Domain.Ledger.LedgerService ledger, ClaimsPrincipal user)
+    {
+        if (request.Amount is not { } amount)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["amount"] = ["Le montant est obligatoire."] }, title: "Données invalides.");
+        var balance = await ledger.TopUpAsync(id, amount, request.Reference ?? "", user.RequiredAccountId());
+        return TypedResults.Ok(new BalanceResponse(balance));
     }
 
     private static async Task<Results<Ok<MeResponse>, UnauthorizedHttpResult>> GetMeAsync(

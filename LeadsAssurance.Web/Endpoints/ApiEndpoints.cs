@@ -10,6 +10,7 @@ public static class ApiEndpoints
         var v1 = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();
         v1.MapAccountEndpoints();
         v1.MapCatalogEndpoints();
+        v1.MapMarketEndpoints();
         return app;
     }
 }

@@ -17,6 +17,7 @@ public static class HostingExtensions
         builder.AddDomainServices(builder.ResolveConnectionString());
         var services = builder.Services;
 
+        builder.AddJobs();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddAppAuthentication();

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using LeadsAssurance.Domain.Market;
+using LeadsAssurance.Web.Hosting.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LeadsAssurance.Web.Endpoints;
+
+public sealed record MarketItem(Guid Id, string ProductCode, string Departement, string City, DateTimeOffset CreatedAt,
+    decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore);
+public sealed record MarketResponse(IReadOnlyList<MarketItem> Items, int Total);
+public sealed record ReserveResponse(Guid ReservationId, Guid LeadId, DateTimeOffset ExpiresAt, decimal Price);
+public sealed record PayRequest(string? Method);
+public sealed record PayResponse(Guid PurchaseId, PurchasedLeadResponse Lead);
+public sealed record PurchasedLeadResponse(Guid Id, string ProductCode, string FirstName, string LastName, string Phone, string Email,
+    string ZipCode, string City, string Departement, System.Text.Json.JsonElement Attributes, decimal Price, DateTimeOffset CreatedAt, DateTimeOffset PurchasedAt);
+
+public static class MarketEndpoints
+{
+    public static void MapMarketEndpoints(this RouteGroupBuilder v1)
+    {
+        var broker = v1.MapGroup("").RequireAuthorization(Policies.Broker).WithTags("Marché (courtier)");
+        broker.MapGet("/market", ListAsync);
+        broker.MapPost("/market/{leadId:guid}/reserve", ReserveAsync);
+        broker.MapPost("/reservations/{id:guid}/pay", PayAsync);
+        broker.MapDelete("/reservations/{id:guid}", CancelAsync);
+        broker.MapGet("/purchases", PurchasesAsync);
+    }
+
+    internal static MarketItem ToItem(MarketLead l) =>
+        new(l.Id, l.ProductCode, l.Departement, l.City, l.CreatedAt, l.Price, l.Exclusive, l.BuyersLeft, l.Attributes, l.ProviderScore);
+
+    internal static PurchasedLeadResponse ToResponse(PurchasedLead l) =>
+        new(l.Id, l.ProductCode, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
+            System.Text.Json.JsonDocument.Parse(l.Attributes).RootElement, l.Price, l.CreatedAt, l.PurchasedAt);
+
+    private static async Task<Ok<MarketResponse>> ListAsync(MarketService market, [FromQuery] string? product, [FromQuery] string? departement,
+        [FromQuery] decimal? minPrice, [FromQuery] decimal? maxPrice, [FromQuery] bool? exclusive, [FromQuery] int? page, [FromQuery] int? pageSize,
+        [FromQuery] int? maxAgeHours, [FromQuery] MarketSort? sort, CancellationToken ct)
+    {
+        var query = new MarketQuery(Split(product), Split(departement), minPrice, maxPrice, exclusive, maxAgeHours,
+            sort ?? MarketSort.Newest, page ?? 1, pageSize ?? 50);
+        var result = await market.ListAsync(query, ct);
+        return TypedResults.Ok(new MarketResponse([.. result.Items.Select(ToItem)], result.Total));
+    }
+
+    private static async Task<Results<Created<ReserveResponse>, ProblemHttpResult>> ReserveAsync(
+        Guid leadId, MarketService market, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var hold = await market.ReserveAsync(leadId, user.RequiredAccountId(), ct);
+            return TypedResults.Created($"/api/v1/reservations/{hold.ReservationId}",
+                new ReserveResponse(hold.ReservationId, hold.LeadId, hold.ExpiresAt, hold.Price));
+        }
+        catch (LeadTakenException)
+        {
+            return TypedResults.Problem(title: "Lead already taken", detail: "Ce lead est réservé ou vendu à un autre courtier, ou vous l'avez déjà acheté.", statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (HoldLimitException e)
+        {
+            return TypedResults.Problem(title: e.Message, statusCode: StatusCodes.Status429TooManyRequests);
+        }
+    }
+
+    private static async Task<Results<Ok<PayResponse>, ProblemHttpResult, ValidationProblem>> PayAsync(
+        Guid id, PayRequest? request, MarketService market, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!string.Equals(request?.Method ?? "credits", "credits", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["method"] = ["Seul le paiement par crédits (\"credits\") est accepté par l'API."] });
+        try
+        {
+            var result = await market.PayWithCreditsAsync(id, user.RequiredAccountId(), ct);
+            return TypedResults.Ok(new PayResponse(result.PurchaseId, ToResponse(result.Lead)));
+        }
+        catch (InsufficientCreditsException e)
+        {
+            return TypedResults.Problem(title: "Insufficient credits", detail: e.Message, statusCode: StatusCodes.Status402PaymentRequired);
+        }
+        catch (HoldExpiredException e)
+        {
+            return TypedResults.Problem(title: "Hold expired", detail: e.Message, statusCode: StatusCodes.Status410Gone);
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(Guid id, MarketService market, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            await market.CancelAsync(id, user.RequiredAccountId(), ct);
+            return TypedResults.NoContent();
+        }
+        catch (HoldExpiredException e)
+        {
+            return TypedResults.Problem(title: "Hold expired", detail: e.Message, statusCode: StatusCodes.Status410Gone);
+        }
+    }
+
+    private static async Task<Ok<List<PurchasedLeadResponse>>> PurchasesAsync(PurchaseQueries purchases, ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok((await purchases.ListAsync(user.RequiredAccountId(), null, ct)).Select(ToResponse).ToList());
+
+    private static List<string>? Split(string? csv) =>
+        string.IsNullOrWhiteSpace(csv) ? null : [.. csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
