@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddSingleton<Market.MarketListing>();
         services.AddSingleton<Market.PurchaseQueries>();
         services.AddSingleton<Market.MarketNotifier>();
+        services.AddSingleton<Market.MarketEventListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventListener>());
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyService>();

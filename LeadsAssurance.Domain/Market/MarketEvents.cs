@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LeadsAssurance.Domain.Market;
 
 /// <summary>A lead as the market shows it: never a name, a phone, an e-mail or an address.</summary>
@@ -7,6 +9,12 @@ public sealed record MarketLead(
     DateTimeOffset ConsentCapturedAt);
 
 /// <summary>Something that happened on the market, published after the transaction committed.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(LeadListed), "listed")]
+[JsonDerivedType(typeof(LeadReserved), "reserved")]
+[JsonDerivedType(typeof(LeadReleased), "released")]
+[JsonDerivedType(typeof(LeadSold), "sold")]
+[JsonDerivedType(typeof(MarketResync), "resync")]
 public abstract record MarketEvent(Guid LeadId, DateTimeOffset At);
 
 public sealed record LeadListed(MarketLead Lead, DateTimeOffset At) : MarketEvent(Lead.Id, At);
@@ -16,3 +24,6 @@ public sealed record LeadReserved(Guid LeadId, Guid BrokerId, DateTimeOffset Exp
 public sealed record LeadReleased(Guid LeadId, Guid BrokerId, int BuyersLeft, bool Expired, DateTimeOffset At) : MarketEvent(LeadId, At);
 
 public sealed record LeadSold(Guid LeadId, Guid BrokerId, int BuyersLeft, decimal Price, string ProductCode, DateTimeOffset At) : MarketEvent(LeadId, At);
+
+/// <summary>Events may have been missed (the bus reconnected): every view should reload.</summary>
+public sealed record MarketResync(DateTimeOffset At) : MarketEvent(Guid.Empty, At);

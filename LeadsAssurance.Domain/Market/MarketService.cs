@@ -18,11 +18,11 @@ public sealed record PurchasedLead(
 
 /// <summary>
 /// The market's use cases: list, hold, cancel, pay with credits, release expired holds. Each runs in one transaction
-/// and publishes its event after commit. A hold is one conditional UPDATE on the lead row, so exactly one broker wins
+/// and sends its event through <see cref="MarketEventBus"/>, which delivers it only if the transaction commits. A hold is one conditional UPDATE on the lead row, so exactly one broker wins
 /// the last place of a lead whatever the concurrency.
 /// </summary>
 public sealed partial class MarketService(
-    IDbContextFactory<AppDbContext> dbFactory, LedgerService ledger, MarketNotifier notifier, MarketListing listing,
+    IDbContextFactory<AppDbContext> dbFactory, LedgerService ledger, MarketListing listing,
     IOptions<MarketOptions> options, TimeProvider time)
 {
     private MarketOptions Options => options.Value;
@@ -60,8 +60,8 @@ public sealed partial class MarketService(
         var reservation = new Reservation(Guid.CreateVersion7(now), leadId, brokerId, taken[0].Price, now, Options.HoldDuration);
         db.Reservations.Add(reservation);
         await db.SaveChangesAsync(ct);
+        await MarketEventBus.NotifyAsync(db, new LeadReserved(leadId, brokerId, expiresAt, taken[0].PlacesLeft, taken[0].Price, now), ct);
         await tx.CommitAsync(ct);
-        await notifier.PublishAsync(new LeadReserved(leadId, brokerId, expiresAt, taken[0].PlacesLeft, taken[0].Price, now));
         return new HoldResult(reservation.Id, leadId, reservation.ExpiresAt, reservation.Price);
     }
 
@@ -75,8 +75,8 @@ public sealed partial class MarketService(
         if (reservation.Status != ReservationStatus.Active)
             throw new HoldExpiredException();
         var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Cancelled, now, ct);
+        await MarketEventBus.NotifyAsync(db, new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now), ct);
         await tx.CommitAsync(ct);
-        await notifier.PublishAsync(new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now));
     }
 
     /// <summary>
@@ -104,10 +104,9 @@ public sealed partial class MarketService(
             returning max_buyers - sold_count - held_count as "Value"
             """).ToListAsync(ct);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == reservation.LeadId, ct);
-        await notifier.PublishAsync(new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now));
+        await MarketEventBus.NotifyAsync(db, new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now), ct);
+        await tx.CommitAsync(ct);
         return new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter);
     }
 
@@ -125,16 +124,13 @@ public sealed partial class MarketService(
                 .ToListAsync(ct);
             if (expired.Count == 0)
                 return released;
-            var events = new List<MarketEvent>();
             foreach (var reservation in expired)
             {
                 var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Expired, now, ct);
-                events.Add(new LeadReleased(reservation.LeadId, reservation.BrokerId, placesLeft, Expired: true, now));
+                await MarketEventBus.NotifyAsync(db, new LeadReleased(reservation.LeadId, reservation.BrokerId, placesLeft, Expired: true, now), ct);
             }
             await tx.CommitAsync(ct);
             released += expired.Count;
-            foreach (var e in events)
-                await notifier.PublishAsync(e);
         }
     }
 

@@ -118,6 +118,7 @@ public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory
         var lead = (await TestData.AddLeadsAsync(db, provider, 1, Now))[0];
         var hold = await Market.ReserveAsync(lead.Id, brokers[0]);
         var events = new ConcurrentQueue<MarketEvent>();
+        await app.Services.GetRequiredService<MarketEventListener>().Listening;
         using var subscription = app.Services.GetRequiredService<MarketNotifier>().Subscribe(e => { events.Enqueue(e); return Task.CompletedTask; });
 
         app.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
@@ -125,10 +126,49 @@ public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory
         var latePayment = () => Market.PayWithCreditsAsync(hold.ReservationId, brokers[0]);
 
         await latePayment.Should().ThrowAsync<HoldExpiredException>();
+        (await Eventually.TrueAsync(() => events.OfType<LeadReleased>().Any(e => e.LeadId == lead.Id))).Should().BeTrue();
         events.OfType<LeadReleased>().Should().ContainSingle(e => e.LeadId == lead.Id && e.Expired);
         (await Market.ListAsync(new MarketQuery(PageSize: 200))).Items.Should().Contain(l => l.Id == lead.Id);
         (await TestData.LedgerAsync(db, brokers[0])).Sum.Should().Be(500m);
         (await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id)).Status.Should().Be(LeadStatus.Stock);
+    }
+
+    [Fact]
+    public async Task EveryMoveIsPublishedAfterCommitThroughPostgresNotify()
+    {
+        var (provider, brokers) = await ActorsAsync(1);
+        await TestData.TopUpAsync(app.Services, brokers[0], 100m);
+        await using var db = app.CreateDbContext();
+        var lead = (await TestData.AddLeadsAsync(db, provider, 1, Now))[0];
+        var events = new ConcurrentQueue<MarketEvent>();
+        await app.Services.GetRequiredService<MarketEventListener>().Listening;
+        using var subscription = app.Services.GetRequiredService<MarketNotifier>().Subscribe(e => { events.Enqueue(e); return Task.CompletedTask; });
+
+        var hold = await Market.ReserveAsync(lead.Id, brokers[0]);
+        await Market.PayWithCreditsAsync(hold.ReservationId, brokers[0]);
+
+        (await Eventually.TrueAsync(() => events.Count(e => e.LeadId == lead.Id) == 2)).Should().BeTrue();
+        events.Where(e => e.LeadId == lead.Id).Select(e => e.GetType()).Should().Equal(typeof(LeadReserved), typeof(LeadSold));
+        events.OfType<LeadSold>().Single(e => e.LeadId == lead.Id).BuyersLeft.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ARefusedPaymentPublishesNothing()
+    {
+        var (provider, brokers) = await ActorsAsync(1);
+        await using var db = app.CreateDbContext();
+        var lead = (await TestData.AddLeadsAsync(db, provider, 1, Now))[0];
+        var events = new ConcurrentQueue<MarketEvent>();
+        await app.Services.GetRequiredService<MarketEventListener>().Listening;
+        using var subscription = app.Services.GetRequiredService<MarketNotifier>().Subscribe(e => { events.Enqueue(e); return Task.CompletedTask; });
+        var hold = await Market.ReserveAsync(lead.Id, brokers[0]);
+
+        var pay = () => Market.PayWithCreditsAsync(hold.ReservationId, brokers[0]);
+        await pay.Should().ThrowAsync<InsufficientCreditsException>();
+        await Market.CancelAsync(hold.ReservationId, brokers[0]);
+
+        (await Eventually.TrueAsync(() => events.Count(e => e.LeadId == lead.Id) >= 2)).Should().BeTrue();
+        events.Where(e => e.LeadId == lead.Id).Select(e => e.GetType()).Should().Equal(typeof(LeadReserved), typeof(LeadReleased));
     }
 
     [Fact]
@@ -210,13 +250,9 @@ public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory
         await Market.ReserveAsync(lead.Id, brokers[0]);
 
         app.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
-        var status = LeadStatus.Reserved;
-        for (var i = 0; i < 100 && status != LeadStatus.Stock; i++)
-        {
-            await Task.Delay(100);
-            status = await db.Leads.AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync();
-        }
+        var released = await Eventually.TrueAsync(async () =>
+            await db.Leads.AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync() == LeadStatus.Stock);
 
-        status.Should().Be(LeadStatus.Stock, "the sweep runs every 2 seconds");
+        released.Should().BeTrue("the sweep runs every 2 seconds");
     }
 }

@@ -1,0 +1,89 @@
+using System.Threading.Channels;
+using LeadsAssurance.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LeadsAssurance.Domain.Market;
+
+/// <summary>
+/// Listens to the market channel on a dedicated connection and feeds this process's <see cref="MarketNotifier"/>.
+/// After a lost connection it reconnects and publishes a resync, since events may have been missed meanwhile.
+/// </summary>
+public sealed class MarketEventListener(
+    IDbContextFactory<AppDbContext> dbFactory, MarketNotifier notifier, TimeProvider time, ILogger<MarketEventListener> logger)
+    : BackgroundService
+{
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<MarketEvent> _queue = Channel.CreateUnbounded<MarketEvent>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Completes once the first LISTEN is in place (tests and start-up wait on it).</summary>
+    public Task Listening => _listening.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // One reader publishes in arrival order, off the connection's thread, so a slow subscriber never blocks it.
+        var dispatcher = Task.Run(async () =>
+        {
+            await foreach (var e in _queue.Reader.ReadAllAsync(stoppingToken))
+                await notifier.PublishAsync(e);
+        }, stoppingToken);
+        await ListenAsync(stoppingToken);
+        _queue.Writer.TryComplete();
+        await dispatcher.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        string connectionString;
+        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
+            connectionString = db.Database.GetConnectionString()!;
+        var delay = TimeSpan.FromMilliseconds(250);
+        var first = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 15, Pooling = false }.ConnectionString);
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, args) => OnNotification(args.Payload);
+                await using (var listen = new NpgsqlCommand($"listen {MarketEventBus.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                _listening.TrySetResult();
+                if (!first)
+                    _queue.Writer.TryWrite(new MarketResync(time.GetUtcNow()));
+                first = false;
+                delay = TimeSpan.FromMilliseconds(250);
+                while (!stoppingToken.IsCancellationRequested)
+                    await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Market event listener lost its connection; retrying in {Delay}", delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    private void OnNotification(string payload)
+    {
+        MarketEvent? e;
+        try
+        {
+            e = MarketEventBus.Parse(payload);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            logger.LogError(ex, "Unreadable market event");
+            return;
+        }
+        if (e is not null)
+            _queue.Writer.TryWrite(e);
+    }
+}
