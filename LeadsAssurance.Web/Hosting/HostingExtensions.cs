@@ -32,6 +32,8 @@ public static class HostingExtensions
         });
         services.AddOpenApi();
         services.AddHealthChecks();
+        services.AddSignalR();
+        services.AddHostedService<Realtime.MarketHubBridge>();
         if (builder.Environment.IsDevelopment())
             services.AddDatabaseDeveloperPageExceptionFilter();
         return builder;
@@ -66,6 +68,7 @@ public static class HostingExtensions
         app.MapScalarApiReference();
         app.MapHealthChecks("/health");
         app.MapApiEndpoints();
+        app.MapHub<Realtime.MarketHub>(Realtime.MarketHub.Path);
         return app;
     }
 }

@@ -1,0 +1,45 @@
+using LeadsAssurance.Domain.Market;
+using LeadsAssurance.Web.Endpoints;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LeadsAssurance.Web.Realtime;
+
+/// <summary>Forwards this process's market events to the hub's clients, in the shapes of the public contract.</summary>
+public sealed class MarketHubBridge(MarketNotifier notifier, IHubContext<MarketHub> hub, MarketListing listing) : IHostedService
+{
+    private IDisposable? _subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = notifier.Subscribe(ForwardAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task ForwardAsync(MarketEvent e)
+    {
+        switch (e)
+        {
+            case LeadListed listed:
+                await hub.Clients.All.SendAsync("LeadListed", MarketEndpoints.ToItem(listed.Lead));
+                break;
+            case LeadReserved reserved:
+                await hub.Clients.All.SendAsync("LeadReserved", new { leadId = reserved.LeadId, expiresAt = reserved.ExpiresAt });
+                break;
+            case LeadReleased released:
+                await hub.Clients.All.SendAsync("LeadReleased", new { leadId = released.LeadId });
+                // A place came back: clients that dropped the row can list it again without another request.
+                if (await listing.GetAsync(released.LeadId) is { } lead)
+                    await hub.Clients.All.SendAsync("LeadListed", MarketEndpoints.ToItem(lead));
+                break;
+            case LeadSold sold:
+                await hub.Clients.All.SendAsync("LeadSold", new { leadId = sold.LeadId, buyersLeft = sold.BuyersLeft });
+                break;
+        }
+    }
+}
