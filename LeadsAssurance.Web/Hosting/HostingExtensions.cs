@@ -33,6 +33,7 @@ public static class HostingExtensions
         services.AddOpenApi();
         services.AddHealthChecks();
         services.AddSignalR();
+        services.AddSingleton<Components.Shared.BalanceNotifier>();
         services.AddHostedService<Realtime.MarketHubBridge>();
         if (builder.Environment.IsDevelopment())
             services.AddDatabaseDeveloperPageExceptionFilter();

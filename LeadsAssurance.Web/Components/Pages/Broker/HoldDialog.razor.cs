@@ -1,0 +1,117 @@
+using LeadsAssurance.Domain;
+using LeadsAssurance.Domain.Market;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace LeadsAssurance.Web.Components.Pages.Broker;
+
+/// <summary>Reserve → countdown → pay with credits → the revealed contact. Closing before paying releases the hold.</summary>
+public partial class HoldDialog
+{
+    private enum State { Reserving, Taken, Held, Paying, Paid, Expired }
+
+    [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
+    [Parameter, EditorRequired] public MarketLead Lead { get; set; } = default!;
+    [Parameter, EditorRequired] public Guid BrokerId { get; set; }
+
+    private State _state = State.Reserving;
+    private HoldResult? _hold;
+    private PurchaseResult? _purchase;
+    private decimal _balance;
+    private string? _error;
+    private readonly CancellationTokenSource _stop = new();
+
+    private TimeSpan Remaining => _hold is null ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, Math.Ceiling((_hold.ExpiresAt - Time.GetUtcNow()).TotalSeconds)));
+    private double RemainingPercent => _hold is null ? 0 : Math.Clamp(Remaining.TotalSeconds / Math.Max(1, (_hold.ExpiresAt - _heldAt).TotalSeconds) * 100, 0, 100);
+    private DateTimeOffset _heldAt;
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _heldAt = Time.GetUtcNow();
+            _hold = await Market.ReserveAsync(Lead.Id, BrokerId);
+            _balance = await Ledger.GetBalanceAsync(BrokerId);
+            _state = State.Held;
+            _ = TickAsync();
+        }
+        catch (LeadTakenException)
+        {
+            _state = State.Taken;
+        }
+        catch (DomainException e)
+        {
+            _state = State.Taken;
+            _error = e.Message;
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                if (_state is State.Held && Remaining <= TimeSpan.Zero)
+                    _state = State.Expired;
+                await InvokeAsync(StateHasChanged);
+                if (_state is not (State.Held or State.Paying))
+                    return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The dialog closed.
+        }
+    }
+
+    private async Task PayAsync()
+    {
+        _state = State.Paying;
+        _error = null;
+        try
+        {
+            _purchase = await Market.PayWithCreditsAsync(_hold!.ReservationId, BrokerId);
+            _state = State.Paid;
+            Balances.Changed(BrokerId);
+        }
+        catch (InsufficientCreditsException e)
+        {
+            _error = $"{e.Message} La réservation reste active jusqu'à la fin du compte à rebours.";
+            _state = State.Held;
+        }
+        catch (HoldExpiredException)
+        {
+            _state = State.Expired;
+        }
+    }
+
+    private async Task CancelAsync()
+    {
+        await ReleaseIfHeldAsync();
+        Dialog.Close();
+    }
+
+    private async Task ReleaseIfHeldAsync()
+    {
+        if (_state is not State.Held || _hold is null)
+            return;
+        _state = State.Expired;
+        try
+        {
+            await Market.CancelAsync(_hold.ReservationId, BrokerId);
+        }
+        catch (DomainException)
+        {
+            // Already expired or paid: nothing to give back.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await ReleaseIfHeldAsync();
+        _stop.Dispose();
+    }
+}

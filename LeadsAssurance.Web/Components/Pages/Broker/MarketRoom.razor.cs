@@ -1,0 +1,138 @@
+using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Market;
+using LeadsAssurance.Web.Components.Shared;
+using LeadsAssurance.Web.Hosting.Auth;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace LeadsAssurance.Web.Components.Pages.Broker;
+
+public partial class MarketRoom
+{
+    private static readonly TimeSpan TakenFade = TimeSpan.FromMilliseconds(700);
+    private static readonly TimeSpan Highlight = TimeSpan.FromSeconds(3);
+
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private MarketQuery _query = new(PageSize: 50);
+    private MarketPage? _page;
+    private IReadOnlyList<ProductSummary> _products = [];
+    private readonly Dictionary<Guid, DateTimeOffset> _taken = [];
+    private readonly Dictionary<Guid, DateTimeOffset> _fresh = [];
+    private IDisposable? _subscription;
+    private Guid _brokerId;
+    private CancellationTokenSource? _reload;
+
+    private int PageCount => _page is null ? 1 : Math.Max(1, (_page.Total + _query.PageSize - 1) / _query.PageSize);
+
+    protected override async Task OnInitializedAsync()
+    {
+        _brokerId = (await AuthState).User.RequiredAccountId();
+        _products = await Catalog.ListAsync(activeOnly: true);
+        _subscription = Notifier.Subscribe(OnMarketEventAsync);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync() => _page = await Market.ListAsync(_query);
+
+    private Task OnQueryChanged(MarketQuery query)
+    {
+        _query = query with { Page = 1, Sort = _query.Sort };
+        return LoadAsync();
+    }
+
+    private Task GoToPage(int page)
+    {
+        _query = _query with { Page = page };
+        return LoadAsync();
+    }
+
+    private Task SortByPrice()
+    {
+        _query = _query with { Sort = _query.Sort == MarketSort.PriceAscending ? MarketSort.PriceDescending : MarketSort.PriceAscending, Page = 1 };
+        return LoadAsync();
+    }
+
+    /// <summary>Runs on the notifier's thread: every UI change goes through InvokeAsync.</summary>
+    private Task OnMarketEventAsync(MarketEvent e) => InvokeAsync(async () =>
+    {
+        switch (e)
+        {
+            case LeadReserved or LeadSold when _page?.Items.Any(l => l.Id == e.LeadId) == true:
+                var left = e is LeadReserved r ? r.BuyersLeft : ((LeadSold)e).BuyersLeft;
+                if (left > 0)
+                    ScheduleReload();
+                else
+                {
+                    _taken[e.LeadId] = Time.GetUtcNow();
+                    StateHasChanged();
+                    await Task.Delay(TakenFade);
+                    _taken.Remove(e.LeadId);
+                    _page = _page! with { Items = [.. _page.Items.Where(l => l.Id != e.LeadId)], Total = Math.Max(0, _page.Total - 1) };
+                }
+                break;
+            case LeadListed or LeadReleased:
+                _fresh[e.LeadId] = Time.GetUtcNow();
+                ScheduleReload();
+                break;
+            case MarketResync:
+                ScheduleReload();
+                break;
+        }
+        StateHasChanged();
+    });
+
+    /// <summary>Coalesces bursts of events into one query.</summary>
+    private void ScheduleReload()
+    {
+        _reload?.Cancel();
+        var cts = _reload = new CancellationTokenSource();
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                await Task.Delay(250, cts.Token);
+                await LoadAsync();
+                StateHasChanged();
+            }
+            catch (OperationCanceledException)
+            {
+                // A newer reload replaced this one.
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        });
+    }
+
+    private async Task BuyAsync(MarketLead lead)
+    {
+        var parameters = new DialogParameters<HoldDialog> { { d => d.Lead, lead }, { d => d.BrokerId, _brokerId } };
+        var options = new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = false, BackdropClick = false };
+        await Dialogs.ShowAsync<HoldDialog>("Réservation", parameters, options);
+    }
+
+    private string RowClass(Guid id) =>
+        _taken.ContainsKey(id) ? "la-row-taken" : _fresh.TryGetValue(id, out var at) && Time.GetUtcNow() - at < Highlight ? "la-row-new" : "";
+
+    private string Age(DateTimeOffset createdAt)
+    {
+        var age = Time.GetUtcNow() - createdAt;
+        return age.TotalMinutes < 1 ? "à l'instant" : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min" : age.TotalDays < 1 ? $"{(int)age.TotalHours} h" : $"{(int)age.TotalDays} j";
+    }
+
+    private string Summary(MarketLead lead)
+    {
+        var product = _products.FirstOrDefault(p => p.Code == lead.ProductCode);
+        return product is null ? "" : MarketAttributeFormatter.Format(product.AttributesSchema, lead.Attributes);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        _reload?.Cancel();
+        return ValueTask.CompletedTask;
+    }
+}
