@@ -8,18 +8,27 @@ namespace LeadsAssurance.Domain.Reporting;
 /// <summary>The admin dashboard's figures at one moment.</summary>
 public sealed record AdminOverviewSnapshot(
     int PendingAccounts, int ActiveBrokers, int ActiveProviders, int LeadsOnSale, decimal StockValue,
-    int ConsentRecords, IReadOnlyList<ProductStock> StockByProduct, IReadOnlyList<AuditLine> RecentActivity);
+    int ConsentRecords, IReadOnlyList<ProductStock> StockByProduct, IReadOnlyList<AuditLine> RecentActivity,
+    decimal RevenueToday, int SalesToday, int ActiveHolds, IReadOnlyList<ProductStock> SalesTodayByProduct);
 
 public sealed record ProductStock(string Code, string Label, string Category, int Leads);
 
 public sealed record AuditLine(DateTimeOffset At, string Action, string Subject, string? Details);
 
 /// <summary>Read-only queries behind the admin dashboard.</summary>
-public sealed class AdminOverview(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class AdminOverview(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
     public async Task<AdminOverviewSnapshot> GetAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var parisNow = TimeZoneInfo.ConvertTime(now, Paris);
+        var startOfDay = new DateTimeOffset(parisNow.Date, parisNow.Offset).ToUniversalTime();
+        var salesToday = await db.Purchases.Where(p => p.PurchasedAt >= startOfDay)
+            .GroupBy(p => p.Lead.ProductCode).Select(g => new { Code = g.Key, Count = g.Count(), Revenue = g.Sum(p => p.Price) }).ToListAsync(ct);
+        var activeHolds = await db.Reservations.CountAsync(r => r.Status == Market.ReservationStatus.Active && r.ExpiresAt > now, ct);
         var accounts = await db.Users.GroupBy(u => new { u.Role, u.Status })
             .Select(g => new { g.Key.Role, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
         var stock = await db.Leads.Where(l => l.Status == LeadStatus.Stock)
@@ -40,6 +49,8 @@ public sealed class AdminOverview(IDbContextFactory<AppDbContext> dbFactory)
             stock.Sum(s => s.Value),
             await db.ConsentRecords.CountAsync(ct),
             [.. products.Select(p => new ProductStock(p.Code, p.Label, p.Category, stock.FirstOrDefault(s => s.Code == p.Code)?.Count ?? 0))],
-            recent);
+            recent,
+            salesToday.Sum(s => s.Revenue), salesToday.Sum(s => s.Count), activeHolds,
+            [.. products.Select(p => new ProductStock(p.Code, p.Label, p.Category, salesToday.FirstOrDefault(s => s.Code == p.Code)?.Count ?? 0))]);
     }
 }
