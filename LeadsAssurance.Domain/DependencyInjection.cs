@@ -15,6 +15,8 @@ public static class DependencyInjection
     {
         var services = builder.Services;
         services.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(connectionString));
+        // Raw Npgsql for the market's one-round-trip hot path; EF Core for everything else.
+        services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         services.TryAddTimeProvider();
         services.AddMemoryCache();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
@@ -29,6 +31,8 @@ public static class DependencyInjection
         services.AddSingleton<Market.MarketListing>();
         services.AddSingleton<Market.PurchaseQueries>();
         services.AddSingleton<Market.MarketNotifier>();
+        services.AddSingleton<Market.MarketEventBus>();
+        services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventBus>());
         services.AddSingleton<Market.MarketEventListener>();
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventListener>());
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -8,11 +8,12 @@ using Npgsql;
 namespace LeadsAssurance.Domain.Market;
 
 /// <summary>
-/// Listens to the market channel on a dedicated connection and feeds this process's <see cref="MarketNotifier"/>.
+/// Listens to the market channel on a dedicated connection and feeds this process's <see cref="MarketNotifier"/>
+/// with the events other processes committed.
 /// After a lost connection it reconnects and publishes a resync, since events may have been missed meanwhile.
 /// </summary>
 public sealed class MarketEventListener(
-    IDbContextFactory<AppDbContext> dbFactory, MarketNotifier notifier, TimeProvider time, ILogger<MarketEventListener> logger)
+    IDbContextFactory<AppDbContext> dbFactory, MarketNotifier notifier, MarketEventBus bus, TimeProvider time, ILogger<MarketEventListener> logger)
     : BackgroundService
 {
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -73,17 +74,19 @@ public sealed class MarketEventListener(
 
     private void OnNotification(string payload)
     {
-        MarketEvent? e;
+        MarketEventBatch? batch;
         try
         {
-            e = MarketEventBus.Parse(payload);
+            batch = MarketEventBus.Parse(payload);
         }
         catch (System.Text.Json.JsonException ex)
         {
             logger.LogError(ex, "Unreadable market event");
             return;
         }
-        if (e is not null)
+        if (batch is null || batch.Node == bus.NodeId)
+            return;
+        foreach (var e in batch.Events)
             _queue.Writer.TryWrite(e);
     }
 }

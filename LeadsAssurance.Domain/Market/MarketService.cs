@@ -18,11 +18,11 @@ public sealed record PurchasedLead(
 
 /// <summary>
 /// The market's use cases: list, hold, cancel, pay with credits, release expired holds. Each runs in one transaction
-/// and sends its event through <see cref="MarketEventBus"/>, which delivers it only if the transaction commits. A hold is one conditional UPDATE on the lead row, so exactly one broker wins
+/// and hands its event to <see cref="MarketEventBus"/> once the transaction has committed. A hold is one conditional UPDATE on the lead row, so exactly one broker wins
 /// the last place of a lead whatever the concurrency.
 /// </summary>
 public sealed partial class MarketService(
-    IDbContextFactory<AppDbContext> dbFactory, LedgerService ledger, MarketListing listing,
+    IDbContextFactory<AppDbContext> dbFactory, Npgsql.NpgsqlDataSource dataSource, LedgerService ledger, MarketListing listing, MarketEventBus events,
     IOptions<MarketOptions> options, TimeProvider time)
 {
     private MarketOptions Options => options.Value;
@@ -33,36 +33,12 @@ public sealed partial class MarketService(
     public async Task<HoldResult> ReserveAsync(Guid leadId, Guid brokerId, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
+        var reservationId = Guid.CreateVersion7(now);
         var expiresAt = now + Options.HoldDuration;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await LedgerService.LockAccountAsync(db, brokerId, ct);
-        var held = await db.Reservations.CountAsync(r => r.BrokerId == brokerId && r.Status == ReservationStatus.Active && r.ExpiresAt > now, ct);
-        if (held >= Options.MaxActiveHolds)
-            throw new HoldLimitException(Options.MaxActiveHolds);
-
-        var consentCutoff = now - Options.ConsentValidity;
-        var taken = await db.Database.SqlQuery<TakenPlace>($"""
-            update leads set held_count = held_count + 1, updated_at = {now},
-                status = case when sold_count + held_count + 1 >= max_buyers then 'Reserved' else status end
-            where id = {leadId} and status = 'Stock' and sold_count + held_count < max_buyers
-              and consent_captured_at > {consentCutoff}
-              and not exists (select 1 from purchases p where p.lead_id = {leadId} and p.broker_id = {brokerId})
-              and not exists (select 1 from reservations r where r.lead_id = {leadId} and r.broker_id = {brokerId} and r.status = 'Active')
-            returning price, max_buyers - sold_count - held_count as places_left
-            """).ToListAsync(ct);
-        if (taken.Count == 0)
-        {
-            if (!await db.Leads.AnyAsync(l => l.Id == leadId, ct))
-                throw new NotFoundException("Lead introuvable.");
-            throw new LeadTakenException();
-        }
-        var reservation = new Reservation(Guid.CreateVersion7(now), leadId, brokerId, taken[0].Price, now, Options.HoldDuration);
-        db.Reservations.Add(reservation);
-        await db.SaveChangesAsync(ct);
-        await MarketEventBus.NotifyAsync(db, new LeadReserved(leadId, brokerId, expiresAt, taken[0].PlacesLeft, taken[0].Price, now), ct);
-        await tx.CommitAsync(ct);
-        return new HoldResult(reservation.Id, leadId, reservation.ExpiresAt, reservation.Price);
+        var hold = await HoldCommand.RunAsync(dataSource, reservationId, leadId, brokerId, now, expiresAt,
+            now - Options.ConsentValidity, Options.MaxActiveHolds, ct);
+        await events.PublishAsync(new LeadReserved(leadId, brokerId, expiresAt, hold.PlacesLeft, hold.Price, now));
+        return new HoldResult(reservationId, leadId, expiresAt, hold.Price);
     }
 
     /// <summary>Gives the place back at once.</summary>
@@ -75,8 +51,8 @@ public sealed partial class MarketService(
         if (reservation.Status != ReservationStatus.Active)
             throw new HoldExpiredException();
         var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Cancelled, now, ct);
-        await MarketEventBus.NotifyAsync(db, new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now), ct);
         await tx.CommitAsync(ct);
+        await events.PublishAsync(new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now));
     }
 
     /// <summary>
@@ -105,8 +81,8 @@ public sealed partial class MarketService(
             """).ToListAsync(ct);
         await db.SaveChangesAsync(ct);
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == reservation.LeadId, ct);
-        await MarketEventBus.NotifyAsync(db, new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now), ct);
         await tx.CommitAsync(ct);
+        await events.PublishAsync(new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now));
         return new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter);
     }
 
@@ -114,7 +90,7 @@ public sealed partial class MarketService(
     public async Task<int> ReleaseExpiredAsync(CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var released = 0;
+        var count = 0;
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -123,14 +99,17 @@ public sealed partial class MarketService(
                 .FromSql($"select * from reservations where status = 'Active' and expires_at <= {now} order by expires_at limit 100 for update skip locked")
                 .ToListAsync(ct);
             if (expired.Count == 0)
-                return released;
+                return count;
+            var released = new List<MarketEvent>();
             foreach (var reservation in expired)
             {
                 var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Expired, now, ct);
-                await MarketEventBus.NotifyAsync(db, new LeadReleased(reservation.LeadId, reservation.BrokerId, placesLeft, Expired: true, now), ct);
+                released.Add(new LeadReleased(reservation.LeadId, reservation.BrokerId, placesLeft, Expired: true, now));
             }
             await tx.CommitAsync(ct);
-            released += expired.Count;
+            count += expired.Count;
+            foreach (var e in released)
+                await events.PublishAsync(e);
         }
     }
 
@@ -155,5 +134,4 @@ public sealed partial class MarketService(
         l.Id, l.ProductCode, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
         l.Attributes, p.Price, l.CreatedAt, p.PurchasedAt);
 
-    private sealed record TakenPlace(decimal Price, int PlacesLeft);
 }

@@ -31,12 +31,14 @@ public class MarketRoomGridTests : IAsyncLifetime
         s.AddLogging();
         s.AddMemoryCache();
         s.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(_connection));
+        s.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(_connection));
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton(Options.Create(new MarketOptions()));
         s.AddSingleton<LedgerService>();
         s.AddSingleton<MarketListing>();
         s.AddSingleton<MarketService>();
         s.AddSingleton<MarketNotifier>();
+        s.AddSingleton<MarketEventBus>();
         s.AddSingleton<CatalogService>();
         s.AddSingleton<BalanceNotifier>();
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;

@@ -134,7 +134,7 @@ public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory
     }
 
     [Fact]
-    public async Task EveryMoveIsPublishedAfterCommitThroughPostgresNotify()
+    public async Task EveryMoveIsPublishedOnceCommitted()
     {
         var (provider, brokers) = await ActorsAsync(1);
         await TestData.TopUpAsync(app.Services, brokers[0], 100m);

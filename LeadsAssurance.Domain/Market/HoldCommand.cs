@@ -1,0 +1,75 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LeadsAssurance.Domain.Market;
+
+/// <summary>
+/// A hold in one round trip: the broker's lock, his hold count, the conditional UPDATE of the lead and the hold row
+/// travel as one batch, which PostgreSQL runs as one implicit transaction. Under contention the losers' UPDATE
+/// matches no row, so exactly one broker gets the last place, without retries that hammer the row.
+/// </summary>
+internal static class HoldCommand
+{
+    private const string Hold = """
+        with held as (
+            select count(*) as n from reservations where broker_id = $2 and status = 'Active' and expires_at > $3
+        ), taken as (
+            update leads set held_count = held_count + 1, updated_at = $3,
+                status = case when sold_count + held_count + 1 >= max_buyers then 'Reserved' else status end
+            where id = $1 and status = 'Stock' and sold_count + held_count < max_buyers and consent_captured_at > $4
+              and (select n from held) < $5
+              and not exists (select 1 from purchases p where p.lead_id = $1 and p.broker_id = $2)
+              and not exists (select 1 from reservations r where r.lead_id = $1 and r.broker_id = $2 and r.status = 'Active')
+            returning price, max_buyers - sold_count - held_count as places_left
+        )
+        insert into reservations (id, lead_id, broker_id, price, status, created_at, expires_at)
+        select $6, $1, $2, price, 'Active', $3, $7 from taken
+        returning price, (select places_left from taken)
+        """;
+
+    private const string Why = """
+        select (select count(*) from reservations where broker_id = $2 and status = 'Active' and expires_at > $3),
+               exists (select 1 from leads where id = $1)
+        """;
+
+    public sealed record Outcome(decimal Price, int PlacesLeft);
+
+    /// <summary>Returns the hold, or throws <see cref="LeadTakenException"/>, <see cref="HoldLimitException"/> or <see cref="NotFoundException"/>.</summary>
+    public static async Task<Outcome> RunAsync(NpgsqlDataSource dataSource, Guid reservationId, Guid leadId, Guid brokerId,
+        DateTimeOffset now, DateTimeOffset expiresAt, DateTimeOffset consentCutoff, int maxHolds, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1, 42))")
+            {
+                Parameters = { new() { Value = brokerId.ToString() } },
+            });
+            var hold = new NpgsqlBatchCommand(Hold);
+            hold.Parameters.Add(new() { Value = leadId });
+            hold.Parameters.Add(new() { Value = brokerId });
+            hold.Parameters.Add(new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            hold.Parameters.Add(new() { Value = consentCutoff, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            hold.Parameters.Add(new() { Value = (long)maxHolds });
+            hold.Parameters.Add(new() { Value = reservationId });
+            hold.Parameters.Add(new() { Value = expiresAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            batch.BatchCommands.Add(hold);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
+            if (await reader.ReadAsync(ct))
+                return new Outcome(reader.GetDecimal(0), reader.GetInt32(1));
+        }
+
+        await using var why = new NpgsqlCommand(Why, connection)
+        {
+            Parameters = { new() { Value = leadId }, new() { Value = brokerId }, new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz } },
+        };
+        await using var diagnosis = await why.ExecuteReaderAsync(ct);
+        await diagnosis.ReadAsync(ct);
+        if (!diagnosis.GetBoolean(1))
+            throw new NotFoundException("Lead introuvable.");
+        if (diagnosis.GetInt64(0) >= maxHolds)
+            throw new HoldLimitException(maxHolds);
+        throw new LeadTakenException();
+    }
+}

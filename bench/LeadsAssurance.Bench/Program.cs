@@ -1,0 +1,19 @@
+namespace LeadsAssurance.Bench;
+
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke]</summary>
+public static class BenchProgram
+{
+    public static async Task Main(string[] args)
+    {
+        var smoke = args.Contains("--smoke");
+        Console.WriteLine($"LeadsAssurance benchmarks ({(smoke ? "smoke" : "full")}), {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
+        await using var host = new BenchHost();
+        host.Start();
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        await ReservationBench.RunAsync(host, leads: smoke ? 200 : 1000, workers: 64, races: smoke ? 5 : 50, contenders: 200);
+        await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
+        await CircuitMemoryBench.RunAsync(host, circuits: smoke ? 5 : 25);
+        Console.WriteLine("done");
+    }
+}
