@@ -1,6 +1,7 @@
 using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace LeadsAssurance.Domain.Catalog;
 
@@ -12,13 +13,25 @@ public sealed record ProductSummary(
 public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive);
 
 /// <summary>Reads and edits the product catalogue. Every change is audited.</summary>
-public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, TimeProvider time)
 {
+    private const string CacheKey = "catalog:products";
+
+    /// <summary>Cached briefly and shared by every circuit: the market room reads it on each open.</summary>
     public async Task<IReadOnlyList<ProductSummary>> ListAsync(bool activeOnly = false, CancellationToken ct = default)
+    {
+        var all = await cache.GetOrCreateAsync(CacheKey, async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+            return await LoadAsync(ct);
+        });
+        return activeOnly ? [.. all!.Where(p => p.IsActive)] : all!;
+    }
+
+    private async Task<IReadOnlyList<ProductSummary>> LoadAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Products.AsNoTracking()
-            .Where(p => !activeOnly || p.IsActive)
             .OrderBy(p => p.SortOrder)
             .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema))
             .ToListAsync(ct);
@@ -44,6 +57,7 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, Ti
         var after = $"{product.Label} · {product.Price} € · {product.MaxBuyers} acheteur(s) · {(product.IsActive ? "actif" : "inactif")}";
         db.AuditLog.Add(new AuditEntry(actorId, "product.updated", $"product:{code}", $"{before} → {after}", time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
+        cache.Remove(CacheKey);
         return new ProductSummary(product.Code, product.Label, product.Category, product.Price, product.MaxBuyers, product.IsActive, product.AttributesSchema);
     }
 }

@@ -37,8 +37,12 @@ public static class CircuitMemoryBench
         for (var i = 0; i < circuits; i++)
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync("/market");
-            await OpenMarketAsync(page);
+            var path = Environment.GetEnvironmentVariable("BENCH_PAGE") ?? "/market";
+            await page.GotoAsync(path);
+            if (path == "/market")
+                await OpenMarketAsync(page);
+            else
+                await page.Locator("[data-circuit-ready='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
             pages.Add(page);
         }
         var loaded = Heap();

@@ -1,6 +1,6 @@
 namespace LeadsAssurance.Bench;
 
-/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke]</summary>
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|push|memory]</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -11,9 +11,13 @@ public static class BenchProgram
         host.Start();
         System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
-        await ReservationBench.RunAsync(host, leads: smoke ? 200 : 1000, workers: 64, races: smoke ? 5 : 50, contenders: 200);
-        await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
-        await CircuitMemoryBench.RunAsync(host, circuits: smoke ? 5 : 25);
+        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+        if (only is null or "reserve")
+            await ReservationBench.RunAsync(host, leads: smoke ? 200 : 1000, workers: 64, races: smoke ? 5 : 50, contenders: 200);
+        if (only is null or "push")
+            await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
+        if (only is null or "memory")
+            await CircuitMemoryBench.RunAsync(host, circuits: smoke ? 5 : 25);
         Console.WriteLine("done");
     }
 }

@@ -24,6 +24,19 @@ public partial class MarketRoom
     private Guid _brokerId;
     private CancellationTokenSource? _reload;
 
+    private bool _showFilters;
+
+    private int ActiveFilterCount =>
+        (_query.Products?.Count > 0 ? 1 : 0) + (_query.Departements?.Count > 0 ? 1 : 0) + (_query.MinPrice is null ? 0 : 1)
+        + (_query.MaxPrice is null ? 0 : 1) + (_query.Exclusive is null ? 0 : 1) + (_query.MaxAgeHours is null ? 0 : 1);
+
+    private Task ClearFiltersAsync()
+    {
+        _showFilters = false;
+        _query = new MarketQuery(PageSize: _query.PageSize, Sort: _query.Sort);
+        return LoadAsync();
+    }
+
     private int PageCount => _page is null ? 1 : Math.Max(1, (_page.Total + _query.PageSize - 1) / _query.PageSize);
 
     protected override async Task OnInitializedAsync()
