@@ -32,9 +32,9 @@ public static class ReservationBench
         var raw = await ThroughputAsync(rawLeads, workers, (lead, _) => RawUpdateAsync(host.ConnectionString, lead));
         var xmin = await ThroughputAsync(xminLeads, workers, (lead, _) => XminReserveAsync(host, lead));
         Console.WriteLine($"reserve throughput, {leads} leads, {workers} brokers:");
-        Console.WriteLine($"  market service (conditional UPDATE + hold row + NOTIFY): {service:0} holds/s");
-        Console.WriteLine($"  raw Npgsql conditional UPDATE:                          {raw:0} updates/s");
-        Console.WriteLine($"  EF xmin optimistic variant (read, then UPDATE):          {xmin:0} holds/s");
+        Console.WriteLine($"  market service (one batch: lock, conditional UPDATE, hold row): {service:0} holds/s");
+        Console.WriteLine($"  raw Npgsql conditional UPDATE:                                 {raw:0} updates/s");
+        Console.WriteLine($"  EF xmin optimistic variant (read, then UPDATE):                 {xmin:0} holds/s");
         Console.WriteLine($"  ratio service / raw = {service / raw:0.00} (target >= 0.60)");
 
         var latencies = new ConcurrentBag<double>();
