@@ -29,6 +29,9 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             leads = leads.Where(l => l.Price <= max);
         if (query.Exclusive is { } exclusive)
             leads = exclusive ? leads.Where(l => l.MaxBuyers == 1) : leads.Where(l => l.MaxBuyers > 1);
+        if (query.ForBroker is { } broker)
+            leads = leads.Where(l => !db.Purchases.Any(p => p.LeadId == l.Id && p.BrokerId == broker)
+                && !db.Reservations.Any(r => r.LeadId == l.Id && r.BrokerId == broker && r.Status == ReservationStatus.Active));
         if (query.MaxAgeHours is { } hours)
             leads = leads.Where(l => l.CreatedAt >= now.AddHours(-hours));
         leads = query.Sort switch

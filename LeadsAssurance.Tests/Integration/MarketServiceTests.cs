@@ -198,6 +198,8 @@ public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory
         var again = () => Market.ReserveAsync(lead.Id, brokers[0]);
 
         await again.Should().ThrowAsync<LeadTakenException>();
+        (await Market.ListAsync(new MarketQuery(PageSize: 200, ForBroker: brokers[0]))).Items.Should().NotContain(l => l.Id == lead.Id, "he cannot take a second place");
+        (await Market.ListAsync(new MarketQuery(PageSize: 200))).Items.Should().Contain(l => l.Id == lead.Id, "other brokers still can");
     }
 
     [Fact]

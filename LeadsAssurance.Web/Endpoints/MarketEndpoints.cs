@@ -34,12 +34,12 @@ public static class MarketEndpoints
         new(l.Id, l.ProductCode, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
             System.Text.Json.JsonDocument.Parse(l.Attributes).RootElement, l.Price, l.CreatedAt, l.PurchasedAt);
 
-    private static async Task<Ok<MarketResponse>> ListAsync(MarketService market, [FromQuery] string? product, [FromQuery] string? departement,
+    private static async Task<Ok<MarketResponse>> ListAsync(MarketService market, ClaimsPrincipal user, [FromQuery] string? product, [FromQuery] string? departement,
         [FromQuery] decimal? minPrice, [FromQuery] decimal? maxPrice, [FromQuery] bool? exclusive, [FromQuery] int? page, [FromQuery] int? pageSize,
         [FromQuery] int? maxAgeHours, [FromQuery] MarketSort? sort, CancellationToken ct)
     {
         var query = new MarketQuery(Split(product), Split(departement), minPrice, maxPrice, exclusive, maxAgeHours,
-            sort ?? MarketSort.Newest, page ?? 1, pageSize ?? 50);
+            sort ?? MarketSort.Newest, page ?? 1, pageSize ?? 50, user.RequiredAccountId());
         var result = await market.ListAsync(query, ct);
         return TypedResults.Ok(new MarketResponse([.. result.Items.Select(ToItem)], result.Total));
     }

@@ -33,7 +33,7 @@ public partial class MarketRoom
     private Task ClearFiltersAsync()
     {
         _showFilters = false;
-        _query = new MarketQuery(PageSize: _query.PageSize, Sort: _query.Sort);
+        _query = new MarketQuery(PageSize: _query.PageSize, Sort: _query.Sort, ForBroker: _brokerId);
         return LoadAsync();
     }
 
@@ -42,6 +42,7 @@ public partial class MarketRoom
     protected override async Task OnInitializedAsync()
     {
         _brokerId = (await AuthState).User.RequiredAccountId();
+        _query = _query with { ForBroker = _brokerId };
         _products = await Catalog.ListAsync(activeOnly: true);
         _subscription = Notifier.Subscribe(OnMarketEventAsync);
         await LoadAsync();
@@ -51,7 +52,7 @@ public partial class MarketRoom
 
     private Task OnQueryChanged(MarketQuery query)
     {
-        _query = query with { Page = 1, Sort = _query.Sort };
+        _query = query with { Page = 1, Sort = _query.Sort, ForBroker = _brokerId };
         return LoadAsync();
     }
 
