@@ -14,10 +14,11 @@ public static class HostingExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddDomainServices(builder.ResolveConnectionString());
+        var connectionString = builder.ResolveConnectionString();
+        builder.AddDomainServices(connectionString);
         var services = builder.Services;
 
-        builder.AddJobs();
+        builder.AddJobs(connectionString);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddAppAuthentication();

@@ -3,15 +3,32 @@ using Quartz;
 
 namespace LeadsAssurance.Web.Hosting;
 
-/// <summary>Quartz jobs. The in-memory store is enough: every job is idempotent and row-locking, so each node may run it.</summary>
+/// <summary>
+/// Quartz jobs. By default an in-memory store: every job is idempotent and row-locking, so each node may run it.
+/// With Quartz:Clustered=true the nodes share Quartz's PostgreSQL job store (tables created on first start) and
+/// a job runs on one node at a time.
+/// </summary>
 public static class JobsSetup
 {
-    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder, string connectionString)
     {
         var interval = builder.Configuration.GetValue<TimeSpan?>("Market:ExpirySweepInterval") ?? TimeSpan.FromSeconds(2);
-        builder.AddQuartz(q => q.ScheduleJob<ReleaseExpiredReservationsJob>(
-            trigger => trigger.WithIdentity("release-expired-reservations-trigger", "market").StartNow().WithSimpleSchedule(interval, null),
-            job => job.WithIdentity(ReleaseExpiredReservationsJob.Key)));
+        var clustered = builder.Configuration.GetValue<bool>("Quartz:Clustered");
+        builder.AddQuartz(q =>
+        {
+            if (clustered)
+            {
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(connectionString);
+                    store.UseClustering();
+                    store.ProvisionSchema();
+                });
+            }
+            q.ScheduleJob<ReleaseExpiredReservationsJob>(
+                trigger => trigger.WithIdentity("release-expired-reservations-trigger", "market").StartNow().WithSimpleSchedule(interval, null),
+                job => job.WithIdentity(ReleaseExpiredReservationsJob.Key));
+        });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;
     }
