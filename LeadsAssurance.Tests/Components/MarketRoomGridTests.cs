@@ -93,4 +93,18 @@ public class MarketRoomGridTests : IAsyncLifetime
         cut.WaitForAssertion(() => cut.FindAll($"[data-lead-id='{exclusive.Id}']").Should().BeEmpty(), TimeSpan.FromSeconds(5));
         cut.FindAll($"[data-lead-id='{shared.Id}']").Should().ContainSingle();
     }
+
+    [Fact]
+    public async Task ProviderSuppliedTextIsEncodedInTheGrid()
+    {
+        await using var db = AppDbContextOptions.Create(_connection);
+        var lead = (await TestData.AddLeadsAsync(db, _provider, 1, DateTimeOffset.UtcNow, "RC_PRO"))[0];
+        await db.Database.ExecuteSqlAsync($"update leads set city = {"<img src=x onerror=alert(1)>"} where id = {lead.Id}");
+
+        var cut = _ctx.Render<MarketRoom>();
+        cut.WaitForAssertion(() => cut.FindAll($"[data-lead-id='{lead.Id}']").Should().ContainSingle());
+
+        cut.Markup.Should().NotContain("<img src=x").And.Contain("&lt;img src=x onerror=alert(1)&gt;");
+        cut.FindAll("img").Should().BeEmpty();
+    }
 }

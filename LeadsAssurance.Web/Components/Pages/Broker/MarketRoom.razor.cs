@@ -128,6 +128,20 @@ public partial class MarketRoom
         await Dialogs.ShowAsync<HoldDialog>("Réservation", parameters, options);
     }
 
+    /// <summary>
+    /// The row's read-only cells as one encoded markup fragment: one render-tree frame instead of some thirty, which is
+    /// what keeps a circuit showing 50 rows light. Every value is HTML-encoded (cities and attributes come from providers).
+    /// </summary>
+    private MarkupString Cells(MarketLead lead)
+    {
+        static string E(string? v) => System.Net.WebUtility.HtmlEncode(v ?? "");
+        var type = lead.Exclusive ? "Exclusif" : $"Partagé · {lead.BuyersLeft} place(s)";
+        return new MarkupString(
+            $"<td><b>{E(lead.ProductLabel)}</b></td><td>{E(lead.Departement)}</td><td>{E(lead.City)}</td>" +
+            $"<td title=\"{E(Fr.DateTime(lead.CreatedAt))}\">{E(Age(lead.CreatedAt))}</td><td class=\"la-attrs\">{E(Summary(lead))}</td>" +
+            $"<td>{E(type)}</td><td>★ {E(lead.ProviderScore.ToString("0.0", Fr.Culture))}</td><td class=\"la-num\"><b>{E(Fr.Euros(lead.Price))}</b></td>");
+    }
+
     private string RowClass(Guid id) =>
         _taken.ContainsKey(id) ? "la-row-taken" : _fresh.TryGetValue(id, out var at) && Time.GetUtcNow() - at < Highlight ? "la-row-new" : "";
 
