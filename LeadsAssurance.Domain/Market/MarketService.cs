@@ -21,7 +21,7 @@ public sealed record PurchasedLead(
 /// and hands its event to <see cref="MarketEventBus"/> once the transaction has committed. A hold is one conditional UPDATE on the lead row, so exactly one broker wins
 /// the last place of a lead whatever the concurrency.
 /// </summary>
-public sealed partial class MarketService(
+public sealed class MarketService(
     IDbContextFactory<AppDbContext> dbFactory, Npgsql.NpgsqlDataSource dataSource, LedgerService ledger, MarketListing listing, MarketEventBus events,
     IOptions<MarketOptions> options, TimeProvider time)
 {

@@ -6,7 +6,7 @@ using MudBlazor;
 
 namespace LeadsAssurance.Web.Components.Pages.Admin;
 
-public partial class Dashboard
+public partial class Dashboard : LiveComponentBase
 {
     private const int FeedLength = 15;
 
@@ -18,7 +18,6 @@ public partial class Dashboard
     private string[] _labels = [];
     private readonly List<FeedLine> _feed = [];
     private IDisposable? _subscription;
-    private CancellationTokenSource? _refresh;
 
     protected override async Task OnInitializedAsync()
     {
@@ -42,33 +41,10 @@ public partial class Dashboard
             if (_feed.Count > FeedLength)
                 _feed.RemoveAt(_feed.Count - 1);
         }
-        ScheduleRefresh();
+        // Figures follow the feed, one query per burst of events.
+        ScheduleReload(TimeSpan.FromMilliseconds(400), LoadAsync);
         StateHasChanged();
     });
-
-    /// <summary>Figures follow the feed, one query per burst of events.</summary>
-    private void ScheduleRefresh()
-    {
-        _refresh?.Cancel();
-        var cts = _refresh = new CancellationTokenSource();
-        _ = InvokeAsync(async () =>
-        {
-            try
-            {
-                await Task.Delay(400, cts.Token);
-                await LoadAsync();
-                StateHasChanged();
-            }
-            catch (OperationCanceledException)
-            {
-                // Superseded by a newer refresh.
-            }
-            catch (Exception ex)
-            {
-                await DispatchExceptionAsync(ex);
-            }
-        });
-    }
 
     private static FeedLine? Describe(MarketEvent e) => e switch
     {
@@ -79,10 +55,10 @@ public partial class Dashboard
         _ => null,
     };
 
-    public void Dispose()
+    public override void Dispose()
     {
         _subscription?.Dispose();
-        _refresh?.Cancel();
+        base.Dispose();
     }
 
     private sealed record FeedLine(Guid Id, DateTimeOffset At, string Icon, Color Color, string Text);

@@ -8,21 +8,21 @@ using MudBlazor;
 
 namespace LeadsAssurance.Web.Components.Pages.Broker;
 
-public partial class MarketRoom
+public partial class MarketRoom : LiveComponentBase
 {
     private static readonly TimeSpan TakenFade = TimeSpan.FromMilliseconds(700);
     private static readonly TimeSpan Highlight = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ReloadDelay = TimeSpan.FromMilliseconds(250);
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private MarketQuery _query = new(PageSize: 50);
     private MarketPage? _page;
     private IReadOnlyList<ProductSummary> _products = [];
-    private readonly Dictionary<Guid, DateTimeOffset> _taken = [];
+    private readonly HashSet<Guid> _taken = [];
     private readonly Dictionary<Guid, DateTimeOffset> _fresh = [];
     private IDisposable? _subscription;
     private Guid _brokerId;
-    private CancellationTokenSource? _reload;
 
     private bool _showFilters;
 
@@ -76,10 +76,10 @@ public partial class MarketRoom
             case LeadReserved or LeadSold when _page?.Items.Any(l => l.Id == e.LeadId) == true:
                 var left = e is LeadReserved r ? r.BuyersLeft : ((LeadSold)e).BuyersLeft;
                 if (left > 0)
-                    ScheduleReload();
+                    ScheduleReload(ReloadDelay, LoadAsync);
                 else
                 {
-                    _taken[e.LeadId] = Time.GetUtcNow();
+                    _taken.Add(e.LeadId);
                     StateHasChanged();
                     await Task.Delay(TakenFade);
                     _taken.Remove(e.LeadId);
@@ -88,38 +88,14 @@ public partial class MarketRoom
                 break;
             case LeadListed or LeadReleased:
                 _fresh[e.LeadId] = Time.GetUtcNow();
-                ScheduleReload();
+                ScheduleReload(ReloadDelay, LoadAsync);
                 break;
             case MarketResync:
-                ScheduleReload();
+                ScheduleReload(ReloadDelay, LoadAsync);
                 break;
         }
         StateHasChanged();
     });
-
-    /// <summary>Coalesces bursts of events into one query.</summary>
-    private void ScheduleReload()
-    {
-        _reload?.Cancel();
-        var cts = _reload = new CancellationTokenSource();
-        _ = InvokeAsync(async () =>
-        {
-            try
-            {
-                await Task.Delay(250, cts.Token);
-                await LoadAsync();
-                StateHasChanged();
-            }
-            catch (OperationCanceledException)
-            {
-                // A newer reload replaced this one.
-            }
-            catch (Exception ex)
-            {
-                await DispatchExceptionAsync(ex);
-            }
-        });
-    }
 
     private async Task BuyAsync(MarketLead lead)
     {
@@ -143,7 +119,7 @@ public partial class MarketRoom
     }
 
     private string RowClass(Guid id) =>
-        _taken.ContainsKey(id) ? "la-row-taken" : _fresh.TryGetValue(id, out var at) && Time.GetUtcNow() - at < Highlight ? "la-row-new" : "";
+        _taken.Contains(id) ? "la-row-taken" : _fresh.TryGetValue(id, out var at) && Time.GetUtcNow() - at < Highlight ? "la-row-new" : "";
 
     private string Age(DateTimeOffset createdAt)
     {
@@ -157,10 +133,9 @@ public partial class MarketRoom
         return product is null ? "" : MarketAttributeFormatter.Format(product.AttributesSchema, lead.Attributes);
     }
 
-    public ValueTask DisposeAsync()
+    public override void Dispose()
     {
         _subscription?.Dispose();
-        _reload?.Cancel();
-        return ValueTask.CompletedTask;
+        base.Dispose();
     }
 }
