@@ -33,6 +33,7 @@ public static class CircuitMemoryBench
         await OpenMarketAsync(login);
 
         var baseline = Heap();
+        Dump("baseline");
         var pages = new List<IPage>();
         for (var i = 0; i < circuits; i++)
         {
@@ -46,6 +47,7 @@ public static class CircuitMemoryBench
             pages.Add(page);
         }
         var loaded = Heap();
+        Dump("loaded");
         Console.WriteLine($"memory: {circuits} market-room circuits with 50 rows each: " +
             $"{(loaded - baseline) / circuits / 1024.0:0} KB of managed heap per circuit (target <= 500 KB)");
         foreach (var page in pages)
@@ -56,6 +58,15 @@ public static class CircuitMemoryBench
     {
         await page.Locator("[data-circuit-ready='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         await page.Locator("[data-lead-id]").Nth(49).WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+    }
+
+    private static void Dump(string name)
+    {
+        var dir = Environment.GetEnvironmentVariable("BENCH_DUMP_DIR");
+        if (dir is null) return;
+        var createdump = Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "createdump");
+        using var p = System.Diagnostics.Process.Start(createdump, ["--withheap", "-f", Path.Combine(dir, name + ".dmp"), Environment.ProcessId.ToString()]);
+        p.WaitForExit();
     }
 
     private static long Heap()
