@@ -72,8 +72,13 @@ public sealed class MarketEventListener(
         }
     }
 
+    private string OwnPrefix => field ??= MarketEventBus.PayloadPrefix(bus.NodeId);
+
     private void OnNotification(string payload)
     {
+        // Our own batches come back too: recognise them by their opening bytes instead of parsing them.
+        if (payload.StartsWith(OwnPrefix, StringComparison.Ordinal))
+            return;
         MarketEventBatch? batch;
         try
         {

@@ -37,7 +37,7 @@ public sealed class MarketService(
         var expiresAt = now + Options.HoldDuration;
         var hold = await HoldCommand.RunAsync(dataSource, reservationId, leadId, brokerId, now, expiresAt,
             now - Options.ConsentValidity, Options.MaxActiveHolds, ct);
-        await events.PublishAsync(new LeadReserved(leadId, brokerId, expiresAt, hold.PlacesLeft, hold.Price, now));
+        events.Publish(new LeadReserved(leadId, brokerId, expiresAt, hold.PlacesLeft, hold.Price, now));
         return new HoldResult(reservationId, leadId, expiresAt, hold.Price);
     }
 
@@ -52,7 +52,7 @@ public sealed class MarketService(
             throw new HoldExpiredException();
         var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Cancelled, now, ct);
         await tx.CommitAsync(ct);
-        await events.PublishAsync(new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now));
+        events.Publish(new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now));
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public sealed class MarketService(
         await db.SaveChangesAsync(ct);
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == reservation.LeadId, ct);
         await tx.CommitAsync(ct);
-        await events.PublishAsync(new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now));
+        events.Publish(new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now));
         return new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter);
     }
 
@@ -109,7 +109,7 @@ public sealed class MarketService(
             await tx.CommitAsync(ct);
             count += expired.Count;
             foreach (var e in released)
-                await events.PublishAsync(e);
+                events.Publish(e);
         }
     }
 

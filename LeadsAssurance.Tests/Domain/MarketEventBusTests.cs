@@ -1,0 +1,36 @@
+using System.Text;
+using FluentAssertions;
+using LeadsAssurance.Domain.Market;
+using Xunit;
+
+namespace LeadsAssurance.Tests.Domain;
+
+public sealed class MarketEventBusTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_burst_is_cut_into_notify_payloads_under_the_limit_that_parse_back_to_every_event_in_order()
+    {
+        var node = Guid.NewGuid();
+        var events = Enumerable.Range(0, 500).Select(MarketEvent (i) => (i % 3) switch
+        {
+            0 => new LeadReserved(Guid.NewGuid(), Guid.NewGuid(), At.AddMinutes(10), i % 4, 12.5m + i, At),
+            1 => new LeadSold(Guid.NewGuid(), Guid.NewGuid(), 0, 30m, "MUTUELLE_SANTE", At),
+            _ => new LeadListed(new MarketLead(Guid.NewGuid(), "PRET_IMMO", "Crédit immobilier", "2A", "Ajaccio", At, 45m, true, 1,
+                new Dictionary<string, object?> { ["projet"] = "Résidence principale", ["montant"] = 250000 }, 4.5m, At), At),
+        }).ToList();
+
+        var payloads = MarketEventBus.ToPayloads(node, events).ToList();
+
+        payloads.Should().HaveCountGreaterThan(1).And.OnlyContain(p => p.StartsWith(MarketEventBus.PayloadPrefix(node)));
+        payloads.Should().OnlyContain(p => Encoding.UTF8.GetByteCount(p) <= MarketEventBus.MaxPayloadBytes);
+        var parsed = payloads.Select(MarketEventBus.Parse).ToList();
+        parsed.Should().OnlyContain(b => b!.Node == node);
+        parsed.SelectMany(b => b!.Events).Select(e => (e.GetType(), e.LeadId)).Should()
+            .Equal(events.Select(e => (e.GetType(), e.LeadId)));
+    }
+
+    [Fact]
+    public void No_event_no_payload() => MarketEventBus.ToPayloads(Guid.NewGuid(), []).Should().BeEmpty();
+}
