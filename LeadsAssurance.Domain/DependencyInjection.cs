@@ -36,6 +36,12 @@ public static class DependencyInjection
         services.AddSingleton<Market.MarketEventListener>();
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventListener>());
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Ingestion.LeadValidator>();
+        services.AddSingleton<Ingestion.LeadIngestion>();
+        services.AddSingleton<Ingestion.IdempotencyStore>();
+        services.AddSingleton<Consent.ConsentVerifier>();
+        services.AddSingleton<Leads.ConsentExpiry>();
+        services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyService>();
         services.AddScoped<AccountRegistration>();

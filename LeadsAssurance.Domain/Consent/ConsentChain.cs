@@ -20,24 +20,34 @@ public static class ConsentChain
         var head = await db.ConsentChainHeads
             .FromSqlRaw("select * from consent_chain_heads where id = 1 for update")
             .SingleAsync(ct);
-
-        var records = new List<ConsentRecord>(items.Count);
-        foreach (var (lead, capture) in items)
-        {
-            var position = head.Position + 1;
-            var contact = new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City);
-            var normalized = capture with { CapturedAt = ConsentHasher.TruncateToMicroseconds(capture.CapturedAt) };
-            var hash = ConsentHasher.ComputeHash(new ConsentHashInput(
-                lead.Id, lead.ProviderId, lead.ProductCode, contact, normalized.Text, normalized.TextVersion,
-                normalized.Partners, normalized.CapturedAt, normalized.IpAddress, normalized.UserAgent,
-                normalized.SourceUrl, position, head.Hash));
-            var record = new ConsentRecord(lead.Id, lead.ProviderId, normalized, position, head.Hash, hash, now);
-            lead.AttachConsentTime(normalized.CapturedAt);
-            records.Add(record);
-            head.Position = position;
-            head.Hash = hash;
-        }
+        var records = Link(head, items, now);
         db.ConsentRecords.AddRange(records);
         return records;
     }
+
+    /// <summary>
+    /// Computes the records that follow <paramref name="head"/> (which the caller holds locked) and advances it.
+    /// Sets each lead's consent time, truncated to what PostgreSQL stores so the hash survives a round trip.
+    /// </summary>
+    public static IReadOnlyList<ConsentRecord> Link(ConsentChainHead head, IEnumerable<(Lead Lead, ConsentCapture Capture)> items, DateTimeOffset now)
+    {
+        var records = new List<ConsentRecord>();
+        foreach (var (lead, capture) in items)
+        {
+            var position = head.Position + 1;
+            var normalized = capture with { CapturedAt = ConsentHasher.TruncateToMicroseconds(capture.CapturedAt) };
+            var hash = ConsentHasher.ComputeHash(HashInput(lead, normalized, position, head.Hash));
+            records.Add(new ConsentRecord(lead.Id, lead.ProviderId, normalized, position, head.Hash, hash, now));
+            lead.AttachConsentTime(normalized.CapturedAt);
+            head.Position = position;
+            head.Hash = hash;
+        }
+        return records;
+    }
+
+    public static ConsentHashInput HashInput(Lead lead, ConsentCapture capture, long position, string previousHash) => new(
+        lead.Id, lead.ProviderId, lead.ProductCode,
+        new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City),
+        capture.Text, capture.TextVersion, capture.Partners, capture.CapturedAt, capture.IpAddress, capture.UserAgent,
+        capture.SourceUrl, position, previousHash);
 }

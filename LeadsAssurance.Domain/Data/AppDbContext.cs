@@ -24,6 +24,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Purchase> Purchases => Set<Purchase>();
     public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Ingestion.IdempotencyRecord> IdempotencyKeys => Set<Ingestion.IdempotencyRecord>();
+    public DbSet<Ingestion.LeadImport> LeadImports => Set<Ingestion.LeadImport>();
+    public DbSet<Ingestion.LeadImportError> LeadImportErrors => Set<Ingestion.LeadImportError>();
+    public DbSet<Ingestion.IngestionStat> IngestionStats => Set<Ingestion.IngestionStat>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -10,9 +10,16 @@ public class Lead
 
     public Lead(Guid id, Product product, Guid providerId, LeadContact contact, string departement,
         string attributesJson, bool exclusive, DateTimeOffset now)
+        : this(id, product.Code, product.Price, product.MaxBuyers, providerId, contact, departement, attributesJson, exclusive, now)
+    {
+    }
+
+    /// <summary>A new lead on sale at the catalogue's price: exclusive (one buyer) or shared by the product's places.</summary>
+    public Lead(Guid id, string productCode, decimal price, int productMaxBuyers, Guid providerId, LeadContact contact,
+        string departement, string attributesJson, bool exclusive, DateTimeOffset now)
     {
         Id = id;
-        ProductCode = product.Code;
+        ProductCode = productCode;
         ProviderId = providerId;
         FirstName = contact.FirstName;
         LastName = contact.LastName;
@@ -22,8 +29,8 @@ public class Lead
         City = contact.City;
         Departement = departement;
         Attributes = attributesJson;
-        MaxBuyers = exclusive ? 1 : Math.Max(2, product.MaxBuyers);
-        Price = product.Price;
+        MaxBuyers = exclusive ? 1 : Math.Max(2, productMaxBuyers);
+        Price = price;
         Status = LeadStatus.Stock;
         CreatedAt = now;
         UpdatedAt = now;

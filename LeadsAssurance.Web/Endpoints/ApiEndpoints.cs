@@ -11,6 +11,7 @@ public static class ApiEndpoints
         v1.MapAccountEndpoints();
         v1.MapCatalogEndpoints();
         v1.MapMarketEndpoints();
+        v1.MapLeadEndpoints();
         return app;
     }
 }

@@ -31,6 +31,7 @@ public static class HostingExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
         });
+        services.AddApiRateLimits(builder.Configuration);
         services.AddOpenApi();
         services.AddHealthChecks();
         services.AddSignalR();
@@ -62,6 +63,7 @@ public static class HostingExtensions
         app.UseWhen(context => !Auth.ApiProblems.IsApiRequest(context.Request),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

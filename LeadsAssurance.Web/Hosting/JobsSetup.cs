@@ -13,6 +13,7 @@ public static class JobsSetup
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder, string connectionString)
     {
         var interval = builder.Configuration.GetValue<TimeSpan?>("Market:ExpirySweepInterval") ?? TimeSpan.FromSeconds(2);
+        var consentInterval = builder.Configuration.GetValue<TimeSpan?>("Market:ConsentSweepInterval") ?? TimeSpan.FromMinutes(5);
         var clustered = builder.Configuration.GetValue<bool>("Quartz:Clustered");
         builder.AddQuartz(q =>
         {
@@ -28,6 +29,9 @@ public static class JobsSetup
             q.ScheduleJob<ReleaseExpiredReservationsJob>(
                 trigger => trigger.WithIdentity("release-expired-reservations-trigger", "market").StartNow().WithSimpleSchedule(interval, null),
                 job => job.WithIdentity(ReleaseExpiredReservationsJob.Key));
+            q.ScheduleJob<WithdrawExpiredConsentsJob>(
+                trigger => trigger.WithIdentity("withdraw-expired-consents-trigger", "consent").StartNow().WithSimpleSchedule(consentInterval, null),
+                job => job.WithIdentity(WithdrawExpiredConsentsJob.Key));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;

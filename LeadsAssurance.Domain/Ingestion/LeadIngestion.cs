@@ -1,0 +1,256 @@
+using System.Globalization;
+using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Domain.Market;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LeadsAssurance.Domain.Ingestion;
+
+/// <summary>
+/// The one way leads enter the platform (form, CSV import, API): validation (<see cref="LeadValidator"/>), dedupe,
+/// the consent chain, the leads and their consent records written in one transaction, and <see cref="LeadListed"/>
+/// published after commit.
+/// </summary>
+/// <remarks>
+/// Each batch locks the consent chain head first. That serialises ingestions, which makes the dedupe check exact
+/// (no two concurrent batches can both accept the same phone) and the chain linear; rows are written with binary COPY.
+/// </remarks>
+public sealed class LeadIngestion(
+    NpgsqlDataSource dataSource, LeadValidator validator, MarketListing listing, MarketEventBus events, TimeProvider time,
+    ILogger<LeadIngestion> logger)
+{
+    public const int MaxBatch = 1000;
+    public static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public async Task<IngestionResult> IngestAsync(Guid providerId, LeadSubmission submission, CancellationToken ct = default) =>
+        (await IngestManyAsync(providerId, [submission], null, ct))[0];
+
+    /// <summary>
+    /// Ingests up to <see cref="MaxBatch"/> submissions in one transaction; returns one result per submission, in order.
+    /// <paramref name="beforeCommit"/> runs inside that transaction (the CSV import records its progress there, so a
+    /// crash loses nothing accepted and a resume skips exactly what was committed).
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
+        Guid providerId, IReadOnlyList<LeadSubmission> submissions, Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit,
+        CancellationToken ct = default)
+    {
+        if (submissions.Count > MaxBatch)
+            throw new ArgumentException($"At most {MaxBatch} leads per batch.", nameof(submissions));
+        var results = new IngestionResult?[submissions.Count];
+        var valid = new List<(int Index, ValidLead Lead)>(submissions.Count);
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            var (lead, errors) = await validator.ValidateAsync(submissions[i], ct);
+            if (lead is null)
+                results[i] = IngestionResult.Invalid(errors);
+            else
+                valid.Add((i, lead));
+        }
+
+        var now = time.GetUtcNow();
+        var accepted = new List<Lead>();
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            var head = await LockHeadAsync(connection, ct);
+            var earlier = await EarlierLeadsAsync(connection, valid.Select(v => v.Lead).ToList(), now - DedupeWindow, ct);
+            var items = new List<(Lead Lead, ConsentCapture Capture, int Index)>();
+            foreach (var (index, lead) in valid)
+            {
+                if (Duplicate(earlier, lead) is { } duplicate)
+                {
+                    results[index] = duplicate;
+                    continue;
+                }
+                var entity = new Lead(Guid.CreateVersion7(now), lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
+                    lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now);
+                items.Add((entity, lead.Consent, index));
+                // Later rows of the same batch are checked against this one.
+                earlier.TryAdd((lead.Product.Code, "phone", lead.Contact.Phone), now);
+                earlier.TryAdd((lead.Product.Code, "email", lead.Contact.Email), now);
+            }
+            var records = ConsentChain.Link(head, items.Select(i => (i.Lead, i.Capture)), now);
+            for (var k = 0; k < items.Count; k++)
+            {
+                results[items[k].Index] = new IngestionResult(IngestionStatus.Accepted, items[k].Lead.Id, records[k].ProofHash);
+                accepted.Add(items[k].Lead);
+            }
+            if (items.Count > 0)
+            {
+                await CopyLeadsAsync(connection, accepted, ct);
+                await CopyConsentsAsync(connection, records, ct);
+                await MoveHeadAsync(connection, head, ct);
+            }
+            await CountAsync(connection, providerId, now, results!, ct);
+            if (beforeCommit is not null)
+                await beforeCommit(connection, results!);
+            await tx.CommitAsync(ct);
+        }
+
+        await PublishAsync(accepted, now);
+        return results!;
+    }
+
+    private async Task PublishAsync(List<Lead> accepted, DateTimeOffset now)
+    {
+        if (accepted.Count == 0)
+            return;
+        try
+        {
+            foreach (var lead in await listing.GetManyAsync([.. accepted.Select(l => l.Id)]))
+                events.Publish(new LeadListed(lead, now));
+        }
+        catch (Exception e)
+        {
+            // The leads are committed; open market rooms reload on their next event or resync.
+            logger.LogWarning(e, "Could not publish {Count} new leads", accepted.Count);
+        }
+    }
+
+    private static IngestionResult? Duplicate(Dictionary<(string Product, string Field, string Value), DateTimeOffset> earlier, ValidLead lead)
+    {
+        foreach (var (field, value, label) in new[] { ("phone", lead.Contact.Phone, "le même téléphone"), ("email", lead.Contact.Email, "le même e-mail") })
+        {
+            if (!earlier.TryGetValue((lead.Product.Code, field, value), out var at))
+                continue;
+            var local = TimeZoneInfo.ConvertTime(at, Paris);
+            var reason = $"Doublon : un lead « {lead.Product.Label} » avec {label} a déjà été reçu le " +
+                $"{local.ToString("dd/MM/yyyy 'à' HH:mm", CultureInfo.GetCultureInfo("fr-FR"))} (moins de {DedupeWindow.TotalDays:0} jours).";
+            return new IngestionResult(IngestionStatus.Duplicate, Errors: new Dictionary<string, string[]> { [field] = [reason] }, Reason: reason, DuplicateOf: at);
+        }
+        return null;
+    }
+
+    private static async Task CountAsync(NpgsqlConnection connection, Guid providerId, DateTimeOffset now, IReadOnlyList<IngestionResult> results, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            insert into ingestion_stats (provider_id, day, submitted, accepted, invalid, duplicates) values ($1, $2, $3, $4, $5, $6)
+            on conflict (provider_id, day) do update set submitted = ingestion_stats.submitted + excluded.submitted,
+                accepted = ingestion_stats.accepted + excluded.accepted, invalid = ingestion_stats.invalid + excluded.invalid,
+                duplicates = ingestion_stats.duplicates + excluded.duplicates
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = providerId },
+                new() { Value = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Paris).DateTime) },
+                new() { Value = results.Count },
+                new() { Value = results.Count(r => r.Status == IngestionStatus.Accepted) },
+                new() { Value = results.Count(r => r.Status == IngestionStatus.Invalid) },
+                new() { Value = results.Count(r => r.Status == IngestionStatus.Duplicate) },
+            },
+        };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<ConsentChainHead> LockHeadAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select position, hash from consent_chain_heads where id = 1 for update", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            throw new InvalidOperationException("The consent chain head is missing.");
+        return new ConsentChainHead { Position = reader.GetInt64(0), Hash = reader.GetString(1) };
+    }
+
+    private static async Task MoveHeadAsync(NpgsqlConnection connection, ConsentChainHead head, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("update consent_chain_heads set position = $1, hash = $2 where id = 1", connection)
+        {
+            Parameters = { new() { Value = head.Position }, new() { Value = head.Hash } },
+        };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>(product, "phone"|"email", value) → earliest creation within the window, for the batch's phones and e-mails.</summary>
+    private static async Task<Dictionary<(string, string, string), DateTimeOffset>> EarlierLeadsAsync(
+        NpgsqlConnection connection, List<ValidLead> leads, DateTimeOffset since, CancellationToken ct)
+    {
+        var found = new Dictionary<(string, string, string), DateTimeOffset>();
+        if (leads.Count == 0)
+            return found;
+        const string sql = """
+            select 'phone', l.product_code, l.phone, min(l.created_at) from leads l
+              join unnest($1::text[], $2::text[]) as c(product_code, value) on l.product_code = c.product_code and l.phone = c.value
+             where l.created_at > $4 group by l.product_code, l.phone
+            union all
+            select 'email', l.product_code, l.email, min(l.created_at) from leads l
+              join unnest($1::text[], $3::text[]) as c(product_code, value) on l.product_code = c.product_code and l.email = c.value
+             where l.created_at > $4 group by l.product_code, l.email
+            """;
+        await using var command = new NpgsqlCommand(sql, connection)
+        {
+            Parameters =
+            {
+                new() { Value = leads.Select(l => l.Product.Code).ToArray() },
+                new() { Value = leads.Select(l => l.Contact.Phone).ToArray() },
+                new() { Value = leads.Select(l => l.Contact.Email).ToArray() },
+                new() { Value = since, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            },
+        };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            found[(reader.GetString(1), reader.GetString(0), reader.GetString(2))] = reader.GetFieldValue<DateTimeOffset>(3);
+        return found;
+    }
+
+    private static async Task CopyLeadsAsync(NpgsqlConnection connection, List<Lead> leads, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            copy leads (id, product_code, provider_id, first_name, last_name, phone, email, zip_code, city, departement, attributes,
+                        status, price, max_buyers, sold_count, held_count, created_at, updated_at, consent_captured_at) from stdin (format binary)
+            """, ct);
+        foreach (var l in leads)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(l.Id, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(l.ProductCode, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.ProviderId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(l.FirstName, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.LastName, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Phone, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Email, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.ZipCode, NpgsqlDbType.Char, ct);
+            await writer.WriteAsync(l.City, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Departement, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Attributes, NpgsqlDbType.Jsonb, ct);
+            await writer.WriteAsync(l.Status.ToString(), NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Price, NpgsqlDbType.Numeric, ct);
+            await writer.WriteAsync(l.MaxBuyers, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(l.SoldCount, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(l.HeldCount, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(l.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(l.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(l.ConsentCapturedAt, NpgsqlDbType.TimestampTz, ct);
+        }
+        await writer.CompleteAsync(ct);
+    }
+
+    private static async Task CopyConsentsAsync(NpgsqlConnection connection, IReadOnlyList<ConsentRecord> records, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            copy consent_records (lead_id, provider_id, text, text_version, partners, captured_at, ip_address, user_agent, source_url,
+                                  chain_position, previous_hash, proof_hash, recorded_at) from stdin (format binary)
+            """, ct);
+        foreach (var r in records)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(r.LeadId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(r.ProviderId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(r.Text, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(r.TextVersion, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(r.Partners.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(r.CapturedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(r.IpAddress, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(r.UserAgent, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(r.SourceUrl, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(r.ChainPosition, NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(r.PreviousHash, NpgsqlDbType.Char, ct);
+            await writer.WriteAsync(r.ProofHash, NpgsqlDbType.Char, ct);
+            await writer.WriteAsync(r.RecordedAt, NpgsqlDbType.TimestampTz, ct);
+        }
+        await writer.CompleteAsync(ct);
+    }
+}

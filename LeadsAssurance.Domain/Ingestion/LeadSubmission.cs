@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace LeadsAssurance.Domain.Ingestion;
+
+/// <summary>A lead as a provider sends it, by the form, a CSV row or the API (API.md "Leads"). Nothing is trusted yet.</summary>
+public sealed record LeadSubmission(
+    string? ProductCode, string? FirstName, string? LastName, string? Phone, string? Email, string? ZipCode, string? City,
+    JsonObject? Attributes, bool? Exclusive, ConsentSubmission? Consent);
+
+/// <summary>The consent as captured on the provider's page.</summary>
+public sealed record ConsentSubmission(
+    string? Text, string? TextVersion, DateTimeOffset? CapturedAt, string? IpAddress, string? UserAgent, string? SourceUrl,
+    IReadOnlyList<string>? Partners);
+
+public enum IngestionStatus
+{
+    Accepted = 201,
+    Invalid = 400,
+    Duplicate = 409,
+}
+
+/// <summary>
+/// What happened to one submission. Errors are French messages keyed by field path ("phone", "consent.capturedAt",
+/// "attributes.age"); a duplicate carries the reason and the earlier lead's date.
+/// </summary>
+public sealed record IngestionResult(
+    IngestionStatus Status, Guid? LeadId = null, string? ProofHash = null,
+    IReadOnlyDictionary<string, string[]>? Errors = null, string? Reason = null, DateTimeOffset? DuplicateOf = null)
+{
+    public static IngestionResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(IngestionStatus.Invalid, Errors: errors);
+}

@@ -1,0 +1,35 @@
+using PhoneNumbers;
+
+namespace LeadsAssurance.Domain.Leads;
+
+/// <summary>French phone numbers (metropolitan and overseas), checked with libphonenumber and written in E.164.</summary>
+public static class FrenchPhone
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    // Metropolitan France and the overseas départements and collectivities that use +33-style national plans.
+    private static readonly HashSet<string> Regions = ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"];
+
+    /// <summary>"06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678" → "+33612345678"; null and a French message when invalid.</summary>
+    public static string? Normalize(string? raw, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            error = "Le téléphone est obligatoire.";
+            return null;
+        }
+        try
+        {
+            var number = Util.Parse(raw.Trim(), "FR");
+            var region = Util.GetRegionCodeForNumber(number);
+            if (Util.IsValidNumber(number) && region is not null && Regions.Contains(region))
+                return Util.Format(number, PhoneNumberFormat.E164);
+        }
+        catch (NumberParseException)
+        {
+        }
+        error = $"Numéro de téléphone français invalide : « {raw.Trim()} ».";
+        return null;
+    }
+}

@@ -1,0 +1,315 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Domain.Market;
+using LeadsAssurance.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LeadsAssurance.Tests.Integration;
+
+/// <summary>API.md "Leads (provider)" and "Consent verification", on a real PostgreSQL.</summary>
+public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
+{
+    private static int _phone = 10_000_000;
+
+    /// <summary>A valid Mutuelle santé lead with a unique mobile number and e-mail.</summary>
+    private object Lead(string? zip = "69003", string? city = "Lyon", string? phone = null, string? email = null, string product = "MUTUELLE_SANTE",
+        object? attributes = null, object? consent = null, string lastName = "Dupont")
+    {
+        var n = Interlocked.Increment(ref _phone);
+        return new
+        {
+            productCode = product,
+            firstName = "Éloïse",
+            lastName,
+            phone = phone ?? $"06 {n / 1_000_000 % 100:00} {n / 10_000 % 100:00} {n / 100 % 100:00} {n % 100:00}",
+            email = email ?? $"eloise.{n}@exemple.fr",
+            zipCode = zip,
+            city,
+            attributes = attributes ?? new { regime = "general", composition = "couple", dateNaissance = "1980-05-17", niveau = "confort" },
+            consent = consent ?? Consent(app.Clock.GetUtcNow().AddHours(-1)),
+        };
+    }
+
+    private static object Consent(DateTimeOffset capturedAt) => new
+    {
+        text = "J'accepte d'être contacté par les partenaires cités au sujet de ma mutuelle.",
+        textVersion = "v3",
+        capturedAt,
+        ipAddress = "203.0.113.7",
+        userAgent = "Mozilla/5.0 (X11; Linux x86_64)",
+        sourceUrl = "https://comparateur.exemple.fr/mutuelle",
+        partners = new[] { "Cabinet Martin", "Assurances Durand" },
+    };
+
+    private async Task<(HttpClient Client, Guid Id)> ProviderAsync()
+    {
+        var (id, key) = await app.CreateAccountAsync("Provider", approve: true);
+        return (app.CreateApiClient(key), id);
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    private static IEnumerable<string> ErrorFields(JsonElement problem) => problem.GetProperty("errors").EnumerateObject().Select(p => p.Name);
+
+    [Fact]
+    public async Task A_valid_lead_is_stored_normalised_with_a_verifiable_consent_and_listed_live()
+    {
+        var (client, providerId) = await ProviderAsync();
+        var listed = new ConcurrentQueue<LeadListed>();
+        using var _ = app.Services.GetRequiredService<MarketNotifier>().Subscribe(e => { if (e is LeadListed l) listed.Enqueue(l); return Task.CompletedTask; });
+
+        var response = await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "06 12 34 56 78", zip: "20000", city: "ajaccio"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var body = await JsonAsync(response);
+        var id = body.GetProperty("id").GetGuid();
+        body.GetProperty("status").GetString().Should().Be("Stock");
+        var proof = body.GetProperty("proofHash").GetString()!;
+        proof.Should().MatchRegex("^[0-9a-f]{64}$");
+        await using (var db = app.CreateDbContext())
+        {
+            var lead = await db.Leads.SingleAsync(l => l.Id == id);
+            lead.Phone.Should().Be("+33612345678");
+            lead.City.Should().Be("Ajaccio");
+            lead.Departement.Should().Be("2A");
+            lead.ProviderId.Should().Be(providerId);
+            lead.Price.Should().Be(16m);
+        }
+        var check = await app.CreateApiClient(null).GetAsync($"/api/v1/consents/{proof}");
+        check.StatusCode.Should().Be(HttpStatusCode.OK);
+        var raw = await check.Content.ReadAsStringAsync();
+        raw.Should().NotContain("Éloïse").And.NotContain("33612345678").And.NotContain("exemple.fr/mutuelle").And.NotContain("203.0.113");
+        var verification = JsonDocument.Parse(raw).RootElement;
+        verification.GetProperty("valid").GetBoolean().Should().BeTrue();
+        verification.GetProperty("productCode").GetString().Should().Be("MUTUELLE_SANTE");
+        verification.GetProperty("textVersion").GetString().Should().Be("v3");
+        (await Eventually.TrueAsync(() => listed.Any(l => l.LeadId == id))).Should().BeTrue();
+        (await client.GetStringAsync("/api/v1/leads")).Should().Contain(id.ToString()).And.Contain(proof);
+    }
+
+    [Theory]
+    [InlineData("20200", "Bastia", "2B")]
+    [InlineData("97400", "Saint-Denis", "974")]
+    [InlineData("69003", null, "69")]
+    public async Task Corsica_and_overseas_zip_codes_get_their_departement(string zip, string? city, string departement)
+    {
+        var (client, _) = await ProviderAsync();
+        var response = await client.PostAsJsonAsync("/api/v1/leads", Lead(zip: zip, city: city));
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        await using var db = app.CreateDbContext();
+        var id = (await JsonAsync(response)).GetProperty("id").GetGuid();
+        (await db.Leads.SingleAsync(l => l.Id == id)).Departement.Should().Be(departement);
+    }
+
+    public static TheoryData<string, string> BadLeads => new()
+    {
+        { """{"phone":"12345"}""", "phone" },
+        { """{"phone":"07 12 34 56 78 99"}""", "phone" },
+        { """{"zipCode":"00000"}""", "zipCode" },
+        { """{"zipCode":"99999"}""", "zipCode" },
+        { """{"zipCode":"69003","city":"Marseille"}""", "city" },
+        { """{"email":"pas-un-email"}""", "email" },
+        { """{"productCode":"INCONNU"}""", "productCode" },
+        { """{"lastName":"=HYPERLINK(\"http://x\")"}""", "lastName" },
+        { """{"firstName":"Jean\u0007"}""", "firstName" },
+        { """{"attributes":{"regime":"general","composition":"couple","dateNaissance":"1980-05-17","niveau":"confort","nombreEnfants":"deux"}}""", "attributes.nombreEnfants" },
+        { """{"attributes":{"regime":"general","composition":"couple","dateNaissance":"2025-02-31","niveau":"confort"}}""", "attributes.dateNaissance" },
+        { """{"consent":null}""", "consent" },
+        { """{"consent":{"text":"ok","textVersion":"v1","capturedAt":"2030-01-01T00:00:00Z","ipAddress":"1.2.3.4","userAgent":"x","sourceUrl":"https://a.fr","partners":["A"]}}""", "consent.capturedAt" },
+        { """{"consent":{"text":"ok","textVersion":"v1","capturedAt":"2026-11-24T08:00:00Z","ipAddress":"999.1.1.1","userAgent":"x","sourceUrl":"https://a.fr","partners":["A"]}}""", "consent.ipAddress" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadLeads))]
+    public async Task Bad_input_gets_400_with_the_field_named_and_stores_nothing(string overrides, string field)
+    {
+        var (client, providerId) = await ProviderAsync();
+        var lead = JsonSerializer.SerializeToNode(Lead())!.AsObject();
+        foreach (var (key, value) in JsonNode.Parse(overrides)!.AsObject())
+            lead[key] = value?.DeepClone();
+
+        var response = await client.PostAsync("/api/v1/leads", new StringContent(lead.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        ErrorFields(await JsonAsync(response)).Should().Contain(field);
+        await using var db = app.CreateDbContext();
+        (await db.Leads.CountAsync(l => l.ProviderId == providerId)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_400_problem()
+    {
+        var (client, _) = await ProviderAsync();
+        var response = await client.PostAsync("/api/v1/leads", new StringContent("{ pas du json", Encoding.UTF8, "application/json"));
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        ErrorFields(await JsonAsync(response)).Should().Contain("body");
+    }
+
+    [Fact]
+    public async Task The_same_phone_or_email_for_the_same_product_within_30_days_is_a_409_with_the_reason()
+    {
+        var (client, _) = await ProviderAsync();
+        (await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "0698765432", email: "dup@exemple.fr"))).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var samePhone = await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "+33 6 98 76 54 32"));
+        var sameEmail = await client.PostAsJsonAsync("/api/v1/leads", Lead(email: "DUP@exemple.fr"));
+        var otherProduct = await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "0698765432", email: "dup@exemple.fr", product: "ASSURANCE_ANIMAUX",
+            attributes: new { espece = "chien", dateNaissanceAnimal = "2022-03-01", formule = "integrale" }));
+
+        samePhone.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await JsonAsync(samePhone)).GetProperty("detail").GetString().Should().Contain("même téléphone").And.Contain("24/11/2026");
+        sameEmail.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await JsonAsync(sameEmail)).GetProperty("detail").GetString().Should().Contain("même e-mail");
+        otherProduct.StatusCode.Should().NotBe(HttpStatusCode.Conflict, await otherProduct.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_replays_the_first_response_and_refuses_another_body()
+    {
+        var (client, providerId) = await ProviderAsync();
+        var body = JsonSerializer.Serialize(Lead());
+        HttpRequestMessage Request(string json) => new(HttpMethod.Post, "/api/v1/leads")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+            Headers = { { "Idempotency-Key", "commande-42" } },
+        };
+
+        var first = await client.SendAsync(Request(body));
+        var again = await client.SendAsync(Request(body));
+        var other = await client.SendAsync(Request(JsonSerializer.Serialize(Lead())));
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        again.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await again.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
+        other.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        await using var db = app.CreateDbContext();
+        (await db.Leads.CountAsync(l => l.ProviderId == providerId)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Only_active_providers_with_a_valid_key_may_post()
+    {
+        var (_, brokerKey) = await app.CreateAccountAsync("Broker", approve: true);
+        var (_, pendingKey) = await app.CreateAccountAsync("Provider", approve: false);
+        var lead = Lead();
+
+        (await app.CreateApiClient(null).PostAsJsonAsync("/api/v1/leads", lead)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await app.CreateApiClient("la_unknown_key").PostAsJsonAsync("/api/v1/leads", lead)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await app.CreateApiClient(brokerKey).PostAsJsonAsync("/api/v1/leads", lead)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await app.CreateApiClient(pendingKey).PostAsJsonAsync("/api/v1/leads", lead)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await app.CreateApiClient(brokerKey).GetAsync("/api/v1/leads")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_provider_lists_only_his_own_leads()
+    {
+        var (mine, _) = await ProviderAsync();
+        var (theirs, _) = await ProviderAsync();
+        var created = await JsonAsync(await mine.PostAsJsonAsync("/api/v1/leads", Lead()));
+        var id = created.GetProperty("id").GetGuid();
+
+        var own = await mine.GetFromJsonAsync<JsonElement>("/api/v1/leads?status=stock");
+        var other = await theirs.GetFromJsonAsync<JsonElement>("/api/v1/leads");
+
+        own.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).Should().Equal(id);
+        other.GetProperty("total").GetInt32().Should().Be(0);
+        (await mine.GetAsync("/api/v1/leads?status=nimporte")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Bulk_answers_each_lead_in_order_and_refuses_more_than_1000()
+    {
+        var (client, _) = await ProviderAsync();
+        var dup = Lead(phone: "0611223344");
+        var response = await client.PostAsJsonAsync("/api/v1/leads/bulk", new { leads = new[] { Lead(), Lead(zip: "99999"), dup, Lead(phone: "06 11 22 33 44") } });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var results = (await JsonAsync(response)).GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => r.GetProperty("index").GetInt32()).Should().Equal(0, 1, 2, 3);
+        results.Select(r => r.GetProperty("status").GetInt32()).Should().Equal(201, 400, 201, 409);
+        results[0].GetProperty("proofHash").GetString().Should().HaveLength(64);
+        results[1].GetProperty("errors").GetProperty("zipCode").GetArrayLength().Should().BeGreaterThan(0);
+
+        var tooMany = await client.PostAsJsonAsync("/api/v1/leads/bulk", new { leads = Enumerable.Range(0, 1001).Select(_ => new { }).ToArray() });
+        tooMany.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Consent_rows_refuse_update_and_delete()
+    {
+        var (client, _) = await ProviderAsync();
+        var proof = (await JsonAsync(await client.PostAsJsonAsync("/api/v1/leads", Lead()))).GetProperty("proofHash").GetString();
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+
+        var update = () => new NpgsqlCommand($"update consent_records set text = 'autre' where proof_hash = '{proof}'", connection).ExecuteNonQueryAsync();
+        var delete = () => new NpgsqlCommand($"delete from consent_records where proof_hash = '{proof}'", connection).ExecuteNonQueryAsync();
+
+        await update.Should().ThrowAsync<PostgresException>();
+        await delete.Should().ThrowAsync<PostgresException>();
+    }
+
+    [Fact]
+    public async Task Concurrent_ingestion_keeps_the_chain_valid_and_a_changed_lead_breaks_it_at_its_position()
+    {
+        var (client, _) = await ProviderAsync();
+        var verifier = app.Services.GetRequiredService<ConsentVerifier>();
+        var posts = Enumerable.Range(0, 8).Select(_ => client.PostAsJsonAsync("/api/v1/leads/bulk", new { leads = Enumerable.Range(0, 25).Select(_ => Lead()).ToArray() }));
+        foreach (var response in await Task.WhenAll(posts))
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var report = await verifier.VerifyChainAsync();
+        report.Valid.Should().BeTrue(report.Problem);
+        report.Records.Should().BeGreaterThanOrEqualTo(200);
+
+        var victim = (await JsonAsync(await client.PostAsJsonAsync("/api/v1/leads", Lead()))).GetProperty("proofHash").GetString()!;
+        await using (var db = app.CreateDbContext())
+        {
+            var record = await db.ConsentRecords.SingleAsync(c => c.ProofHash == victim);
+            var phone = (await db.Leads.SingleAsync(l => l.Id == record.LeadId)).Phone;
+            await db.Database.ExecuteSqlAsync($"update leads set phone = '+33699999999' where id = {record.LeadId}");
+            var broken = await verifier.VerifyChainAsync();
+            broken.Valid.Should().BeFalse();
+            broken.FirstBrokenPosition.Should().Be(record.ChainPosition);
+            broken.Problem.Should().Contain($"position {record.ChainPosition}");
+            (await verifier.VerifyAsync(victim))!.Valid.Should().BeFalse();
+            // Put it back: the same data verifies again.
+            await db.Database.ExecuteSqlAsync($"update leads set phone = {phone} where id = {record.LeadId}");
+            (await verifier.VerifyChainAsync()).Valid.Should().BeTrue();
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_proof_hash_is_a_404()
+    {
+        (await app.CreateApiClient(null).GetAsync($"/api/v1/consents/{new string('a', 64)}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await app.CreateApiClient(null).GetAsync("/api/v1/consents/pas-un-hash")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_lead_whose_consent_passes_30_days_is_withdrawn_and_cannot_be_held()
+    {
+        var (client, _) = await ProviderAsync();
+        var id = (await JsonAsync(await client.PostAsJsonAsync("/api/v1/leads", Lead(consent: Consent(app.Clock.GetUtcNow().AddDays(-29)))))).GetProperty("id").GetGuid();
+        var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true);
+        var market = app.Services.GetRequiredService<MarketService>();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(app.Clock.GetUtcNow().AddDays(2));
+
+        var late = new ConsentExpiry(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Services.GetRequiredService<MarketEventBus>(),
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MarketOptions>>(), time);
+        (await late.WithdrawExpiredAsync()).Should().BeGreaterThanOrEqualTo(1);
+
+        await using var db = app.CreateDbContext();
+        (await db.Leads.SingleAsync(l => l.Id == id)).Status.Should().Be(LeadStatus.Expired);
+        await ((Func<Task>)(() => market.ReserveAsync(id, brokerId))).Should().ThrowAsync<LeadTakenException>();
+    }
+}
