@@ -6,7 +6,7 @@ namespace LeadsAssurance.Web.Components.Shared;
 public static class Fr
 {
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     public static string Euros(decimal amount) => amount.ToString("C2", Culture);
 

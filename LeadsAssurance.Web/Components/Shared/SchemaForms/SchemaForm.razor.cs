@@ -44,6 +44,8 @@ public partial class SchemaForm
     }
 
     /// <summary>Checks every field, shows the errors, and says whether the document can be sent.</summary>
+    private static string RequiredMessage(SchemaField field) => $"« {field.Title} » est obligatoire.";
+
     public bool Validate()
     {
         foreach (var field in _fields)
