@@ -39,6 +39,11 @@ public static class DependencyInjection
         services.AddSingleton<Ingestion.LeadValidator>();
         services.AddSingleton<Ingestion.LeadIngestion>();
         services.AddSingleton<Ingestion.IdempotencyStore>();
+        services.AddOptions<Ingestion.ImportOptions>().BindConfiguration(Ingestion.ImportOptions.Section);
+        services.AddSingleton<Ingestion.ImportProgressNotifier>();
+        services.AddSingleton<Ingestion.LeadImports>();
+        services.AddSingleton<Ingestion.LeadImportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Ingestion.LeadImportRunner>());
         services.AddSingleton<Consent.ConsentVerifier>();
         services.AddSingleton<Leads.ConsentExpiry>();
         services.AddSingleton<Leads.ProviderLeads>();

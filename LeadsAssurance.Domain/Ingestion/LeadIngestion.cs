@@ -31,11 +31,12 @@ public sealed class LeadIngestion(
     /// <summary>
     /// Ingests up to <see cref="MaxBatch"/> submissions in one transaction; returns one result per submission, in order.
     /// <paramref name="beforeCommit"/> runs inside that transaction (the CSV import records its progress there, so a
-    /// crash loses nothing accepted and a resume skips exactly what was committed).
+    /// crash loses nothing accepted and a resume skips exactly what was committed). <paramref name="knownErrors"/>, when
+    /// given, holds per submission the problems a caller found before (unreadable CSV cells): such a submission is invalid.
     /// </summary>
     public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
         Guid providerId, IReadOnlyList<LeadSubmission> submissions, Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit,
-        CancellationToken ct = default)
+        CancellationToken ct = default, IReadOnlyList<IReadOnlyDictionary<string, string[]>?>? knownErrors = null)
     {
         if (submissions.Count > MaxBatch)
             throw new ArgumentException($"At most {MaxBatch} leads per batch.", nameof(submissions));
@@ -44,7 +45,10 @@ public sealed class LeadIngestion(
         for (var i = 0; i < submissions.Count; i++)
         {
             var (lead, errors) = await validator.ValidateAsync(submissions[i], ct);
-            if (lead is null)
+            // Problems found before validation (a CSV cell that could not be read) make the row invalid, with the rest.
+            if (knownErrors?[i] is { Count: > 0 } known)
+                results[i] = IngestionResult.Invalid(known.Concat(errors.Where(e => !known.ContainsKey(e.Key))).ToDictionary(e => e.Key, e => e.Value));
+            else if (lead is null)
                 results[i] = IngestionResult.Invalid(errors);
             else
                 valid.Add((i, lead));

@@ -32,6 +32,10 @@ public static class HostingExtensions
             o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
         });
         services.AddApiRateLimits(builder.Configuration);
+        // Uploaded CSV files live beside the embedded database unless Import:Folder says otherwise.
+        var importFolder = builder.Configuration["Import:Folder"]
+            ?? Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Database:DataFolder"] ?? ".data", "imports");
+        services.PostConfigure<Domain.Ingestion.ImportOptions>(o => o.Folder = importFolder);
         services.AddOpenApi();
         services.AddHealthChecks();
         services.AddSignalR();
@@ -72,6 +76,7 @@ public static class HostingExtensions
         app.MapScalarApiReference();
         app.MapHealthChecks("/health");
         app.MapApiEndpoints();
+        app.MapImportDownloads();
         app.MapHub<Realtime.MarketHub>(Realtime.MarketHub.Path);
         return app;
     }

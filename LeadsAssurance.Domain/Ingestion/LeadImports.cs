@@ -1,0 +1,364 @@
+using System.Text;
+using System.Text.Json;
+using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Ingestion.Csv;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LeadsAssurance.Domain.Ingestion;
+
+public sealed class ImportOptions
+{
+    public const string Section = "Import";
+    /// <summary>Where uploaded files are kept until their import is complete (the web host defaults it under .data).</summary>
+    public string Folder { get; set; } = Path.Combine(Path.GetTempPath(), "leadsassurance-imports");
+    public long MaxFileBytes { get; set; } = 50L * 1024 * 1024;
+    public int BatchSize { get; set; } = 1000;
+}
+
+/// <summary>An uploaded file, read once: its format, header, number of data rows and first rows.</summary>
+public sealed record UploadedCsv(string StoredFile, string FileName, long Size, string Encoding, char Separator, IReadOnlyList<string> Headers,
+    int TotalRows, IReadOnlyList<CsvRecord> FirstRows);
+
+/// <summary>A preview row: what the import would say about it (validation without writing).</summary>
+public sealed record PreviewRow(int Line, string[] Fields, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>An import as the provider's page shows it.</summary>
+public sealed record ImportSummary(Guid Id, string FileName, string ProductCode, ImportStatus Status, int TotalRows, int RowsDone,
+    int Accepted, int Duplicates, int Invalid, string? Failure, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
+
+/// <summary>
+/// CSV import of leads: upload (bounded, format detected), column mapping, preview, then the import itself in batches
+/// through <see cref="LeadIngestion"/>. Each batch commits its leads, its error rows and the import's progress together,
+/// so a crash loses nothing accepted and a resume starts right after the last committed row; re-running a file
+/// creates no duplicate (the 30-day dedupe refuses them).
+/// </summary>
+public sealed class LeadImports(
+    IDbContextFactory<AppDbContext> dbFactory, NpgsqlDataSource dataSource, LeadIngestion ingestion, LeadValidator validator,
+    CatalogService catalog, ImportProgressNotifier progress, IOptions<ImportOptions> options, TimeProvider time, ILogger<LeadImports> logger)
+{
+    private ImportOptions Options => options.Value;
+    private const int PreviewRows = 20;
+
+    public async Task<UploadedCsv> UploadAsync(Stream content, string fileName, CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(Options.Folder);
+        var stored = $"{Guid.CreateVersion7(time.GetUtcNow()):N}.csv";
+        var path = Path.Combine(Options.Folder, stored);
+        long size = 0;
+        try
+        {
+            await using (var file = File.Create(path))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    size += read;
+                    if (size > Options.MaxFileBytes)
+                        throw new CsvFormatException($"Fichier trop volumineux : plus de {Options.MaxFileBytes / 1024 / 1024} Mo. Découpez-le ou utilisez l'API (POST /api/v1/leads/bulk).");
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+            }
+            return Inspect(stored, fileName, size);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    private UploadedCsv Inspect(string stored, string fileName, long size)
+    {
+        var format = Detect(stored);
+        using var stream = File.OpenRead(Path.Combine(Options.Folder, stored));
+        var reader = CsvReader.Open(stream, format);
+        var header = reader.Read() ?? throw new CsvFormatException("Le fichier est vide.");
+        var headers = header.Fields.Select(h => h.Trim()).ToArray();
+        if (headers.Any(h => h.Length == 0))
+            throw new CsvFormatException("La ligne d'en-tête contient une colonne sans nom.");
+        var duplicates = headers.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+            throw new CsvFormatException($"Colonnes en double dans l'en-tête : {string.Join(", ", duplicates)}.");
+        var first = new List<CsvRecord>();
+        var total = 0;
+        while (reader.Read() is { } record)
+        {
+            if (first.Count < PreviewRows)
+                first.Add(record);
+            total++;
+        }
+        if (total == 0)
+            throw new CsvFormatException("Le fichier ne contient que l'en-tête : aucune ligne de données.");
+        return new UploadedCsv(stored, Path.GetFileName(fileName), size, new CsvFormat(format.Encoding, format.Separator).EncodingName, format.Separator, headers, total, first);
+    }
+
+    private CsvFormat Detect(string stored)
+    {
+        using var stream = File.OpenRead(Path.Combine(Options.Folder, stored));
+        var sample = new byte[64 * 1024];
+        var length = stream.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false);
+        return CsvSniffer.Detect(sample.AsSpan(0, length));
+    }
+
+    public async Task<IReadOnlyList<ImportTarget>> TargetsAsync(string productCode, CancellationToken ct = default) =>
+        ImportTargets.For((await ProductAsync(productCode, ct)).AttributesSchema);
+
+    /// <summary>The first rows as the import would judge them (without the duplicate check, which needs the database).</summary>
+    public async Task<IReadOnlyList<PreviewRow>> PreviewAsync(UploadedCsv file, string productCode, IReadOnlyDictionary<string, string> mapping, CancellationToken ct = default)
+    {
+        var targets = await TargetsAsync(productCode, ct);
+        var converter = new CsvRowConverter(productCode, file.Headers, mapping, targets);
+        var rows = new List<PreviewRow>();
+        foreach (var record in file.FirstRows)
+        {
+            var (submission, known) = converter.Convert(record.Fields);
+            var (_, errors) = await validator.ValidateAsync(submission, ct);
+            rows.Add(new PreviewRow(record.Line, record.Fields, known.Concat(errors.Where(e => !known.ContainsKey(e.Key))).ToDictionary(e => e.Key, e => e.Value)));
+        }
+        return rows;
+    }
+
+    /// <summary>Records the import (ready to run). Throws <see cref="ValidationFailedException"/> when a required field has no column.</summary>
+    public async Task<Guid> CreateAsync(Guid providerId, string productCode, UploadedCsv file, IReadOnlyDictionary<string, string> mapping, CancellationToken ct = default)
+    {
+        var product = await ProductAsync(productCode, ct);
+        var targets = ImportTargets.For(product.AttributesSchema);
+        var unknown = mapping.Where(m => !file.Headers.Contains(m.Key) || targets.All(t => t.Key != m.Value)).Select(m => m.Key).ToList();
+        var missing = ImportTargets.Missing(mapping, targets);
+        if (missing.Count > 0 || unknown.Count > 0)
+            throw new ValidationFailedException(new Dictionary<string, string[]>
+            {
+                ["mapping"] = [.. missing.Select(t => $"Aucune colonne pour « {t.Label} » (obligatoire)."), .. unknown.Select(u => $"Colonne inconnue : « {u} ».")],
+            });
+        if (!File.Exists(Path.Combine(Options.Folder, file.StoredFile)))
+            throw new ValidationFailedException(new Dictionary<string, string[]> { ["file"] = ["Le fichier téléversé n'est plus disponible : recommencez le téléversement."] });
+        var import = new LeadImport(Guid.CreateVersion7(time.GetUtcNow()), providerId, product.Code, file.FileName, file.StoredFile, file.Encoding,
+            file.Separator, JsonSerializer.Serialize(mapping), file.TotalRows, time.GetUtcNow());
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.LeadImports.Add(import);
+        await db.SaveChangesAsync(ct);
+        return import.Id;
+    }
+
+    /// <summary>
+    /// Runs (or resumes) an import to its end. Holds a PostgreSQL advisory lock for the import while it runs, so two
+    /// nodes never run the same one. Returns false when another process is running it.
+    /// </summary>
+    public async Task<bool> RunAsync(Guid importId, CancellationToken ct = default)
+    {
+        await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
+        await using (var tryLock = new NpgsqlCommand("select pg_try_advisory_lock(hashtextextended($1, 7))", lockConnection) { Parameters = { new() { Value = importId.ToString() } } })
+            if (await tryLock.ExecuteScalarAsync(ct) is not true)
+                return false;
+        try
+        {
+            return await RunLockedAsync(importId, ct);
+        }
+        finally
+        {
+            // The connection goes back to the pool: a session lock would outlive this run.
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(hashtextextended($1, 7))", lockConnection) { Parameters = { new() { Value = importId.ToString() } } };
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> RunLockedAsync(Guid importId, CancellationToken ct)
+    {
+        LeadImport import;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            import = await db.LeadImports.AsNoTracking().SingleAsync(i => i.Id == importId, ct);
+        if (import.Status is ImportStatus.Completed)
+            return true;
+        try
+        {
+            await SetStatusAsync(importId, ImportStatus.Running, null, ct);
+            var product = await ProductAsync(import.ProductCode, ct);
+            var targets = ImportTargets.For(product.AttributesSchema);
+            var labels = targets.ToDictionary(t => t.Key, t => t.Label);
+            var mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(import.Mapping)!;
+            var format = new CsvFormat(CsvFormat.EncodingFromName(import.Encoding), import.Separator[0]);
+            await using var stream = File.OpenRead(Path.Combine(Options.Folder, import.StoredFile));
+            var reader = CsvReader.Open(stream, format);
+            var headers = reader.Read()!.Value.Fields.Select(h => h.Trim()).ToArray();
+            var converter = new CsvRowConverter(import.ProductCode, headers, mapping, targets);
+
+            var done = import.RowsDone;
+            for (var skipped = 0; skipped < done && reader.Read() is not null; skipped++)
+            {
+            }
+            var batch = new List<CsvRecord>(Options.BatchSize);
+            while (true)
+            {
+                batch.Clear();
+                while (batch.Count < Options.BatchSize && reader.Read() is { } record)
+                    batch.Add(record);
+                if (batch.Count == 0)
+                    break;
+                var converted = batch.Select(r => converter.Convert(r.Fields)).ToList();
+                var rowsDone = done + batch.Count;
+                var results = await ingestion.IngestManyAsync(import.ProviderId, [.. converted.Select(c => c.Submission)],
+                    (connection, results) => RecordBatchAsync(connection, importId, batch, results, rowsDone, labels, ct),
+                    ct, [.. converted.Select(c => (IReadOnlyDictionary<string, string[]>?)c.Errors)]);
+                done = rowsDone;
+                progress.Report(new ImportProgress(importId, import.ProviderId, done, import.TotalRows,
+                    results.Count(r => r.Status == IngestionStatus.Accepted), results.Count(r => r.Status == IngestionStatus.Duplicate),
+                    results.Count(r => r.Status == IngestionStatus.Invalid), ImportStatus.Running));
+            }
+            await SetStatusAsync(importId, ImportStatus.Completed, null, ct);
+            File.Delete(Path.Combine(Options.Folder, import.StoredFile));
+            progress.Report(new ImportProgress(importId, import.ProviderId, done, import.TotalRows, 0, 0, 0, ImportStatus.Completed));
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Import {Import} stopped", importId);
+            var message = e is CsvFormatException ? e.Message : "L'import s'est arrêté sur une erreur inattendue ; les lignes déjà importées sont conservées. Vous pouvez le reprendre.";
+            await SetStatusAsync(importId, ImportStatus.Failed, message, CancellationToken.None);
+            progress.Report(new ImportProgress(importId, import.ProviderId, 0, import.TotalRows, 0, 0, 0, ImportStatus.Failed));
+            return true;
+        }
+    }
+
+    /// <summary>Inside the batch's transaction: its error rows and the import's new position and counts.</summary>
+    private static async Task RecordBatchAsync(NpgsqlConnection connection, Guid importId, List<CsvRecord> batch, IReadOnlyList<IngestionResult> results,
+        int rowsDone, IReadOnlyDictionary<string, string> labels, CancellationToken ct)
+    {
+        if (results.Any(r => r.Status != IngestionStatus.Accepted))
+        {
+            await using var writer = await connection.BeginBinaryImportAsync("copy lead_import_errors (import_id, line, field, message) from stdin (format binary)", ct);
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (results[i].Errors is not { } errors)
+                    continue;
+                foreach (var (field, messages) in errors)
+                    foreach (var message in messages)
+                    {
+                        await writer.StartRowAsync(ct);
+                        await writer.WriteAsync(importId, NpgsqlDbType.Uuid, ct);
+                        await writer.WriteAsync(batch[i].Line, NpgsqlDbType.Integer, ct);
+                        await writer.WriteAsync(Truncate(labels.GetValueOrDefault(field, field), 100), NpgsqlDbType.Varchar, ct);
+                        await writer.WriteAsync(Truncate(message, 1000), NpgsqlDbType.Varchar, ct);
+                    }
+            }
+            await writer.CompleteAsync(ct);
+        }
+        await using var update = new NpgsqlCommand("""
+            update lead_imports set rows_done = $2, accepted = accepted + $3, duplicates = duplicates + $4, invalid = invalid + $5, updated_at = now()
+             where id = $1
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = importId }, new() { Value = rowsDone },
+                new() { Value = results.Count(r => r.Status == IngestionStatus.Accepted) },
+                new() { Value = results.Count(r => r.Status == IngestionStatus.Duplicate) },
+                new() { Value = results.Count(r => r.Status == IngestionStatus.Invalid) },
+            },
+        };
+        await update.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+
+    private async Task SetStatusAsync(Guid importId, ImportStatus status, string? failure, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        await db.LeadImports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Status, status).SetProperty(i => i.Failure, failure).SetProperty(i => i.UpdatedAt, now)
+            .SetProperty(i => i.CompletedAt, status == ImportStatus.Completed ? now : null), ct);
+    }
+
+    public async Task<IReadOnlyList<ImportSummary>> ListAsync(Guid providerId, int take = 20, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.LeadImports.AsNoTracking().Where(i => i.ProviderId == providerId).OrderByDescending(i => i.CreatedAt).Take(take)
+            .Select(i => new ImportSummary(i.Id, i.FileName, i.ProductCode, i.Status, i.TotalRows, i.RowsDone, i.Accepted, i.Duplicates, i.Invalid,
+                i.Failure, i.CreatedAt, i.CompletedAt))
+            .ToListAsync(ct);
+    }
+
+    public async Task<ImportSummary?> GetAsync(Guid providerId, Guid importId, CancellationToken ct = default) =>
+        (await ListAsync(providerId, int.MaxValue, ct)).FirstOrDefault(i => i.Id == importId);
+
+    /// <summary>
+    /// The per-row report (Ligne;Champ;Message), UTF-8 with BOM and ';' as French Excel opens it. Cells that a
+    /// spreadsheet would run as formulas are neutralised. Null when the import is not the provider's.
+    /// </summary>
+    public async Task<bool> WriteErrorReportAsync(Guid providerId, Guid importId, Stream output, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.LeadImports.AnyAsync(i => i.Id == importId && i.ProviderId == providerId, ct))
+            return false;
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
+        await writer.WriteLineAsync("Ligne;Champ;Message");
+        await foreach (var e in db.LeadImportErrors.AsNoTracking().Where(e => e.ImportId == importId).OrderBy(e => e.Line).ThenBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
+            await writer.WriteLineAsync($"{e.Line};{CsvCell(e.Field)};{CsvCell(e.Message)}");
+        return true;
+    }
+
+    /// <summary>A template for the product: the header the import matches automatically and one example row.</summary>
+    public async Task<string> TemplateAsync(string productCode, CancellationToken ct = default)
+    {
+        var product = await ProductAsync(productCode, ct);
+        var targets = ImportTargets.For(product.AttributesSchema).Where(t => t.Key != "exclusive").ToList();
+        var sample = SchemaSampler.Sample(product.AttributesSchema, new Bogus.Randomizer(42), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var paris = TimeZoneInfo.ConvertTime(time.GetUtcNow().AddHours(-1), TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        string Example(ImportTarget t) => t.Key switch
+        {
+            "firstName" => "Éloïse",
+            "lastName" => "Dupont",
+            "phone" => "06 12 34 56 78",
+            "email" => "eloise.dupont@exemple.fr",
+            "zipCode" => "69003",
+            "city" => "Lyon",
+            "consent.text" => "J'accepte d'être contacté(e) par les partenaires cités.",
+            "consent.textVersion" => "v1",
+            "consent.capturedAt" => paris.ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            "consent.ipAddress" => "203.0.113.7",
+            "consent.userAgent" => "Mozilla/5.0",
+            "consent.sourceUrl" => "https://www.exemple.fr/formulaire",
+            "consent.partners" => "Cabinet Martin|Assurances Durand",
+            _ => sample[t.AttributeName] switch
+            {
+                null => "",
+                var n when t.Kind == TargetKind.Date => DateOnly.Parse(n.ToString(), System.Globalization.CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
+                var n when t.Kind == TargetKind.Boolean => n.GetValue<bool>() ? "oui" : "non",
+                var n when t.Kind == TargetKind.Number => n.GetValue<decimal>().ToString(System.Globalization.CultureInfo.GetCultureInfo("fr-FR")),
+                var n when t.Kind == TargetKind.Enum => t.Options!.First(o => o.Value == n.ToString()).Label,
+                var n => n.ToString(),
+            },
+        };
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Join(';', targets.Select(t => CsvCell(t.Label))));
+        sb.AppendLine(string.Join(';', targets.Select(t => CsvCell(Example(t)))));
+        return sb.ToString();
+    }
+
+    private static string CsvCell(string value)
+    {
+        var safe = LeadValidator.FormulaLike(value) ? "'" + value : value;
+        return safe.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? $"\"{safe.Replace("\"", "\"\"")}\"" : safe;
+    }
+
+    private async Task<ProductSummary> ProductAsync(string code, CancellationToken ct) =>
+        (await catalog.ListAsync(activeOnly: true, ct)).FirstOrDefault(p => p.Code == code)
+        ?? throw new ValidationFailedException(new Dictionary<string, string[]> { ["productCode"] = [$"Produit inconnu ou hors vente : « {code} »."] });
+}
+
+/// <summary>A step of an import, for the page that follows it.</summary>
+public sealed record ImportProgress(Guid ImportId, Guid ProviderId, int RowsDone, int TotalRows, int Accepted, int Duplicates, int Invalid, ImportStatus Status);
+
+/// <summary>In-process fan-out of import progress to the provider's open pages.</summary>
+public sealed class ImportProgressNotifier
+{
+    public event Action<ImportProgress>? Changed;
+
+    public void Report(ImportProgress progress) => Changed?.Invoke(progress);
+}

@@ -1,0 +1,189 @@
+using System.Text;
+using LeadsAssurance.Domain;
+using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Ingestion;
+using LeadsAssurance.Domain.Ingestion.Csv;
+using LeadsAssurance.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadsAssurance.Tests.Integration;
+
+/// <summary>CSV import end to end on a real PostgreSQL: counts, report, resume, re-run, bad files.</summary>
+public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
+{
+    private const string Header = "Prénom;Nom;Téléphone;E-mail;Code postal;Ville;Régime social;Personnes à assurer;Date de naissance;Niveau de garanties souhaité;" +
+                                  "Consentement;Version;Date du consentement;Adresse IP;Navigateur;URL;Partenaires";
+    private static int _seed;
+
+    private LeadImports Imports => app.Services.GetRequiredService<LeadImports>();
+
+    /// <summary>A valid row; each call gets a distinct phone and e-mail unless given.</summary>
+    private static string Row(string? phone = null, string zip = "69003", string lastName = "Dupont", string birth = "17/05/1980")
+    {
+        var n = Interlocked.Increment(ref _seed);
+        phone ??= $"06 {n / 1_000_000 % 90 + 10:00} {n / 10_000 % 100:00} {n / 100 % 100:00} {n % 100:00}";
+        return $"Élodie;{lastName};{phone};elodie.{n}.{Guid.NewGuid():N}@exemple.fr;{zip};;Régime général;Couple;{birth};Confort;" +
+               "\"J'accepte d'être rappelée; par téléphone\";v2;24/11/2026 09:30;203.0.113.9;Mozilla/5.0;https://exemple.fr/mutuelle;Cabinet A|Cabinet B";
+    }
+
+    private async Task<(Guid ProviderId, UploadedCsv File)> UploadAsync(IEnumerable<string> rows, Encoding? encoding = null)
+    {
+        var (providerId, _) = await app.CreateAccountAsync("Provider", approve: true);
+        var text = Header + "\r\n" + string.Join("\r\n", rows) + "\r\n";
+        var file = await Imports.UploadAsync(new MemoryStream((encoding ?? CsvSniffer.Windows1252).GetBytes(text)), "export-excel.csv");
+        return (providerId, file);
+    }
+
+    private async Task<LeadImport> RunAsync(Guid providerId, UploadedCsv file)
+    {
+        var mapping = ImportTargets.Suggest(file.Headers, await Imports.TargetsAsync("MUTUELLE_SANTE"));
+        var id = await Imports.CreateAsync(providerId, "MUTUELLE_SANTE", file, mapping);
+        (await Imports.RunAsync(id)).Should().BeTrue();
+        await using var db = app.CreateDbContext();
+        return await db.LeadImports.AsNoTracking().SingleAsync(i => i.Id == id);
+    }
+
+    private async Task<string> ReportAsync(Guid providerId, Guid importId)
+    {
+        using var output = new MemoryStream();
+        (await Imports.WriteErrorReportAsync(providerId, importId, output)).Should().BeTrue();
+        return Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    [Fact]
+    public async Task Ten_thousand_rows_import_with_exact_counts_and_a_per_row_report()
+    {
+        var rows = new List<string>();
+        for (var i = 0; i < 10_000; i++)
+            rows.Add(i switch
+            {
+                < 500 => Row(phone: "12345"),
+                < 800 => Row(zip: "00000"),
+                < 1000 => Row(phone: "06 00 00 00 01"), // 200 rows, one phone: the first is accepted
+                _ => Row(),
+            });
+        var (providerId, file) = await UploadAsync(rows);
+        file.Encoding.Should().Be("windows-1252");
+        file.Separator.Should().Be(';');
+        file.TotalRows.Should().Be(10_000);
+
+        var import = await RunAsync(providerId, file);
+
+        import.Status.Should().Be(ImportStatus.Completed);
+        import.RowsDone.Should().Be(10_000);
+        import.Accepted.Should().Be(9_001);
+        import.Invalid.Should().Be(800);
+        import.Duplicates.Should().Be(199);
+        await using var db = app.CreateDbContext();
+        (await db.Leads.CountAsync(l => l.ProviderId == providerId)).Should().Be(9_001);
+        (await db.Leads.Where(l => l.ProviderId == providerId).Select(l => l.Departement).Distinct().ToListAsync()).Should().Equal("69");
+        var report = await ReportAsync(providerId, import.Id);
+        report.Should().StartWith("\uFEFFLigne;Champ;Message", "Excel needs the BOM to read UTF-8");
+        report.Should().Contain("2;Téléphone;").And.Contain("502;Code postal;Le code postal 00000 n'existe pas.").And.Contain("Doublon");
+        (await app.Services.GetRequiredService<ConsentVerifier>().VerifyChainAsync()).Valid.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Ten_thousand_identical_rows_give_one_lead_and_a_re_run_gives_none()
+    {
+        var row = Row();
+        var (providerId, file) = await UploadAsync(Enumerable.Repeat(row, 10_000), Encoding.UTF8);
+        var first = await RunAsync(providerId, file);
+        first.Accepted.Should().Be(1);
+        first.Duplicates.Should().Be(9_999);
+
+        var again = await Imports.UploadAsync(new MemoryStream(Encoding.UTF8.GetBytes(Header + "\n" + row + "\n")), "encore.csv");
+        var second = await RunAsync(providerId, again);
+        second.Accepted.Should().Be(0);
+        second.Duplicates.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_interrupted_import_resumes_after_its_last_committed_batch_without_duplicates()
+    {
+        var (providerId, file) = await UploadAsync(Enumerable.Range(0, 2_500).Select(_ => Row()));
+        var mapping = ImportTargets.Suggest(file.Headers, await Imports.TargetsAsync("MUTUELLE_SANTE"));
+        var id = await Imports.CreateAsync(providerId, "MUTUELLE_SANTE", file, mapping);
+        using var stop = new CancellationTokenSource();
+        var notifier = app.Services.GetRequiredService<ImportProgressNotifier>();
+        void OnProgress(ImportProgress p) { if (p.ImportId == id) stop.Cancel(); }
+        notifier.Changed += OnProgress;
+
+        var interrupted = () => Imports.RunAsync(id, stop.Token);
+        await interrupted.Should().ThrowAsync<OperationCanceledException>();
+        notifier.Changed -= OnProgress;
+        await using (var db = app.CreateDbContext())
+        {
+            var halfway = await db.LeadImports.AsNoTracking().SingleAsync(i => i.Id == id);
+            halfway.Status.Should().Be(ImportStatus.Running);
+            halfway.RowsDone.Should().BeInRange(1_000, 2_000).And.Be(await db.Leads.CountAsync(l => l.ProviderId == providerId));
+        }
+
+        (await Imports.RunAsync(id)).Should().BeTrue();
+
+        await using var after = app.CreateDbContext();
+        var done = await after.LeadImports.AsNoTracking().SingleAsync(i => i.Id == id);
+        done.Status.Should().Be(ImportStatus.Completed);
+        done.Accepted.Should().Be(2_500);
+        done.Duplicates.Should().Be(0);
+        (await after.Leads.CountAsync(l => l.ProviderId == providerId)).Should().Be(2_500);
+    }
+
+    [Fact]
+    public async Task Formula_cells_and_impossible_dates_are_refused_and_the_report_cannot_run_formulas()
+    {
+        var (providerId, file) = await UploadAsync([Row(lastName: "=HYPERLINK(\"http://evil\")"), Row(lastName: "@SUM(A1)"), Row(birth: "31/02/2025"), Row()]);
+        var import = await RunAsync(providerId, file);
+
+        import.Accepted.Should().Be(1);
+        import.Invalid.Should().Be(3);
+        var report = await ReportAsync(providerId, import.Id);
+        report.Should().Contain("Date invalide : « 31/02/2025 »");
+        foreach (var line in report.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1))
+            line.Split(';').Skip(1).Should().NotContain(cell => LeadValidator.FormulaLike(cell.Trim('"')));
+    }
+
+    [Fact]
+    public async Task Bad_files_are_refused_with_a_french_message_and_leave_nothing()
+    {
+        var folder = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.Folder;
+        var before = Directory.Exists(folder) ? Directory.GetFiles(folder).Length : 0;
+
+        async Task<string> Refused(Stream content) =>
+            (await ((Func<Task>)(() => Imports.UploadAsync(content, "f.csv"))).Should().ThrowAsync<CsvFormatException>()).Which.Message;
+
+        (await Refused(new MemoryStream())).Should().Be("Le fichier est vide.");
+        (await Refused(new MemoryStream(Encoding.UTF8.GetBytes(Header + "\n")))).Should().Contain("aucune ligne de données");
+        (await Refused(new MemoryStream([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]))).Should().Contain("pas un fichier texte CSV");
+        (await Refused(new EndlessStream(200L * 1024 * 1024))).Should().Contain("trop volumineux");
+        (await Refused(new MemoryStream(Encoding.UTF8.GetBytes("a;b;a\n1;2;3\n")))).Should().Contain("en double");
+        (Directory.Exists(folder) ? Directory.GetFiles(folder).Length : 0).Should().Be(before);
+
+        var (providerId, file) = await UploadAsync([Row()]);
+        var create = () => Imports.CreateAsync(providerId, "MUTUELLE_SANTE", file, new Dictionary<string, string> { ["Prénom"] = "firstName" });
+        (await create.Should().ThrowAsync<ValidationFailedException>()).Which.Errors["mapping"].Should().Contain(m => m.Contains("Téléphone"));
+    }
+
+    /// <summary>A stream of <paramref name="length"/> bytes of CSV-looking text, generated as it is read.</summary>
+    private sealed class EndlessStream(long length) : Stream
+    {
+        private long _position;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            buffer.AsSpan(offset, n).Fill((byte)'a');
+            _position += n;
+            return n;
+        }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
