@@ -20,26 +20,35 @@ public sealed class AttributeValidator(TimeProvider time)
             ? cached
             : _schemas.GetOrAdd(schemaJson, await JsonSchema.FromJsonAsync(schemaJson));
         var errors = new Dictionary<string, List<string>>();
-        JsonNode? document;
+        // One parse, shared by NJsonSchema and the date rules (this runs for every row of an import).
+        Newtonsoft.Json.Linq.JToken document;
         try
         {
-            document = JsonNode.Parse(attributesJson);
+            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(attributesJson))
+            {
+                DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+                FloatParseHandling = Newtonsoft.Json.FloatParseHandling.Decimal,
+            };
+            document = Newtonsoft.Json.Linq.JToken.ReadFrom(reader);
+            if (reader.Read())
+                throw new Newtonsoft.Json.JsonReaderException("Trailing content.");
         }
-        catch (System.Text.Json.JsonException)
+        catch (Newtonsoft.Json.JsonException)
         {
             return new Dictionary<string, string[]> { [""] = ["Les attributs ne sont pas un document JSON valide."] };
         }
-        if (document is not JsonObject obj)
+        if (document is not Newtonsoft.Json.Linq.JObject obj)
             return new Dictionary<string, string[]> { [""] = ["Les attributs doivent être un objet JSON."] };
 
-        foreach (var error in schema.Validate(attributesJson))
+        foreach (var error in schema.Validate(document))
             Add(errors, error.Property ?? "", Describe(error, schema));
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         foreach (var (name, property) in schema.Properties)
         {
-            if (obj[name] is not JsonValue value || !value.TryGetValue<string>(out var text) || property.Format != "date")
+            if (property.Format != "date" || obj[name] is not Newtonsoft.Json.Linq.JValue { Type: Newtonsoft.Json.Linq.JTokenType.String } value)
                 continue;
+            var text = (string)value.Value!;
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
                 Add(errors, name, "Date invalide (format attendu : AAAA-MM-JJ).");

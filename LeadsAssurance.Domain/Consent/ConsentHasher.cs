@@ -21,50 +21,41 @@ public static class ConsentHasher
 
     public static string Canonicalize(ConsentHashInput i)
     {
-        var fields = new SortedDictionary<string, object>(StringComparer.Ordinal)
+        // Keys written in code-point order (the order of this list), each once: the same bytes as sorting them.
+        var sb = new StringBuilder(768).Append('{');
+        Field(sb, "capturedAt", FormatTime(i.CapturedAt), first: true);
+        sb.Append(",\"chainPosition\":").Append(i.ChainPosition.ToString(CultureInfo.InvariantCulture));
+        Field(sb, "city", i.Contact.City);
+        Field(sb, "email", i.Contact.Email);
+        Field(sb, "firstName", i.Contact.FirstName);
+        Field(sb, "ipAddress", i.IpAddress);
+        Field(sb, "lastName", i.Contact.LastName);
+        Field(sb, "leadId", i.LeadId.ToString("D"));
+        sb.Append(",\"partners\":[");
+        for (var k = 0; k < i.Partners.Count; k++)
         {
-            ["capturedAt"] = FormatTime(i.CapturedAt),
-            ["chainPosition"] = i.ChainPosition,
-            ["city"] = i.Contact.City,
-            ["email"] = i.Contact.Email,
-            ["firstName"] = i.Contact.FirstName,
-            ["ipAddress"] = i.IpAddress,
-            ["lastName"] = i.Contact.LastName,
-            ["leadId"] = i.LeadId.ToString("D"),
-            ["partners"] = i.Partners,
-            ["phone"] = i.Contact.Phone,
-            ["previousHash"] = i.PreviousHash,
-            ["productCode"] = i.ProductCode,
-            ["providerId"] = i.ProviderId.ToString("D"),
-            ["sourceUrl"] = i.SourceUrl,
-            ["text"] = i.Text,
-            ["textVersion"] = i.TextVersion,
-            ["userAgent"] = i.UserAgent,
-            ["v"] = (long)FormatVersion,
-            ["zipCode"] = i.Contact.ZipCode,
-        };
-        var sb = new StringBuilder(1024).Append('{');
-        foreach (var (key, value) in fields)
-        {
-            if (sb.Length > 1) sb.Append(',');
-            WriteString(sb, key);
-            sb.Append(':');
-            switch (value)
-            {
-                case string s: WriteString(sb, s); break;
-                case long n: sb.Append(n.ToString(CultureInfo.InvariantCulture)); break;
-                case IReadOnlyList<string> list:
-                    sb.Append('[');
-                    for (var k = 0; k < list.Count; k++)
-                    {
-                        if (k > 0) sb.Append(',');
-                        WriteString(sb, list[k]);
-                    }
-                    sb.Append(']');
-                    break;
-            }
+            if (k > 0) sb.Append(',');
+            WriteString(sb, i.Partners[k]);
         }
+        sb.Append(']');
+        Field(sb, "phone", i.Contact.Phone);
+        Field(sb, "previousHash", i.PreviousHash);
+        Field(sb, "productCode", i.ProductCode);
+        Field(sb, "providerId", i.ProviderId.ToString("D"));
+        Field(sb, "sourceUrl", i.SourceUrl);
+        Field(sb, "text", i.Text);
+        Field(sb, "textVersion", i.TextVersion);
+        Field(sb, "userAgent", i.UserAgent);
+        sb.Append(",\"v\":").Append(FormatVersion.ToString(CultureInfo.InvariantCulture));
+        Field(sb, "zipCode", i.Contact.ZipCode);
         return sb.Append('}').ToString();
+    }
+
+    private static void Field(StringBuilder sb, string key, string value, bool first = false)
+    {
+        if (!first) sb.Append(',');
+        sb.Append('"').Append(key).Append("\":");
+        WriteString(sb, value);
     }
 
     /// <summary>PostgreSQL keeps microseconds; hashing a finer time would not survive a round trip.</summary>

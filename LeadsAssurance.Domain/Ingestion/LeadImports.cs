@@ -192,23 +192,44 @@ public sealed class LeadImports(
             for (var skipped = 0; skipped < done && reader.Read() is not null; skipped++)
             {
             }
-            var batch = new List<CsvRecord>(Options.BatchSize);
+            // Two stages in flight: the next batch is read and validated (CPU) while the current one is written (database).
+            List<CsvRecord> NextBatch()
+            {
+                var records = new List<CsvRecord>(Options.BatchSize);
+                while (records.Count < Options.BatchSize && reader.Read() is { } record)
+                    records.Add(record);
+                return records;
+            }
+            async Task<(List<CsvRecord> Records, LeadIngestion.PreparedBatch? Prepared)> PrepareAsync(List<CsvRecord> records)
+            {
+                if (records.Count == 0)
+                    return (records, null);
+                var converted = records.Select(r => converter.Convert(r.Fields)).ToList();
+                return (records, await ingestion.PrepareAsync([.. converted.Select(c => c.Submission)],
+                    [.. converted.Select(c => (IReadOnlyDictionary<string, string[]>?)c.Errors)], ct));
+            }
+            var pending = PrepareAsync(NextBatch());
+            try
+            {
             while (true)
             {
-                batch.Clear();
-                while (batch.Count < Options.BatchSize && reader.Read() is { } record)
-                    batch.Add(record);
-                if (batch.Count == 0)
+                var (records, prepared) = await pending;
+                if (prepared is null)
                     break;
-                var converted = batch.Select(r => converter.Convert(r.Fields)).ToList();
-                var rowsDone = done + batch.Count;
-                var results = await ingestion.IngestManyAsync(import.ProviderId, [.. converted.Select(c => c.Submission)],
-                    (connection, results) => RecordBatchAsync(connection, importId, batch, results, rowsDone, labels, ct),
-                    ct, [.. converted.Select(c => (IReadOnlyDictionary<string, string[]>?)c.Errors)]);
+                pending = Task.Run(() => PrepareAsync(NextBatch()), ct);
+                var rowsDone = done + records.Count;
+                var results = await ingestion.WriteAsync(import.ProviderId, prepared,
+                    (connection, results) => RecordBatchAsync(connection, importId, records, results, rowsDone, labels, ct), ct);
                 done = rowsDone;
                 progress.Report(new ImportProgress(importId, import.ProviderId, done, import.TotalRows,
                     results.Count(r => r.Status == IngestionStatus.Accepted), results.Count(r => r.Status == IngestionStatus.Duplicate),
                     results.Count(r => r.Status == IngestionStatus.Invalid), ImportStatus.Running));
+            }
+            }
+            finally
+            {
+                // Never leave a read of the file running past this method (the stream is disposed on the way out).
+                try { await pending; } catch (Exception) { /* already failing or cancelled: the first error is the one reported */ }
             }
             await SetStatusAsync(importId, ImportStatus.Completed, null, ct);
             File.Delete(Path.Combine(Options.Folder, import.StoredFile));

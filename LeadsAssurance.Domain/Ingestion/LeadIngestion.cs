@@ -25,8 +25,52 @@ public sealed class LeadIngestion(
     public static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public async Task<IngestionResult> IngestAsync(Guid providerId, LeadSubmission submission, CancellationToken ct = default) =>
-        (await IngestManyAsync(providerId, [submission], null, ct))[0];
+    private readonly System.Threading.Channels.Channel<PendingLead> _singles =
+        System.Threading.Channels.Channel.CreateUnbounded<PendingLead>(new() { SingleReader = true });
+    private int _writerStarted;
+
+    private sealed record PendingLead(Guid ProviderId, PreparedBatch Batch, TaskCompletionSource<IngestionResult> Done);
+
+    /// <summary>
+    /// One lead (form, API). Validated on the caller's thread, then written with the other single leads waiting at
+    /// that moment in one transaction (group commit): the chain lock is taken once per group instead of once per lead.
+    /// </summary>
+    public async Task<IngestionResult> IngestAsync(Guid providerId, LeadSubmission submission, CancellationToken ct = default)
+    {
+        var prepared = await PrepareAsync([submission], null, ct);
+        var pending = new PendingLead(providerId, prepared, new TaskCompletionSource<IngestionResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (Interlocked.Exchange(ref _writerStarted, 1) == 0)
+            _ = Task.Run(WriteSinglesAsync);
+        _singles.Writer.TryWrite(pending);
+        return await pending.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteSinglesAsync()
+    {
+        var group = new List<PendingLead>(MaxBatch);
+        while (await _singles.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxBatch && _singles.Reader.TryRead(out var pending))
+                group.Add(pending);
+            foreach (var byProvider in group.GroupBy(p => p.ProviderId))
+            {
+                var items = byProvider.ToList();
+                try
+                {
+                    var results = await WriteAsync(byProvider.Key, PreparedBatch.Combine([.. items.Select(i => i.Batch)]), null);
+                    for (var k = 0; k < items.Count; k++)
+                        items[k].Done.TrySetResult(results[k]);
+                }
+                catch (Exception e)
+                {
+                    logger.LogError(e, "Writing {Count} lead(s) failed", items.Count);
+                    foreach (var item in items)
+                        item.Done.TrySetException(e);
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// Ingests up to <see cref="MaxBatch"/> submissions in one transaction; returns one result per submission, in order.
@@ -36,26 +80,77 @@ public sealed class LeadIngestion(
     /// </summary>
     public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
         Guid providerId, IReadOnlyList<LeadSubmission> submissions, Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit,
-        CancellationToken ct = default, IReadOnlyList<IReadOnlyDictionary<string, string[]>?>? knownErrors = null)
+        CancellationToken ct = default, IReadOnlyList<IReadOnlyDictionary<string, string[]>?>? knownErrors = null) =>
+        await WriteAsync(providerId, await PrepareAsync(submissions, knownErrors, ct), beforeCommit, ct);
+
+    /// <summary>A batch validated and ready to write (CPU only: callers may prepare the next batch while one is written).</summary>
+    public sealed class PreparedBatch
+    {
+        internal PreparedBatch(IngestionResult?[] results, List<(int Index, ValidLead Lead)> valid)
+        {
+            Results = results;
+            Valid = valid;
+        }
+
+        internal IngestionResult?[] Results { get; }
+        internal List<(int Index, ValidLead Lead)> Valid { get; }
+        public int Count => Results.Length;
+
+        /// <summary>Batches end to end, each keeping its results in order.</summary>
+        internal static PreparedBatch Combine(IReadOnlyList<PreparedBatch> batches)
+        {
+            if (batches.Count == 1)
+                return batches[0];
+            var results = new List<IngestionResult?>();
+            var valid = new List<(int, ValidLead)>();
+            foreach (var batch in batches)
+            {
+                valid.AddRange(batch.Valid.Select(v => (v.Index + results.Count, v.Lead)));
+                results.AddRange(batch.Results);
+            }
+            return new PreparedBatch([.. results], valid);
+        }
+    }
+
+    /// <summary>Validates a batch on every core. <paramref name="knownErrors"/>: see <see cref="IngestManyAsync"/>.</summary>
+    public async Task<PreparedBatch> PrepareAsync(IReadOnlyList<LeadSubmission> submissions,
+        IReadOnlyList<IReadOnlyDictionary<string, string[]>?>? knownErrors = null, CancellationToken ct = default)
     {
         if (submissions.Count > MaxBatch)
             throw new ArgumentException($"At most {MaxBatch} leads per batch.", nameof(submissions));
         var results = new IngestionResult?[submissions.Count];
-        var valid = new List<(int Index, ValidLead Lead)>(submissions.Count);
-        for (var i = 0; i < submissions.Count; i++)
+        var valid = new ValidLead?[submissions.Count];
+        async ValueTask ValidateOne(int i, CancellationToken token)
         {
-            var (lead, errors) = await validator.ValidateAsync(submissions[i], ct);
+            var (lead, errors) = await validator.ValidateAsync(submissions[i], token);
             // Problems found before validation (a CSV cell that could not be read) make the row invalid, with the rest.
             if (knownErrors?[i] is { Count: > 0 } known)
                 results[i] = IngestionResult.Invalid(known.Concat(errors.Where(e => !known.ContainsKey(e.Key))).ToDictionary(e => e.Key, e => e.Value));
             else if (lead is null)
                 results[i] = IngestionResult.Invalid(errors);
             else
-                valid.Add((i, lead));
+                valid[i] = lead;
         }
+        if (submissions.Count < 32)
+            for (var i = 0; i < submissions.Count; i++)
+                await ValidateOne(i, ct);
+        else
+            await Parallel.ForEachAsync(Enumerable.Range(0, submissions.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, ValidateOne);
+        return new PreparedBatch(results, [.. valid.Select((v, i) => (i, v)).Where(x => x.v is not null).Select(x => (x.i, x.v!))]);
+    }
 
+    /// <summary>
+    /// Writes a prepared batch in one transaction (see <see cref="IngestManyAsync"/>): dedupe, leads, consent chain,
+    /// counts, the caller's <paramref name="beforeCommit"/>, then <see cref="LeadListed"/> after commit.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionResult>> WriteAsync(Guid providerId, PreparedBatch batch,
+        Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit, CancellationToken ct = default)
+    {
+        var results = batch.Results;
+        var valid = batch.Valid;
         var now = time.GetUtcNow();
-        var accepted = new List<Lead>();
+        var accepted = new List<(Lead Lead, string Label)>();
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {
@@ -72,19 +167,17 @@ public sealed class LeadIngestion(
                 var entity = new Lead(Guid.CreateVersion7(now), lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
                     lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now);
                 items.Add((entity, lead.Consent, index));
+                accepted.Add((entity, lead.Product.Label));
                 // Later rows of the same batch are checked against this one.
                 earlier.TryAdd((lead.Product.Code, "phone", lead.Contact.Phone), now);
                 earlier.TryAdd((lead.Product.Code, "email", lead.Contact.Email), now);
             }
             var records = ConsentChain.Link(head, items.Select(i => (i.Lead, i.Capture)), now);
             for (var k = 0; k < items.Count; k++)
-            {
                 results[items[k].Index] = new IngestionResult(IngestionStatus.Accepted, items[k].Lead.Id, records[k].ProofHash);
-                accepted.Add(items[k].Lead);
-            }
             if (items.Count > 0)
             {
-                await CopyLeadsAsync(connection, accepted, ct);
+                await CopyLeadsAsync(connection, [.. items.Select(i => i.Lead)], ct);
                 await CopyConsentsAsync(connection, records, ct);
                 await MoveHeadAsync(connection, head, ct);
             }
@@ -98,13 +191,14 @@ public sealed class LeadIngestion(
         return results!;
     }
 
-    private async Task PublishAsync(List<Lead> accepted, DateTimeOffset now)
+    private async Task PublishAsync(List<(Lead Lead, string Label)> accepted, DateTimeOffset now)
     {
         if (accepted.Count == 0)
             return;
         try
         {
-            foreach (var lead in await listing.GetManyAsync([.. accepted.Select(l => l.Id)]))
+            // Built from what was just written, without reading the leads back.
+            foreach (var lead in await listing.MaskNewAsync(accepted))
                 events.Publish(new LeadListed(lead, now));
         }
         catch (Exception e)
@@ -175,14 +269,17 @@ public sealed class LeadIngestion(
         var found = new Dictionary<(string, string, string), DateTimeOffset>();
         if (leads.Count == 0)
             return found;
+        // LATERAL probes keep this an index lookup per row whatever the table's size (a join on unnest may turn into a scan).
         const string sql = """
-            select 'phone', l.product_code, l.phone, min(l.created_at) from leads l
-              join unnest($1::text[], $2::text[]) as c(product_code, value) on l.product_code = c.product_code and l.phone = c.value
-             where l.created_at > $4 group by l.product_code, l.phone
+            select 'phone', c.product_code, c.value, f.created_at
+              from unnest($1::text[], $2::text[]) as c(product_code, value)
+              cross join lateral (select l.created_at from leads l where l.product_code = c.product_code and l.phone = c.value and l.created_at > $4
+                                  order by l.created_at limit 1) f
             union all
-            select 'email', l.product_code, l.email, min(l.created_at) from leads l
-              join unnest($1::text[], $3::text[]) as c(product_code, value) on l.product_code = c.product_code and l.email = c.value
-             where l.created_at > $4 group by l.product_code, l.email
+            select 'email', c.product_code, c.value, f.created_at
+              from unnest($1::text[], $3::text[]) as c(product_code, value)
+              cross join lateral (select l.created_at from leads l where l.product_code = c.product_code and l.email = c.value and l.created_at > $4
+                                  order by l.created_at limit 1) f
             """;
         await using var command = new NpgsqlCommand(sql, connection)
         {
@@ -196,7 +293,7 @@ public sealed class LeadIngestion(
         };
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            found[(reader.GetString(1), reader.GetString(0), reader.GetString(2))] = reader.GetFieldValue<DateTimeOffset>(3);
+            found.TryAdd((reader.GetString(1), reader.GetString(0), reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3));
         return found;
     }
 

@@ -65,6 +65,14 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         return await MaskAsync(db, rows, ct);
     }
 
+    /// <summary>Leads just written (not read back), as the market shows them.</summary>
+    public async Task<IReadOnlyList<MarketLead>> MaskNewAsync(IReadOnlyList<(Lead Lead, string ProductLabel)> leads, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await MaskAsync(db, [.. leads.Select(x => new Row(x.Lead.Id, x.Lead.ProductCode, x.ProductLabel, x.Lead.Departement, x.Lead.City,
+            x.Lead.CreatedAt, x.Lead.Price, x.Lead.MaxBuyers, x.Lead.PlacesLeft, x.Lead.Attributes, x.Lead.ProviderId, x.Lead.ConsentCapturedAt))], ct);
+    }
+
     private static IQueryable<Lead> OnSale(AppDbContext db, DateTimeOffset consentCutoff) =>
         db.Leads.AsNoTracking().Where(l => l.Status == LeadStatus.Stock && l.SoldCount + l.HeldCount < l.MaxBuyers
             && l.ConsentCapturedAt > consentCutoff);

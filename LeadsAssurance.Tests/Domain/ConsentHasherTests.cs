@@ -24,6 +24,16 @@ public class ConsentHasherTests
     }
 
     [Fact]
+    public void TheCanonicalFormHoldsEveryDocumentedKeyOnceInCodePointOrder()
+    {
+        var keys = System.Text.Json.JsonDocument.Parse(ConsentHasher.Canonicalize(Input)).RootElement.EnumerateObject().Select(p => p.Name).ToList();
+
+        keys.Should().Equal("capturedAt", "chainPosition", "city", "email", "firstName", "ipAddress", "lastName", "leadId", "partners",
+            "phone", "previousHash", "productCode", "providerId", "sourceUrl", "text", "textVersion", "userAgent", "v", "zipCode");
+        keys.Should().BeInAscendingOrder(StringComparer.Ordinal);
+    }
+
+    [Fact]
     public void TheHashIsStableAndChangesWithAnyCoveredField()
     {
         var hash = ConsentHasher.ComputeHash(Input);

@@ -38,6 +38,8 @@ public sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Market:MaxActiveHolds", "100");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("RateLimits:ProviderApi:PermitsPerMinute", "100000000");
+        builder.UseSetting("RateLimits:ProviderApi:Burst", "1000000");
     }
 
     public void Start()
@@ -50,13 +52,13 @@ public sealed class BenchHost : WebApplicationFactory<Program>
 
     public AppDbContext Db() => AppDbContextOptions.Create(ConnectionString);
 
-    public async Task<List<Guid>> AddBrokersAsync(int count)
+    public async Task<List<Guid>> AddBrokersAsync(int count, AccountRole role = AccountRole.Broker)
     {
         await using var db = Db();
         var now = DateTimeOffset.UtcNow;
         var users = Enumerable.Range(0, count).Select(i =>
         {
-            var u = new ApplicationUser { Id = Guid.NewGuid(), Role = AccountRole.Broker, CompanyName = $"Bench {i}", CreatedAt = now, SecurityStamp = "x" };
+            var u = new ApplicationUser { Id = Guid.NewGuid(), Role = role, CompanyName = $"Bench {i}", CreatedAt = now, SecurityStamp = "x" };
             u.UserName = u.Email = $"bench-{u.Id:N}@bench.fr";
             u.Activate(now);
             return u;

@@ -1,6 +1,6 @@
 namespace LeadsAssurance.Bench;
 
-/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|push|memory]</summary>
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|push|ingest|memory]</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -16,6 +16,8 @@ public static class BenchProgram
             await ReservationBench.RunAsync(host, leads: smoke ? 200 : 1000, workers: 64, races: smoke ? 5 : 50, contenders: 200);
         if (only is null or "push")
             await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
+        if (only is null or "ingest")
+            await IngestionBench.RunAsync(host, rows: smoke ? 10_000 : 100_000, apiRequests: smoke ? 300 : 3_000);
         if (only is null or "memory")
             await CircuitMemoryBench.RunAsync(host, circuits: smoke ? 5 : 25);
         Console.WriteLine("done");
