@@ -11,7 +11,8 @@ public class ApiDocumentationTests(AppFactory app) : IClassFixture<AppFactory>
         var document = await app.CreateApiClient(null).GetStringAsync("/openapi/v1.json");
 
         document.Should().Contain("\"/api/v1/products\"").And.Contain("\"/api/v1/me\"")
-            .And.Contain("\"/api/v1/admin/accounts/{id}/approve\"");
+            .And.Contain("\"/api/v1/admin/accounts/{id}/approve\"").And.Contain("\"/api/v1/leads\"").And.Contain("\"/api/v1/leads/bulk\"")
+            .And.Contain("\"/api/v1/consents/{proofHash}\"").And.Contain("productCode").And.Contain("capturedAt");
     }
 
     [Fact]

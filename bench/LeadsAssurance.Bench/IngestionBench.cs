@@ -32,31 +32,6 @@ public static class IngestionBench
         await ImportAsync(imports, provider, warm);
         File.Delete(warm);
 
-        if (Environment.GetEnvironmentVariable("BENCH_PROBE") is not null)
-        {
-            var validator = host.Services.GetRequiredService<LeadValidator>();
-            var targets = await imports.TargetsAsync("MUTUELLE_SANTE");
-            await using var s0 = File.OpenRead(path);
-            var reader = CsvReader.Open(s0, new CsvFormat(new UTF8Encoding(false), ';'));
-            var headers = reader.Read()!.Value.Fields;
-            var converter = new CsvRowConverter("MUTUELLE_SANTE", headers, ImportTargets.Suggest(headers, targets), targets);
-            var recs = reader.ReadAll().Take(5000).ToList();
-            var sw0 = Stopwatch.StartNew();
-            var subs = recs.Select(r => converter.Convert(r.Fields).Submission).ToList();
-            Console.WriteLine($"  probe: convert {5000 / sw0.Elapsed.TotalSeconds:N0} rows/s");
-            sw0.Restart();
-            foreach (var sub in subs) await validator.ValidateAsync(sub);
-            Console.WriteLine($"  probe: validate {5000 / sw0.Elapsed.TotalSeconds:N0} rows/s");
-            sw0.Restart();
-            foreach (var sub in subs) LeadsAssurance.Domain.Leads.FrenchPhone.Normalize(sub.Phone, out _);
-            Console.WriteLine($"  probe: phone {5000 / sw0.Elapsed.TotalSeconds:N0} rows/s");
-            var av = host.Services.GetRequiredService<LeadsAssurance.Domain.Catalog.AttributeValidator>();
-            var schema = (await host.Services.GetRequiredService<LeadsAssurance.Domain.Catalog.CatalogService>().GetAsync("MUTUELLE_SANTE"))!.AttributesSchema;
-            sw0.Restart();
-            foreach (var sub in subs) await av.ValidateAsync(schema, sub.Attributes!.ToJsonString());
-            Console.WriteLine($"  probe: attributes {5000 / sw0.Elapsed.TotalSeconds:N0} rows/s");
-        }
-
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         long peak = heapBefore;
         using var sampling = new CancellationTokenSource();

@@ -17,6 +17,7 @@ public sealed class CsvRowConverter
     private static readonly string[] DateTimeFormats = ["dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "dd/MM/yyyy"];
 
     private readonly string _productCode;
+    private readonly Dictionary<string, Dictionary<string, string>> _enumKeys;
     private readonly (int Column, ImportTarget Target)[] _columns;
     private readonly int _width;
 
@@ -27,6 +28,17 @@ public sealed class CsvRowConverter
         var byKey = targets.ToDictionary(t => t.Key);
         _columns = [.. headers.Select((h, i) => (i, mapping.TryGetValue(h, out var key) && byKey.TryGetValue(key, out var t) ? t : null))
             .Where(x => x.Item2 is not null).Select(x => (x.i, x.Item2!))];
+        // Normalised code and label → code, once per import rather than once per cell.
+        _enumKeys = targets.Where(t => t.Options is not null).ToDictionary(t => t.Key, t =>
+        {
+            var keys = new Dictionary<string, string>();
+            foreach (var (value, label) in t.Options!)
+            {
+                keys.TryAdd(PostalCodes.Normalize(value), value);
+                keys.TryAdd(PostalCodes.Normalize(label), value);
+            }
+            return keys;
+        });
     }
 
     public (LeadSubmission Submission, Dictionary<string, string[]> Errors) Convert(string[] fields)
@@ -60,7 +72,7 @@ public sealed class CsvRowConverter
                 default:
                     if (target.IsAttribute)
                     {
-                        var (node, error) = Attribute(raw, target);
+                        var (node, error) = Attribute(raw, target, _enumKeys.GetValueOrDefault(target.Key));
                         if (error is not null) errors[target.Key] = [error];
                         else attributes[target.AttributeName] = node;
                     }
@@ -75,7 +87,7 @@ public sealed class CsvRowConverter
         return (new LeadSubmission(_productCode, V("firstName"), V("lastName"), V("phone"), V("email"), V("zipCode"), V("city"), attributes, exclusive, consent), errors);
     }
 
-    private static (JsonNode? Node, string? Error) Attribute(string raw, ImportTarget target)
+    private static (JsonNode? Node, string? Error) Attribute(string raw, ImportTarget target, Dictionary<string, string>? enumKeys)
     {
         switch (target.Kind)
         {
@@ -91,9 +103,7 @@ public sealed class CsvRowConverter
                     ? (JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), null)
                     : (null, $"Date invalide : « {raw} » (format attendu jj/mm/aaaa).");
             case TargetKind.Enum:
-                var key = PostalCodes.Normalize(raw);
-                var match = target.Options!.FirstOrDefault(o => PostalCodes.Normalize(o.Value) == key || PostalCodes.Normalize(o.Label) == key);
-                return match.Value is not null ? (JsonValue.Create(match.Value), null)
+                return enumKeys!.TryGetValue(PostalCodes.Normalize(raw), out var code) ? (JsonValue.Create(code), null)
                     : (null, $"« {raw} » n'est pas une valeur possible ({string.Join(", ", target.Options!.Select(o => o.Label))}).");
             default:
                 return (JsonValue.Create(raw), null);
