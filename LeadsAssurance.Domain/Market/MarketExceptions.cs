@@ -17,3 +17,7 @@ public sealed class InsufficientCreditsException(decimal balance, decimal price)
     public decimal Balance { get; } = balance;
     public decimal Price { get; } = price;
 }
+
+/// <summary>The lead's consent passed its validity while it was held: it cannot be sold; the hold is released, nothing charged.</summary>
+public sealed class ConsentExpiredException()
+    : DomainException("Le consentement de ce lead a dépassé 30 jours : il ne peut plus être vendu. La réservation est levée, rien n'a été débité.");

@@ -57,7 +57,8 @@ public sealed class MarketService(
 
     /// <summary>
     /// Pays a hold from the broker's credits: ledger entry, purchase, reservation and lead change in one transaction.
-    /// Throws <see cref="HoldExpiredException"/> (nothing charged) or <see cref="InsufficientCreditsException"/> (hold kept).
+    /// Throws <see cref="HoldExpiredException"/> (nothing charged), <see cref="ConsentExpiredException"/> (hold released,
+    /// nothing charged) or <see cref="InsufficientCreditsException"/> (hold kept).
     /// </summary>
     public async Task<PurchaseResult> PayWithCreditsAsync(Guid reservationId, Guid brokerId, CancellationToken ct = default)
     {
@@ -67,6 +68,15 @@ public sealed class MarketService(
         var reservation = await LockReservationAsync(db, reservationId, brokerId, ct);
         if (reservation.Status != ReservationStatus.Active || reservation.ExpiresAt <= now)
             throw new HoldExpiredException();
+        // A consent may pass 30 days while the lead is held (Code des assurances R112-7): no sale then.
+        var consentAt = await db.Leads.Where(l => l.Id == reservation.LeadId).Select(l => l.ConsentCapturedAt).SingleAsync(ct);
+        if (consentAt <= now - Options.ConsentValidity)
+        {
+            var left = await ReleaseAsync(db, reservation, ReservationStatus.Expired, now, ct);
+            await tx.CommitAsync(ct);
+            events.Publish(new LeadReleased(reservation.LeadId, brokerId, left, Expired: true, now));
+            throw new ConsentExpiredException();
+        }
 
         var purchase = new Purchase(Guid.CreateVersion7(now), reservation.LeadId, brokerId, reservation.Id, reservation.Price, now);
         var entry = await ledger.AppendAsync(db, brokerId, LedgerEntryKind.Purchase, -reservation.Price, $"purchase:{purchase.Id}", brokerId, ct);

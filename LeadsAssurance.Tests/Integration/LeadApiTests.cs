@@ -296,6 +296,30 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
+    public async Task A_hold_cannot_be_paid_once_the_consent_passed_30_days_and_nothing_is_charged()
+    {
+        var (client, _) = await ProviderAsync();
+        var id = (await JsonAsync(await client.PostAsJsonAsync("/api/v1/leads",
+            Lead(consent: Consent(app.Clock.GetUtcNow().AddDays(-30).AddMinutes(2)))))).GetProperty("id").GetGuid();
+        var (brokerId, brokerKey) = await app.CreateAccountAsync("Broker", approve: true);
+        await TestData.TopUpAsync(app.Services, brokerId, 100m);
+        var broker = app.CreateApiClient(brokerKey);
+        var hold = await JsonAsync(await broker.PostAsync($"/api/v1/market/{id}/reserve", null));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var pay = await broker.PostAsJsonAsync($"/api/v1/reservations/{hold.GetProperty("reservationId").GetGuid()}/pay", new { method = "credits" });
+
+        pay.StatusCode.Should().Be(HttpStatusCode.Gone);
+        (await JsonAsync(pay)).GetProperty("title").GetString().Should().Be("Consent expired");
+        (await broker.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("balance").GetDecimal().Should().Be(100m);
+        await using var db = app.CreateDbContext();
+        var lead = await db.Leads.SingleAsync(l => l.Id == id);
+        lead.HeldCount.Should().Be(0);
+        lead.SoldCount.Should().Be(0);
+        (await db.Purchases.CountAsync(p => p.LeadId == id)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_lead_whose_consent_passes_30_days_is_withdrawn_and_cannot_be_held()
     {
         var (client, _) = await ProviderAsync();

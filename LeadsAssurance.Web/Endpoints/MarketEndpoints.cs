@@ -81,6 +81,10 @@ public static class MarketEndpoints
         {
             return TypedResults.Problem(title: "Hold expired", detail: e.Message, statusCode: StatusCodes.Status410Gone);
         }
+        catch (ConsentExpiredException e)
+        {
+            return TypedResults.Problem(title: "Consent expired", detail: e.Message, statusCode: StatusCodes.Status410Gone);
+        }
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(Guid id, MarketService market, ClaimsPrincipal user, CancellationToken ct)

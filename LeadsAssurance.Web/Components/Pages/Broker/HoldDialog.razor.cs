@@ -85,6 +85,11 @@ public partial class HoldDialog
         {
             _state = State.Expired;
         }
+        catch (ConsentExpiredException e)
+        {
+            _error = e.Message;
+            _state = State.Expired;
+        }
     }
 
     private async Task CancelAsync()
