@@ -8,7 +8,7 @@ namespace LeadsAssurance.Domain.Ingestion;
 
 /// <summary>
 /// Runs imports in the background, one at a time per node. At start-up it picks up the imports a stopped process left
-/// ready or running, and resumes them after their last committed row.
+/// ready or running, resumes them after their last committed row, and deletes uploads abandoned for a day.
 /// </summary>
 public sealed class LeadImportRunner(LeadImports imports, IDbContextFactory<AppDbContext> dbFactory, ILogger<LeadImportRunner> logger) : BackgroundService
 {
@@ -24,6 +24,9 @@ public sealed class LeadImportRunner(LeadImports imports, IDbContextFactory<AppD
             foreach (var id in await db.LeadImports.Where(i => i.Status == ImportStatus.Running || i.Status == ImportStatus.Ready)
                          .OrderBy(i => i.CreatedAt).Select(i => i.Id).ToListAsync(stoppingToken))
                 Enqueue(id);
+            var deleted = await imports.DeleteAbandonedUploadsAsync(TimeSpan.FromDays(1), stoppingToken);
+            if (deleted > 0)
+                logger.LogInformation("{Count} abandoned upload(s) deleted", deleted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -296,6 +296,28 @@ public sealed class LeadImports(
             .SetProperty(i => i.CompletedAt, status == ImportStatus.Completed ? now : null), ct);
     }
 
+    /// <summary>
+    /// Deletes uploaded files older than <paramref name="age"/> that no unfinished import needs (uploads abandoned at
+    /// the mapping step). Returns how many were deleted.
+    /// </summary>
+    public async Task<int> DeleteAbandonedUploadsAsync(TimeSpan age, CancellationToken ct = default)
+    {
+        if (!Directory.Exists(Options.Folder))
+            return 0;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var needed = (await db.LeadImports.Where(i => i.Status != ImportStatus.Completed).Select(i => i.StoredFile).ToListAsync(ct)).ToHashSet();
+        var cutoff = time.GetUtcNow() - age;
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(Options.Folder, "*.csv"))
+        {
+            if (needed.Contains(Path.GetFileName(file)) || File.GetLastWriteTimeUtc(file) > cutoff.UtcDateTime)
+                continue;
+            File.Delete(file);
+            deleted++;
+        }
+        return deleted;
+    }
+
     public async Task<IReadOnlyList<ImportSummary>> ListAsync(Guid providerId, int take = 20, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

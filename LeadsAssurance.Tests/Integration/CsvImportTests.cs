@@ -165,6 +165,23 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
         (await create.Should().ThrowAsync<ValidationFailedException>()).Which.Errors["mapping"].Should().Contain(m => m.Contains("Téléphone"));
     }
 
+    [Fact]
+    public async Task Uploads_abandoned_for_a_day_are_deleted_but_not_those_an_unfinished_import_needs()
+    {
+        var (providerId, abandoned) = await UploadAsync([Row()]);
+        var (_, pending) = await UploadAsync([Row()]);
+        var mapping = ImportTargets.Suggest(pending.Headers, await Imports.TargetsAsync("MUTUELLE_SANTE"));
+        await Imports.CreateAsync(providerId, "MUTUELLE_SANTE", pending, mapping);
+        var folder = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.Folder;
+        foreach (var name in new[] { abandoned.StoredFile, pending.StoredFile })
+            File.SetLastWriteTimeUtc(Path.Combine(folder, name), app.Clock.GetUtcNow().UtcDateTime.AddDays(-2));
+
+        (await Imports.DeleteAbandonedUploadsAsync(TimeSpan.FromDays(1))).Should().BeGreaterThanOrEqualTo(1);
+
+        File.Exists(Path.Combine(folder, abandoned.StoredFile)).Should().BeFalse();
+        File.Exists(Path.Combine(folder, pending.StoredFile)).Should().BeTrue();
+    }
+
     /// <summary>A stream of <paramref name="length"/> bytes of CSV-looking text, generated as it is read.</summary>
     private sealed class EndlessStream(long length) : Stream
     {
