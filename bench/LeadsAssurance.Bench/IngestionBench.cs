@@ -44,8 +44,9 @@ public static class IngestionBench
             }
         });
         var clock = Stopwatch.StartNew();
-        var import = await ImportAsync(imports, provider, path);
-        var importSeconds = clock.Elapsed.TotalSeconds;
+        var (import, uploadSeconds) = await ImportAsync(imports, provider, path);
+        var totalSeconds = clock.Elapsed.TotalSeconds;
+        var importSeconds = totalSeconds - uploadSeconds;
         await sampling.CancelAsync();
         await sampler;
 
@@ -53,7 +54,9 @@ public static class IngestionBench
         var importRate = rows / importSeconds;
         var rawRate = rows / rawSeconds;
         Console.WriteLine($"csv import, {rows:N0} rows ({new FileInfo(path).Length / 1024 / 1024} MB):");
-        Console.WriteLine($"  import (upload, validation, dedupe, consent chain, COPY): {importRate:N0} rows/s, {import.Accepted:N0} accepted, {import.Invalid + import.Duplicates} refused");
+        Console.WriteLine($"  upload step (copy, format detection, row count, preview):   {uploadSeconds:0.0} s");
+        Console.WriteLine($"  import step (validation, dedupe, consent chain, COPY):      {importRate:N0} rows/s, {import.Accepted:N0} accepted, {import.Invalid + import.Duplicates} refused");
+        Console.WriteLine($"  both steps end to end:                                      {rows / totalSeconds:N0} rows/s");
         Console.WriteLine($"  raw binary COPY of the same rows into leads:               {rawRate:N0} rows/s");
         Console.WriteLine($"  ratio import / raw = {importRate / rawRate:0.00} (target >= 0.25 and >= 10,000 rows/s)");
         Console.WriteLine($"  peak managed heap growth during the import: {(peak - heapBefore) / 1024.0 / 1024.0:0.0} MB (streamed: independent of the file size)");
@@ -73,14 +76,17 @@ public static class IngestionBench
         return path;
     }
 
-    private static async Task<ImportSummary> ImportAsync(LeadImports imports, Guid provider, string path)
+    /// <summary>The page's two steps: upload (then the provider checks the mapping), and the import itself.</summary>
+    private static async Task<(ImportSummary Import, double UploadSeconds)> ImportAsync(LeadImports imports, Guid provider, string path)
     {
+        var clock = Stopwatch.StartNew();
         await using var stream = File.OpenRead(path);
         var file = await imports.UploadAsync(stream, Path.GetFileName(path));
+        var uploadSeconds = clock.Elapsed.TotalSeconds;
         var mapping = ImportTargets.Suggest(file.Headers, await imports.TargetsAsync("MUTUELLE_SANTE"));
         var id = await imports.CreateAsync(provider, "MUTUELLE_SANTE", file, mapping);
         await imports.RunAsync(id);
-        return (await imports.GetAsync(provider, id))!;
+        return ((await imports.GetAsync(provider, id))!, uploadSeconds);
     }
 
     /// <summary>The same number of rows, already normalised in memory, written by one binary COPY.</summary>
