@@ -2,11 +2,14 @@ using System.Text.Json.Serialization;
 
 namespace LeadsAssurance.Domain.Market;
 
-/// <summary>A lead as the market shows it: never a name, a phone, an e-mail or an address.</summary>
+/// <summary>
+/// A lead as the market shows it: never a name, a phone, an e-mail or an address. <see cref="ProviderId"/> stays on the
+/// server (the provider's own pages follow their leads with it; the public API's item leaves it out).
+/// </summary>
 public sealed record MarketLead(
     Guid Id, string ProductCode, string ProductLabel, string Departement, string City, DateTimeOffset CreatedAt,
     decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
-    DateTimeOffset ConsentCapturedAt);
+    DateTimeOffset ConsentCapturedAt, Guid ProviderId);
 
 /// <summary>Something that happened on the market, published after the transaction committed.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]

@@ -87,7 +87,7 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         var scores = await ProviderScoresAsync(db, ct);
         return [.. rows.Select(r => new MarketLead(r.Id, r.ProductCode, r.ProductLabel, r.Departement, r.City, r.CreatedAt, r.Price,
             r.MaxBuyers == 1, r.BuyersLeft, Mask(r.Attributes, visible.GetValueOrDefault(r.ProductCode) ?? []),
-            scores.GetValueOrDefault(r.ProviderId, 5m), r.ConsentCapturedAt))];
+            scores.GetValueOrDefault(r.ProviderId, 5m), r.ConsentCapturedAt, r.ProviderId))];
     }
 
     private static Dictionary<string, object?> Mask(string attributes, HashSet<string> visible)

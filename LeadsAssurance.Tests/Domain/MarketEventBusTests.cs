@@ -18,7 +18,7 @@ public sealed class MarketEventBusTests
             0 => new LeadReserved(Guid.NewGuid(), Guid.NewGuid(), At.AddMinutes(10), i % 4, 12.5m + i, At),
             1 => new LeadSold(Guid.NewGuid(), Guid.NewGuid(), 0, 30m, "MUTUELLE_SANTE", At),
             _ => new LeadListed(new MarketLead(Guid.NewGuid(), "PRET_IMMO", "Crédit immobilier", "2A", "Ajaccio", At, 45m, true, 1,
-                new Dictionary<string, object?> { ["projet"] = "Résidence principale", ["montant"] = 250000 }, 4.5m, At), At),
+                new Dictionary<string, object?> { ["projet"] = "Résidence principale", ["montant"] = 250000 }, 4.5m, At, Guid.NewGuid()), At),
         }).ToList();
 
         var payloads = MarketEventBus.ToPayloads(node, events).ToList();
