@@ -45,6 +45,14 @@ public class CsvImportFlowTests(BrowserFixture app) : IClassFixture<BrowserFixtu
         lead.Departement.Should().Be("2B");
         await broker.Locator($"[data-lead-id='{lead.Id}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
         (await broker.ContentAsync()).Should().NotContain("lea.import@exemple.fr").And.NotContain("44 55 66 78");
+
+        // Anyone holding the proof hash can check it, without an account and without seeing personal data.
+        var proof = await db.ConsentRecords.Where(c => c.LeadId == lead.Id).Select(c => c.ProofHash).SingleAsync();
+        var visitor = await app.NewPageAsync();
+        await visitor.GotoAsync($"/verify/{proof}");
+        await visitor.GetByTestId("verify-result").WaitForAsync();
+        (await visitor.GetByTestId("verify-result").TextContentAsync()).Should().Contain("Preuve valide");
+        (await visitor.ContentAsync()).Should().Contain("Assurance animaux").And.NotContain("lea.import@exemple.fr").And.NotContain("Martin");
         File.Delete(path);
     }
 }
