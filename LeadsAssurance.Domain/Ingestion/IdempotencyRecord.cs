@@ -24,11 +24,4 @@ public class IdempotencyRecord
     public string? ResponseBody { get; private set; }
     public string? ContentType { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
-
-    public void Complete(int statusCode, string body, string contentType)
-    {
-        StatusCode = statusCode;
-        ResponseBody = body;
-        ContentType = contentType;
-    }
 }

@@ -72,16 +72,9 @@ public sealed class LeadIngestion(
         }
     }
 
-    /// <summary>
-    /// Ingests up to <see cref="MaxBatch"/> submissions in one transaction; returns one result per submission, in order.
-    /// <paramref name="beforeCommit"/> runs inside that transaction (the CSV import records its progress there, so a
-    /// crash loses nothing accepted and a resume skips exactly what was committed). <paramref name="knownErrors"/>, when
-    /// given, holds per submission the problems a caller found before (unreadable CSV cells): such a submission is invalid.
-    /// </summary>
-    public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
-        Guid providerId, IReadOnlyList<LeadSubmission> submissions, Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit,
-        CancellationToken ct = default, IReadOnlyList<IReadOnlyDictionary<string, string[]>?>? knownErrors = null) =>
-        await WriteAsync(providerId, await PrepareAsync(submissions, knownErrors, ct), beforeCommit, ct);
+    /// <summary>Ingests up to <see cref="MaxBatch"/> submissions in one transaction; returns one result per submission, in order.</summary>
+    public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(Guid providerId, IReadOnlyList<LeadSubmission> submissions, CancellationToken ct = default) =>
+        await WriteAsync(providerId, await PrepareAsync(submissions, null, ct), null, ct);
 
     /// <summary>A batch validated and ready to write (CPU only: callers may prepare the next batch while one is written).</summary>
     public sealed class PreparedBatch
@@ -112,7 +105,10 @@ public sealed class LeadIngestion(
         }
     }
 
-    /// <summary>Validates a batch on every core. <paramref name="knownErrors"/>: see <see cref="IngestManyAsync"/>.</summary>
+    /// <summary>
+    /// Validates a batch on every core. <paramref name="knownErrors"/>, when given, holds per submission the problems a
+    /// caller found before (unreadable CSV cells): such a submission is invalid, with those problems and the rest.
+    /// </summary>
     public async Task<PreparedBatch> PrepareAsync(IReadOnlyList<LeadSubmission> submissions,
         IReadOnlyList<IReadOnlyDictionary<string, string[]>?>? knownErrors = null, CancellationToken ct = default)
     {
@@ -141,8 +137,9 @@ public sealed class LeadIngestion(
     }
 
     /// <summary>
-    /// Writes a prepared batch in one transaction (see <see cref="IngestManyAsync"/>): dedupe, leads, consent chain,
-    /// counts, the caller's <paramref name="beforeCommit"/>, then <see cref="LeadListed"/> after commit.
+    /// Writes a prepared batch in one transaction: dedupe, leads, consent chain, counts and the caller's
+    /// <paramref name="beforeCommit"/> (the CSV import records its progress there, so a crash loses nothing accepted
+    /// and a resume skips exactly what was committed), then <see cref="LeadListed"/> after commit.
     /// </summary>
     public async Task<IReadOnlyList<IngestionResult>> WriteAsync(Guid providerId, PreparedBatch batch,
         Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit, CancellationToken ct = default)
@@ -217,7 +214,7 @@ public sealed class LeadIngestion(
             var local = TimeZoneInfo.ConvertTime(at, Paris);
             var reason = $"Doublon : un lead « {lead.Product.Label} » avec {label} a déjà été reçu le " +
                 $"{local.ToString("dd/MM/yyyy 'à' HH:mm", CultureInfo.GetCultureInfo("fr-FR"))} (moins de {DedupeWindow.TotalDays:0} jours).";
-            return new IngestionResult(IngestionStatus.Duplicate, Errors: new Dictionary<string, string[]> { [field] = [reason] }, Reason: reason, DuplicateOf: at);
+            return new IngestionResult(IngestionStatus.Duplicate, Errors: new Dictionary<string, string[]> { [field] = [reason] }, Reason: reason);
         }
         return null;
     }

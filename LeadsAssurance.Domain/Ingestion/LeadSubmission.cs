@@ -21,11 +21,11 @@ public enum IngestionStatus
 
 /// <summary>
 /// What happened to one submission. Errors are French messages keyed by field path ("phone", "consent.capturedAt",
-/// "attributes.age"); a duplicate carries the reason and the earlier lead's date.
+/// "attributes.age"); a duplicate carries the reason, which gives the earlier lead's date.
 /// </summary>
 public sealed record IngestionResult(
     IngestionStatus Status, Guid? LeadId = null, string? ProofHash = null,
-    IReadOnlyDictionary<string, string[]>? Errors = null, string? Reason = null, DateTimeOffset? DuplicateOf = null)
+    IReadOnlyDictionary<string, string[]>? Errors = null, string? Reason = null)
 {
     public static IngestionResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(IngestionStatus.Invalid, Errors: errors);
 }

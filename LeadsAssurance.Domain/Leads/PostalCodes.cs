@@ -21,11 +21,6 @@ public static class PostalCodes
 
     private static readonly Lazy<FrozenDictionary<string, Entry[]>> ByZip = new(Load);
 
-    public static int Count => ByZip.Value.Count;
-
-    public static IReadOnlyList<Commune> Communes(string zip) =>
-        ByZip.Value.TryGetValue(zip, out var entries) ? [.. entries.Select(e => e.Commune)] : [];
-
     /// <summary>
     /// Checks the zip code and the city. An empty city is filled when the zip serves one commune (or with the
     /// routing name shared by all of them, e.g. "Lyon" for 69003); a given city must be one of the zip's communes,

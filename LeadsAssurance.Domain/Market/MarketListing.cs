@@ -55,16 +55,6 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         return (await MaskAsync(db, rows, ct)).SingleOrDefault();
     }
 
-    /// <summary>The leads of <paramref name="ids"/> that are on sale, as the market shows them (one query).</summary>
-    public async Task<IReadOnlyList<MarketLead>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
-    {
-        if (ids.Count == 0)
-            return [];
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await Project(OnSale(db, time.GetUtcNow() - options.Value.ConsentValidity).Where(l => ids.Contains(l.Id))).ToListAsync(ct);
-        return await MaskAsync(db, rows, ct);
-    }
-
     /// <summary>Leads just written (not read back), as the market shows them.</summary>
     public async Task<IReadOnlyList<MarketLead>> MaskNewAsync(IReadOnlyList<(Lead Lead, string ProductLabel)> leads, CancellationToken ct = default)
     {

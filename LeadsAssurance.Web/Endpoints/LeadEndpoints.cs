@@ -68,7 +68,7 @@ public static class LeadEndpoints
             if (leads.Count > LeadIngestion.MaxBatch)
                 return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
                     new Dictionary<string, string[]> { ["leads"] = [$"{LeadIngestion.MaxBatch} leads au plus par appel ({leads.Count} reçus)."] }, json.Value.SerializerOptions);
-            var results = await ingestion.IngestManyAsync(http.User.RequiredAccountId(), leads, null, ct);
+            var results = await ingestion.IngestManyAsync(http.User.RequiredAccountId(), leads, ct);
             var items = results.Select((r, i) => new BulkItem(i, (int)r.Status, r.LeadId, r.ProofHash, r.Errors)).ToList();
             return Serialized(StatusCodes.Status200OK, new BulkResponse(items), json.Value.SerializerOptions);
         });
@@ -96,7 +96,7 @@ public static class LeadEndpoints
     /// Reads the body (bounded), then honours Idempotency-Key: a repeat with the same body gets the first response
     /// again, another body 422, a repeat while the first is still running 409.
     /// </summary>
-    private static async Task<IResult> HandleAsync(HttpContext http, IdempotencyStore idempotency, JsonSerializerOptions json, int maxBody, Func<byte[], Task<IResult>> handle)
+    private static async Task<IResult> HandleAsync(HttpContext http, IdempotencyStore idempotency, JsonSerializerOptions json, int maxBody, Func<byte[], Task<SerializedResult>> handle)
     {
         var body = await ReadBodyAsync(http.Request, maxBody);
         if (body is null)
@@ -126,10 +126,7 @@ public static class LeadEndpoints
         try
         {
             var result = await handle(body);
-            if (result is SerializedResult serialized)
-                await idempotency.CompleteAsync(account, key, serialized.StatusCode, serialized.Body, serialized.ContentType);
-            else
-                await idempotency.AbandonAsync(account, key);
+            await idempotency.CompleteAsync(account, key, result.StatusCode, result.Body, result.ContentType);
             return result;
         }
         catch
@@ -167,7 +164,7 @@ public static class LeadEndpoints
         }
     }
 
-    private static IResult NotJson(JsonSerializerOptions json) => Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
+    private static SerializedResult NotJson(JsonSerializerOptions json) => Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
         new Dictionary<string, string[]> { ["body"] = ["Le corps de la requête n'est pas un document JSON valide pour ce point d'accès."] }, json);
 
     private static SerializedResult Problem(int status, string title, string? detail, IReadOnlyDictionary<string, string[]>? errors, JsonSerializerOptions json)

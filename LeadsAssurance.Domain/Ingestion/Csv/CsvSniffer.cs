@@ -6,7 +6,6 @@ namespace LeadsAssurance.Domain.Ingestion.Csv;
 public sealed record CsvFormat(Encoding Encoding, char Separator)
 {
     public string EncodingName => Encoding.CodePage == 1252 ? "windows-1252" : "utf-8";
-    public string SeparatorLabel => Separator switch { ';' => "point-virgule", ',' => "virgule", '\t' => "tabulation", _ => Separator.ToString() };
 
     public static Encoding EncodingFromName(string name) =>
         name == "windows-1252" ? CsvSniffer.Windows1252 : new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
