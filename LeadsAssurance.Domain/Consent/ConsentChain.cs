@@ -45,9 +45,13 @@ public static class ConsentChain
         return records;
     }
 
-    public static ConsentHashInput HashInput(Lead lead, ConsentCapture capture, long position, string previousHash) => new(
-        lead.Id, lead.ProviderId, lead.ProductCode,
-        new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City),
-        capture.Text, capture.TextVersion, capture.Partners, capture.CapturedAt, capture.IpAddress, capture.UserAgent,
-        capture.SourceUrl, position, previousHash);
+    public static ConsentHashInput HashInput(Lead lead, ConsentCapture capture, long position, string previousHash) =>
+        HashInput(lead.Id, lead.ProviderId, lead.ProductCode,
+            new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City), capture, position, previousHash);
+
+    /// <summary>What the proof hash covers, from a lead's identity and its consent (also used to verify stored records).</summary>
+    public static ConsentHashInput HashInput(Guid leadId, Guid providerId, string productCode, LeadContact contact, ConsentCapture capture,
+        long position, string previousHash) => new(
+        leadId, providerId, productCode, contact, capture.Text, capture.TextVersion, capture.Partners, capture.CapturedAt,
+        capture.IpAddress, capture.UserAgent, capture.SourceUrl, position, previousHash);
 }

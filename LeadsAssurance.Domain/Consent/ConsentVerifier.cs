@@ -103,9 +103,8 @@ public sealed class ConsentVerifier(NpgsqlDataSource dataSource, TimeProvider ti
             return $"L'enregistrement précédent (position {record.Position - 1}) est introuvable.";
         if (record.PreviousHash != expectedPrevious)
             return $"Le lien vers l'enregistrement précédent est rompu à la position {record.Position}.";
-        var input = new ConsentHashInput(record.LeadId, record.ProviderId, record.ProductCode, record.Contact, record.Capture.Text,
-            record.Capture.TextVersion, record.Capture.Partners, record.Capture.CapturedAt, record.Capture.IpAddress,
-            record.Capture.UserAgent, record.Capture.SourceUrl, record.Position, record.PreviousHash);
+        var input = ConsentChain.HashInput(record.LeadId, record.ProviderId, record.ProductCode, record.Contact, record.Capture,
+            record.Position, record.PreviousHash);
         return ConsentHasher.ComputeHash(input) == record.ProofHash
             ? null
             : $"Les données de l'enregistrement à la position {record.Position} ne correspondent plus à son empreinte.";

@@ -95,7 +95,7 @@ public sealed class LeadImports(
         }
         if (total == 0)
             throw new CsvFormatException("Le fichier ne contient que l'en-tête : aucune ligne de données.");
-        return new UploadedCsv(stored, Path.GetFileName(fileName), size, new CsvFormat(format.Encoding, format.Separator).EncodingName, format.Separator, headers, total, first);
+        return new UploadedCsv(stored, Path.GetFileName(fileName), size, format.EncodingName, format.Separator, headers, total, first);
     }
 
     private CsvFormat Detect(string stored)
@@ -119,7 +119,7 @@ public sealed class LeadImports(
         {
             var (submission, known) = converter.Convert(record.Fields);
             var (_, errors) = await validator.ValidateAsync(submission, ct);
-            rows.Add(new PreviewRow(record.Line, record.Fields, known.Concat(errors.Where(e => !known.ContainsKey(e.Key))).ToDictionary(e => e.Key, e => e.Value)));
+            rows.Add(new PreviewRow(record.Line, record.Fields, IngestionResult.Merge(known, errors)));
         }
         return rows;
     }
@@ -218,12 +218,10 @@ public sealed class LeadImports(
                     break;
                 pending = Task.Run(() => PrepareAsync(NextBatch()), ct);
                 var rowsDone = done + records.Count;
-                var results = await ingestion.WriteAsync(import.ProviderId, prepared,
+                await ingestion.WriteAsync(import.ProviderId, prepared,
                     (connection, results) => RecordBatchAsync(connection, importId, records, results, rowsDone, labels, ct), ct);
                 done = rowsDone;
-                progress.Report(new ImportProgress(importId, import.ProviderId, done, import.TotalRows,
-                    results.Count(r => r.Status == IngestionStatus.Accepted), results.Count(r => r.Status == IngestionStatus.Duplicate),
-                    results.Count(r => r.Status == IngestionStatus.Invalid), ImportStatus.Running));
+                progress.Report(new ImportProgress(importId, import.ProviderId, ImportStatus.Running));
             }
             }
             finally
@@ -233,7 +231,7 @@ public sealed class LeadImports(
             }
             await SetStatusAsync(importId, ImportStatus.Completed, null, ct);
             File.Delete(Path.Combine(Options.Folder, import.StoredFile));
-            progress.Report(new ImportProgress(importId, import.ProviderId, done, import.TotalRows, 0, 0, 0, ImportStatus.Completed));
+            progress.Report(new ImportProgress(importId, import.ProviderId, ImportStatus.Completed));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -241,7 +239,7 @@ public sealed class LeadImports(
             logger.LogError(e, "Import {Import} stopped", importId);
             var message = e is CsvFormatException ? e.Message : "L'import s'est arrêté sur une erreur inattendue ; les lignes déjà importées sont conservées. Vous pouvez le reprendre.";
             await SetStatusAsync(importId, ImportStatus.Failed, message, CancellationToken.None);
-            progress.Report(new ImportProgress(importId, import.ProviderId, 0, import.TotalRows, 0, 0, 0, ImportStatus.Failed));
+            progress.Report(new ImportProgress(importId, import.ProviderId, ImportStatus.Failed));
             return true;
         }
     }
@@ -269,6 +267,7 @@ public sealed class LeadImports(
             }
             await writer.CompleteAsync(ct);
         }
+        var tally = IngestionTally.Of(results);
         await using var update = new NpgsqlCommand("""
             update lead_imports set rows_done = $2, accepted = accepted + $3, duplicates = duplicates + $4, invalid = invalid + $5, updated_at = now()
              where id = $1
@@ -277,9 +276,7 @@ public sealed class LeadImports(
             Parameters =
             {
                 new() { Value = importId }, new() { Value = rowsDone },
-                new() { Value = results.Count(r => r.Status == IngestionStatus.Accepted) },
-                new() { Value = results.Count(r => r.Status == IngestionStatus.Duplicate) },
-                new() { Value = results.Count(r => r.Status == IngestionStatus.Invalid) },
+                new() { Value = tally.Accepted }, new() { Value = tally.Duplicates }, new() { Value = tally.Invalid },
             },
         };
         await update.ExecuteNonQueryAsync(ct);
@@ -321,14 +318,19 @@ public sealed class LeadImports(
     public async Task<IReadOnlyList<ImportSummary>> ListAsync(Guid providerId, int take = 20, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.LeadImports.AsNoTracking().Where(i => i.ProviderId == providerId).OrderByDescending(i => i.CreatedAt).Take(take)
-            .Select(i => new ImportSummary(i.Id, i.FileName, i.ProductCode, i.Status, i.TotalRows, i.RowsDone, i.Accepted, i.Duplicates, i.Invalid,
-                i.Failure, i.CreatedAt, i.CompletedAt))
-            .ToListAsync(ct);
+        return await Summaries(db.LeadImports.Where(i => i.ProviderId == providerId).OrderByDescending(i => i.CreatedAt).Take(take)).ToListAsync(ct);
     }
 
-    public async Task<ImportSummary?> GetAsync(Guid providerId, Guid importId, CancellationToken ct = default) =>
-        (await ListAsync(providerId, int.MaxValue, ct)).FirstOrDefault(i => i.Id == importId);
+    public async Task<ImportSummary?> GetAsync(Guid providerId, Guid importId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Summaries(db.LeadImports.Where(i => i.ProviderId == providerId && i.Id == importId)).SingleOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<ImportSummary> Summaries(IQueryable<LeadImport> imports) =>
+        imports.AsNoTracking()
+            .Select(i => new ImportSummary(i.Id, i.FileName, i.ProductCode, i.Status, i.TotalRows, i.RowsDone, i.Accepted, i.Duplicates, i.Invalid,
+                i.Failure, i.CreatedAt, i.CompletedAt));
 
     /// <summary>
     /// The per-row report (Ligne;Champ;Message), UTF-8 with BOM and ';' as French Excel opens it. Cells that a
@@ -352,7 +354,7 @@ public sealed class LeadImports(
         var product = await ProductAsync(productCode, ct);
         var targets = ImportTargets.For(product.AttributesSchema).Where(t => t.Key != "exclusive").ToList();
         var sample = SchemaSampler.Sample(product.AttributesSchema, new Bogus.Randomizer(42), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        var paris = TimeZoneInfo.ConvertTime(time.GetUtcNow().AddHours(-1), TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        var paris = France.ToParis(time.GetUtcNow().AddHours(-1));
         string Example(ImportTarget t) => t.Key switch
         {
             "firstName" => "Éloïse",
@@ -373,7 +375,7 @@ public sealed class LeadImports(
                 null => "",
                 var n when t.Kind == TargetKind.Date => DateOnly.Parse(n.ToString(), System.Globalization.CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
                 var n when t.Kind == TargetKind.Boolean => n.GetValue<bool>() ? "oui" : "non",
-                var n when t.Kind == TargetKind.Number => n.GetValue<decimal>().ToString(System.Globalization.CultureInfo.GetCultureInfo("fr-FR")),
+                var n when t.Kind == TargetKind.Number => n.GetValue<decimal>().ToString(France.Culture),
                 var n when t.Kind == TargetKind.Enum => t.Options!.First(o => o.Value == n.ToString()).Label,
                 var n => n.ToString(),
             },
@@ -395,8 +397,8 @@ public sealed class LeadImports(
         ?? throw new ValidationFailedException(new Dictionary<string, string[]> { ["productCode"] = [$"Produit inconnu ou hors vente : « {code} »."] });
 }
 
-/// <summary>A step of an import, for the page that follows it.</summary>
-public sealed record ImportProgress(Guid ImportId, Guid ProviderId, int RowsDone, int TotalRows, int Accepted, int Duplicates, int Invalid, ImportStatus Status);
+/// <summary>An import moved (a batch committed, or it ended): pages following it read it again.</summary>
+public sealed record ImportProgress(Guid ImportId, Guid ProviderId, ImportStatus Status);
 
 /// <summary>In-process fan-out of import progress to the provider's open pages.</summary>
 public sealed class ImportProgressNotifier

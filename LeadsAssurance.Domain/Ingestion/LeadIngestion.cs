@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeadsAssurance.Domain.Consent;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Market;
@@ -23,7 +22,6 @@ public sealed class LeadIngestion(
 {
     public const int MaxBatch = 1000;
     public static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     private readonly System.Threading.Channels.Channel<PendingLead> _singles =
         System.Threading.Channels.Channel.CreateUnbounded<PendingLead>(new() { SingleReader = true });
@@ -121,7 +119,7 @@ public sealed class LeadIngestion(
             var (lead, errors) = await validator.ValidateAsync(submissions[i], token);
             // Problems found before validation (a CSV cell that could not be read) make the row invalid, with the rest.
             if (knownErrors?[i] is { Count: > 0 } known)
-                results[i] = IngestionResult.Invalid(known.Concat(errors.Where(e => !known.ContainsKey(e.Key))).ToDictionary(e => e.Key, e => e.Value));
+                results[i] = IngestionResult.Invalid(IngestionResult.Merge(known, errors));
             else if (lead is null)
                 results[i] = IngestionResult.Invalid(errors);
             else
@@ -211,9 +209,8 @@ public sealed class LeadIngestion(
         {
             if (!earlier.TryGetValue((lead.Product.Code, field, value), out var at))
                 continue;
-            var local = TimeZoneInfo.ConvertTime(at, Paris);
             var reason = $"Doublon : un lead « {lead.Product.Label} » avec {label} a déjà été reçu le " +
-                $"{local.ToString("dd/MM/yyyy 'à' HH:mm", CultureInfo.GetCultureInfo("fr-FR"))} (moins de {DedupeWindow.TotalDays:0} jours).";
+                $"{France.ToParis(at).ToString("dd/MM/yyyy 'à' HH:mm", France.Culture)} (moins de {DedupeWindow.TotalDays:0} jours).";
             return new IngestionResult(IngestionStatus.Duplicate, Errors: new Dictionary<string, string[]> { [field] = [reason] }, Reason: reason);
         }
         return null;
@@ -221,6 +218,7 @@ public sealed class LeadIngestion(
 
     private static async Task CountAsync(NpgsqlConnection connection, Guid providerId, DateTimeOffset now, IReadOnlyList<IngestionResult> results, CancellationToken ct)
     {
+        var tally = IngestionTally.Of(results);
         await using var command = new NpgsqlCommand("""
             insert into ingestion_stats (provider_id, day, submitted, accepted, invalid, duplicates) values ($1, $2, $3, $4, $5, $6)
             on conflict (provider_id, day) do update set submitted = ingestion_stats.submitted + excluded.submitted,
@@ -231,11 +229,11 @@ public sealed class LeadIngestion(
             Parameters =
             {
                 new() { Value = providerId },
-                new() { Value = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Paris).DateTime) },
+                new() { Value = DateOnly.FromDateTime(France.ToParis(now).DateTime) },
                 new() { Value = results.Count },
-                new() { Value = results.Count(r => r.Status == IngestionStatus.Accepted) },
-                new() { Value = results.Count(r => r.Status == IngestionStatus.Invalid) },
-                new() { Value = results.Count(r => r.Status == IngestionStatus.Duplicate) },
+                new() { Value = tally.Accepted },
+                new() { Value = tally.Invalid },
+                new() { Value = tally.Duplicates },
             },
         };
         await command.ExecuteNonQueryAsync(ct);

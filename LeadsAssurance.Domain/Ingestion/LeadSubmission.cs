@@ -28,4 +28,17 @@ public sealed record IngestionResult(
     IReadOnlyDictionary<string, string[]>? Errors = null, string? Reason = null)
 {
     public static IngestionResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(IngestionStatus.Invalid, Errors: errors);
+
+    /// <summary>Problems a caller found before validation (unreadable CSV cells) first, then validation's on other fields.</summary>
+    public static IReadOnlyDictionary<string, string[]> Merge(IReadOnlyDictionary<string, string[]> known, IReadOnlyDictionary<string, string[]> errors) =>
+        known.Concat(errors.Where(e => !known.ContainsKey(e.Key))).ToDictionary(e => e.Key, e => e.Value);
+}
+
+/// <summary>How many results of a batch were accepted, refused as duplicates, refused as invalid.</summary>
+public readonly record struct IngestionTally(int Accepted, int Duplicates, int Invalid)
+{
+    public static IngestionTally Of(IReadOnlyList<IngestionResult> results) => new(
+        results.Count(r => r.Status == IngestionStatus.Accepted),
+        results.Count(r => r.Status == IngestionStatus.Duplicate),
+        results.Count(r => r.Status == IngestionStatus.Invalid));
 }

@@ -18,13 +18,11 @@ public sealed record AuditLine(DateTimeOffset At, string Action, string Subject,
 /// <summary>Read-only queries behind the admin dashboard.</summary>
 public sealed class AdminOverview(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
     public async Task<AdminOverviewSnapshot> GetAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
-        var parisNow = TimeZoneInfo.ConvertTime(now, Paris);
+        var parisNow = France.ToParis(now);
         var startOfDay = new DateTimeOffset(parisNow.Date, parisNow.Offset).ToUniversalTime();
         var salesToday = await db.Purchases.Where(p => p.PurchasedAt >= startOfDay)
             .GroupBy(p => p.Lead.ProductCode).Select(g => new { Code = g.Key, Count = g.Count(), Revenue = g.Sum(p => p.Price) }).ToListAsync(ct);

@@ -11,8 +11,6 @@ namespace LeadsAssurance.Domain.Ingestion.Csv;
 /// </summary>
 public sealed class CsvRowConverter
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
     private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "dd.MM.yyyy"];
     private static readonly string[] DateTimeFormats = ["dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "dd/MM/yyyy"];
 
@@ -99,7 +97,7 @@ public sealed class CsvRowConverter
             case TargetKind.Boolean:
                 return Bool(raw) is { } b ? (JsonValue.Create(b), null) : (null, $"« {raw} » : oui ou non attendu.");
             case TargetKind.Date:
-                return DateOnly.TryParseExact(raw, DateFormats, French, DateTimeStyles.None, out var date)
+                return DateOnly.TryParseExact(raw, DateFormats, France.Culture, DateTimeStyles.None, out var date)
                     ? (JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), null)
                     : (null, $"Date invalide : « {raw} » (format attendu jj/mm/aaaa).");
             case TargetKind.Enum:
@@ -130,10 +128,10 @@ public sealed class CsvRowConverter
     {
         if (raw.Contains('T') && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso))
             return iso;
-        if (!DateTime.TryParseExact(raw, DateTimeFormats, French, DateTimeStyles.None, out var local))
+        if (!DateTime.TryParseExact(raw, DateTimeFormats, France.Culture, DateTimeStyles.None, out var local))
             return null;
-        if (Paris.IsInvalidTime(local))
+        if (France.Paris.IsInvalidTime(local))
             return null;
-        return new DateTimeOffset(local, Paris.GetUtcOffset(local));
+        return new DateTimeOffset(local, France.Paris.GetUtcOffset(local));
     }
 }

@@ -5,12 +5,12 @@ namespace LeadsAssurance.Web.Components.Shared;
 /// <summary>French formats for the UI: euros, dates and times in Europe/Paris.</summary>
 public static class Fr
 {
-    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
-    public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    public static readonly CultureInfo Culture = Domain.France.Culture;
+    public static readonly TimeZoneInfo Paris = Domain.France.Paris;
 
     public static string Euros(decimal amount) => amount.ToString("C2", Culture);
 
-    public static DateTimeOffset ToParis(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Paris);
+    public static DateTimeOffset ToParis(DateTimeOffset t) => Domain.France.ToParis(t);
 
     public static string DateTime(DateTimeOffset t) => ToParis(t).ToString("dd/MM/yyyy HH:mm", Culture);
 
