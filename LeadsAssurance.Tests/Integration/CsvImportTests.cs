@@ -9,7 +9,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Integration;
 
+/// <summary>
+/// These tests import tens of thousands of rows with validation on every core: they run on their own, so the browser
+/// tests' time limits are measured against the app rather than against them.
+/// </summary>
+[CollectionDefinition(nameof(HeavyImports), DisableParallelization = true)]
+public sealed class HeavyImports;
+
 /// <summary>CSV import end to end on a real PostgreSQL: counts, report, resume, re-run, bad files.</summary>
+[Collection(nameof(HeavyImports))]
 public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
 {
     private const string Header = "Prénom;Nom;Téléphone;E-mail;Code postal;Ville;Régime social;Personnes à assurer;Date de naissance;Niveau de garanties souhaité;" +
