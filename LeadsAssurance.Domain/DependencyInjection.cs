@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddOptions<Ingestion.ImportOptions>().BindConfiguration(Ingestion.ImportOptions.Section);
         services.AddSingleton<Ingestion.ImportProgressNotifier>();
         services.AddSingleton<Ingestion.LeadImports>();
+        services.AddSingleton<Ingestion.ImportDocuments>();
         services.AddSingleton<Ingestion.LeadImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Ingestion.LeadImportRunner>());
         services.AddSingleton<Consent.ConsentVerifier>();

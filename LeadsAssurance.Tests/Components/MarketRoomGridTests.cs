@@ -1,18 +1,13 @@
 using System.Security.Claims;
 using Bunit;
 using LeadsAssurance.Domain.Accounts;
-using LeadsAssurance.Domain.Catalog;
 using LeadsAssurance.Domain.Data;
-using LeadsAssurance.Domain.Ledger;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Tests.Infrastructure;
 using LeadsAssurance.Web.Components.Pages.Broker;
-using LeadsAssurance.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace LeadsAssurance.Tests.Components;
 
@@ -26,21 +21,7 @@ public class MarketRoomGridTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connection = await TestPostgres.CreateDatabaseAsync();
-        var s = _ctx.Services;
-        s.AddMudServices();
-        s.AddLogging();
-        s.AddMemoryCache();
-        s.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(_connection));
-        s.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(_connection));
-        s.AddSingleton(TimeProvider.System);
-        s.AddSingleton(Options.Create(new MarketOptions()));
-        s.AddSingleton<LedgerService>();
-        s.AddSingleton<MarketListing>();
-        s.AddSingleton<MarketService>();
-        s.AddSingleton<MarketNotifier>();
-        s.AddSingleton<MarketEventBus>();
-        s.AddSingleton<CatalogService>();
-        s.AddSingleton<BalanceNotifier>();
+        _ctx.Services.AddPagesOnDatabase(_connection);
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         await using var db = AppDbContextOptions.Create(_connection);
         _provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, DateTimeOffset.UtcNow))[0];

@@ -2,16 +2,13 @@ using System.Security.Claims;
 using Bunit;
 using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Data;
-using LeadsAssurance.Domain.Ingestion;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Tests.Infrastructure;
 using LeadsAssurance.Web.Components.Pages.Provider;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace LeadsAssurance.Tests.Components;
 
@@ -25,17 +22,7 @@ public class MyLeadsLiveTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connection = await TestPostgres.CreateDatabaseAsync();
-        var s = _ctx.Services;
-        s.AddMudServices();
-        s.AddLogging();
-        s.AddMemoryCache();
-        s.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(_connection));
-        s.AddSingleton(TimeProvider.System);
-        s.AddSingleton(Options.Create(new MarketOptions()));
-        s.AddSingleton<MarketListing>();
-        s.AddSingleton<MarketNotifier>();
-        s.AddSingleton<ProviderLeads>();
-        s.AddSingleton<ImportProgressNotifier>();
+        _ctx.Services.AddPagesOnDatabase(_connection);
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         await using var db = AppDbContextOptions.Create(_connection);
         var providers = await TestData.AddAccountsAsync(db, AccountRole.Provider, 2, DateTimeOffset.UtcNow);

@@ -55,7 +55,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     private async Task<string> ReportAsync(Guid providerId, Guid importId)
     {
         using var output = new MemoryStream();
-        (await Imports.WriteErrorReportAsync(providerId, importId, output)).Should().BeTrue();
+        (await app.Services.GetRequiredService<ImportDocuments>().WriteErrorReportAsync(providerId, importId, output)).Should().BeTrue();
         return Encoding.UTF8.GetString(output.ToArray());
     }
 

@@ -1,0 +1,147 @@
+using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Leads;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LeadsAssurance.Domain.Ingestion;
+
+/// <summary>
+/// The statements of one ingestion transaction (<see cref="LeadIngestion.WriteAsync"/>): the consent chain head's
+/// lock and move, the 30-day dedupe probes, the binary COPY of leads and consent records, the daily counts.
+/// </summary>
+internal static class IngestionSql
+{
+    internal static async Task CountAsync(NpgsqlConnection connection, Guid providerId, DateTimeOffset now, IReadOnlyList<IngestionResult> results, CancellationToken ct)
+    {
+        var tally = IngestionTally.Of(results);
+        await using var command = new NpgsqlCommand("""
+            insert into ingestion_stats (provider_id, day, submitted, accepted, invalid, duplicates) values ($1, $2, $3, $4, $5, $6)
+            on conflict (provider_id, day) do update set submitted = ingestion_stats.submitted + excluded.submitted,
+                accepted = ingestion_stats.accepted + excluded.accepted, invalid = ingestion_stats.invalid + excluded.invalid,
+                duplicates = ingestion_stats.duplicates + excluded.duplicates
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = providerId },
+                new() { Value = DateOnly.FromDateTime(France.ToParis(now).DateTime) },
+                new() { Value = results.Count },
+                new() { Value = tally.Accepted },
+                new() { Value = tally.Invalid },
+                new() { Value = tally.Duplicates },
+            },
+        };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    internal static async Task<ConsentChainHead> LockHeadAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select position, hash from consent_chain_heads where id = 1 for update", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            throw new InvalidOperationException("The consent chain head is missing.");
+        return new ConsentChainHead { Position = reader.GetInt64(0), Hash = reader.GetString(1) };
+    }
+
+    internal static async Task MoveHeadAsync(NpgsqlConnection connection, ConsentChainHead head, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("update consent_chain_heads set position = $1, hash = $2 where id = 1", connection)
+        {
+            Parameters = { new() { Value = head.Position }, new() { Value = head.Hash } },
+        };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>(product, "phone"|"email", value) → earliest creation within the window, for the batch's phones and e-mails.</summary>
+    internal static async Task<Dictionary<(string, string, string), DateTimeOffset>> EarlierLeadsAsync(
+        NpgsqlConnection connection, List<ValidLead> leads, DateTimeOffset since, CancellationToken ct)
+    {
+        var found = new Dictionary<(string, string, string), DateTimeOffset>();
+        if (leads.Count == 0)
+            return found;
+        // LATERAL probes keep this an index lookup per row whatever the table's size (a join on unnest may turn into a scan).
+        const string sql = """
+            select 'phone', c.product_code, c.value, f.created_at
+              from unnest($1::text[], $2::text[]) as c(product_code, value)
+              cross join lateral (select l.created_at from leads l where l.product_code = c.product_code and l.phone = c.value and l.created_at > $4
+                                  order by l.created_at limit 1) f
+            union all
+            select 'email', c.product_code, c.value, f.created_at
+              from unnest($1::text[], $3::text[]) as c(product_code, value)
+              cross join lateral (select l.created_at from leads l where l.product_code = c.product_code and l.email = c.value and l.created_at > $4
+                                  order by l.created_at limit 1) f
+            """;
+        await using var command = new NpgsqlCommand(sql, connection)
+        {
+            Parameters =
+            {
+                new() { Value = leads.Select(l => l.Product.Code).ToArray() },
+                new() { Value = leads.Select(l => l.Contact.Phone).ToArray() },
+                new() { Value = leads.Select(l => l.Contact.Email).ToArray() },
+                new() { Value = since, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            },
+        };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            found.TryAdd((reader.GetString(1), reader.GetString(0), reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3));
+        return found;
+    }
+
+    internal static async Task CopyLeadsAsync(NpgsqlConnection connection, List<Lead> leads, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            copy leads (id, product_code, provider_id, first_name, last_name, phone, email, zip_code, city, departement, attributes,
+                        status, price, max_buyers, sold_count, held_count, created_at, updated_at, consent_captured_at) from stdin (format binary)
+            """, ct);
+        foreach (var l in leads)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(l.Id, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(l.ProductCode, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.ProviderId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(l.FirstName, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.LastName, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Phone, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Email, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.ZipCode, NpgsqlDbType.Char, ct);
+            await writer.WriteAsync(l.City, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Departement, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Attributes, NpgsqlDbType.Jsonb, ct);
+            await writer.WriteAsync(l.Status.ToString(), NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(l.Price, NpgsqlDbType.Numeric, ct);
+            await writer.WriteAsync(l.MaxBuyers, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(l.SoldCount, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(l.HeldCount, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(l.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(l.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(l.ConsentCapturedAt, NpgsqlDbType.TimestampTz, ct);
+        }
+        await writer.CompleteAsync(ct);
+    }
+
+    internal static async Task CopyConsentsAsync(NpgsqlConnection connection, IReadOnlyList<ConsentRecord> records, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            copy consent_records (lead_id, provider_id, text, text_version, partners, captured_at, ip_address, user_agent, source_url,
+                                  chain_position, previous_hash, proof_hash, recorded_at) from stdin (format binary)
+            """, ct);
+        foreach (var r in records)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(r.LeadId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(r.ProviderId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(r.Text, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(r.TextVersion, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(r.Partners.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(r.CapturedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(r.IpAddress, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(r.UserAgent, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(r.SourceUrl, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(r.ChainPosition, NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(r.PreviousHash, NpgsqlDbType.Char, ct);
+            await writer.WriteAsync(r.ProofHash, NpgsqlDbType.Char, ct);
+            await writer.WriteAsync(r.RecordedAt, NpgsqlDbType.TimestampTz, ct);
+        }
+        await writer.CompleteAsync(ct);
+    }
+}

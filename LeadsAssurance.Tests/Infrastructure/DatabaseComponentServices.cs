@@ -1,0 +1,37 @@
+using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Ingestion;
+using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Domain.Ledger;
+using LeadsAssurance.Domain.Market;
+using LeadsAssurance.Web.Components.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace LeadsAssurance.Tests.Infrastructure;
+
+/// <summary>The services the market and provider pages use, on a real test database, for bUnit contexts.</summary>
+public static class DatabaseComponentServices
+{
+    public static IServiceCollection AddPagesOnDatabase(this IServiceCollection s, string connection)
+    {
+        s.AddMudServices();
+        s.AddLogging();
+        s.AddMemoryCache();
+        s.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(connection));
+        s.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connection));
+        s.AddSingleton(TimeProvider.System);
+        s.AddSingleton(Options.Create(new MarketOptions()));
+        s.AddSingleton<LedgerService>();
+        s.AddSingleton<MarketListing>();
+        s.AddSingleton<MarketService>();
+        s.AddSingleton<MarketNotifier>();
+        s.AddSingleton<MarketEventBus>();
+        s.AddSingleton<CatalogService>();
+        s.AddSingleton<BalanceNotifier>();
+        s.AddSingleton<ProviderLeads>();
+        s.AddSingleton<ImportProgressNotifier>();
+        return s;
+    }
+}
