@@ -46,6 +46,13 @@ public static class DependencyInjection
         services.AddSingleton<Ingestion.LeadImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Ingestion.LeadImportRunner>());
         services.AddSingleton<Consent.ConsentVerifier>();
+        services.AddSingleton<Documents.Certificates>();
+        services.AddSingleton<Documents.AccountStatements>();
+        services.AddOptions<Payments.StripeOptions>().BindConfiguration(Payments.StripeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(Payments.CardPayments.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<Payments.CardPayments>();
+        services.AddSingleton<Payments.StripeWebhooks>();
+        services.AddSingleton<Documents.PurchaseExport>();
         services.AddSingleton<Leads.ConsentExpiry>();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();

@@ -28,6 +28,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Ingestion.LeadImport> LeadImports => Set<Ingestion.LeadImport>();
     public DbSet<Ingestion.LeadImportError> LeadImportErrors => Set<Ingestion.LeadImportError>();
     public DbSet<Ingestion.IngestionStat> IngestionStats => Set<Ingestion.IngestionStat>();
+    public DbSet<Payments.CardPayment> CardPayments => Set<Payments.CardPayment>();
+    public DbSet<Payments.ProcessedStripeEvent> StripeEvents => Set<Payments.ProcessedStripeEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -21,7 +21,7 @@ public sealed class ImportDocuments(IDbContextFactory<AppDbContext> dbFactory, L
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
         await writer.WriteLineAsync("Ligne;Champ;Message");
         await foreach (var e in db.LeadImportErrors.AsNoTracking().Where(e => e.ImportId == importId).OrderBy(e => e.Line).ThenBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
-            await writer.WriteLineAsync($"{e.Line};{CsvCell(e.Field)};{CsvCell(e.Message)}");
+            await writer.WriteLineAsync($"{e.Line};{Documents.SpreadsheetCsv.Cell(e.Field)};{Documents.SpreadsheetCsv.Cell(e.Message)}");
         return true;
     }
 
@@ -58,14 +58,8 @@ public sealed class ImportDocuments(IDbContextFactory<AppDbContext> dbFactory, L
             },
         };
         var sb = new StringBuilder();
-        sb.AppendLine(string.Join(';', targets.Select(t => CsvCell(t.Label))));
-        sb.AppendLine(string.Join(';', targets.Select(t => CsvCell(Example(t)))));
+        sb.AppendLine(Documents.SpreadsheetCsv.Row(targets.Select(t => t.Label)));
+        sb.AppendLine(Documents.SpreadsheetCsv.Row(targets.Select(Example)));
         return sb.ToString();
-    }
-
-    private static string CsvCell(string value)
-    {
-        var safe = LeadValidator.FormulaLike(value) ? "'" + value : value;
-        return safe.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? $"\"{safe.Replace("\"", "\"\"")}\"" : safe;
     }
 }

@@ -32,4 +32,17 @@ public static class FrenchPhone
         error = $"Numéro de téléphone français invalide : « {raw.Trim()} ».";
         return null;
     }
+
+    /// <summary>"+33612345678" → "06 12 34 56 78" (the national format people dial; never read as a formula by a spreadsheet).</summary>
+    public static string Display(string e164)
+    {
+        try
+        {
+            return Util.Format(Util.Parse(e164, "FR"), PhoneNumberFormat.NATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return e164;
+        }
+    }
 }

@@ -62,24 +62,47 @@ public sealed class MarketService(
     /// </summary>
     public async Task<PurchaseResult> PayWithCreditsAsync(Guid reservationId, Guid brokerId, CancellationToken ct = default)
     {
-        var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var outcome = await PayInTransactionAsync(db, reservationId, brokerId, ct);
+        if (outcome.Event is not null)
+            await tx.CommitAsync(ct);
+        Publish(outcome);
+        return outcome.Result ?? throw outcome.Error!;
+    }
+
+    /// <summary>The outcome of paying a hold inside a caller's transaction: a purchase, or why not (with nothing charged).</summary>
+    internal sealed record PayOutcome(PurchaseResult? Result, DomainException? Error, MarketEvent? Event);
+
+    /// <summary>
+    /// Pays a hold from credits inside the caller's transaction (the card webhook credits the wallet and buys in the
+    /// same one). Never throws for a hold that cannot be paid: the outcome says why, and nothing was charged. The
+    /// caller commits, then hands the outcome to <see cref="Publish"/>.
+    /// </summary>
+    internal async Task<PayOutcome> PayInTransactionAsync(AppDbContext db, Guid reservationId, Guid brokerId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         var reservation = await LockReservationAsync(db, reservationId, brokerId, ct);
         if (reservation.Status != ReservationStatus.Active || reservation.ExpiresAt <= now)
-            throw new HoldExpiredException();
+            return new PayOutcome(null, new HoldExpiredException(), null);
         // A consent may pass 30 days while the lead is held (Code des assurances R112-7): no sale then.
         var consentAt = await db.Leads.Where(l => l.Id == reservation.LeadId).Select(l => l.ConsentCapturedAt).SingleAsync(ct);
         if (consentAt <= now - Options.ConsentValidity)
         {
             var left = await ReleaseAsync(db, reservation, ReservationStatus.Expired, now, ct);
-            await tx.CommitAsync(ct);
-            events.Publish(new LeadReleased(reservation.LeadId, brokerId, left, Expired: true, now));
-            throw new ConsentExpiredException();
+            return new PayOutcome(null, new ConsentExpiredException(), new LeadReleased(reservation.LeadId, brokerId, left, Expired: true, now));
         }
 
         var purchase = new Purchase(Guid.CreateVersion7(now), reservation.LeadId, brokerId, reservation.Id, reservation.Price, now);
-        var entry = await ledger.AppendAsync(db, brokerId, LedgerEntryKind.Purchase, -reservation.Price, $"purchase:{purchase.Id}", brokerId, ct);
+        CreditLedgerEntry entry;
+        try
+        {
+            entry = await ledger.AppendAsync(db, brokerId, LedgerEntryKind.Purchase, -reservation.Price, $"purchase:{purchase.Id}", brokerId, ct);
+        }
+        catch (InsufficientCreditsException e)
+        {
+            return new PayOutcome(null, e, null);
+        }
         db.Purchases.Add(purchase);
         reservation.Close(ReservationStatus.Paid, now);
         var placesLeft = await db.Database.SqlQuery<int>($"""
@@ -91,9 +114,15 @@ public sealed class MarketService(
             """).ToListAsync(ct);
         await db.SaveChangesAsync(ct);
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == reservation.LeadId, ct);
-        await tx.CommitAsync(ct);
-        events.Publish(new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now));
-        return new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter);
+        return new PayOutcome(new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter), null,
+            new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now));
+    }
+
+    /// <summary>Tells the market what a committed payment changed.</summary>
+    internal void Publish(PayOutcome outcome)
+    {
+        if (outcome.Event is not null)
+            events.Publish(outcome.Event);
     }
 
     /// <summary>Releases every hold past its expiry. Idempotent; safe to run on several nodes at once.</summary>

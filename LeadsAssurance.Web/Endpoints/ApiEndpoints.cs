@@ -12,6 +12,7 @@ public static class ApiEndpoints
         v1.MapCatalogEndpoints();
         v1.MapMarketEndpoints();
         v1.MapLeadEndpoints();
+        v1.MapDocumentEndpoints();
         return app;
     }
 }

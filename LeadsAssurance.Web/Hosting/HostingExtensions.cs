@@ -77,6 +77,7 @@ public static class HostingExtensions
         app.MapHealthChecks("/health");
         app.MapApiEndpoints();
         app.MapImportDownloads();
+        app.MapPaymentEndpoints();
         app.MapHub<Realtime.MarketHub>(Realtime.MarketHub.Path);
         return app;
     }

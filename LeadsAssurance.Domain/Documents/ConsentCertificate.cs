@@ -1,0 +1,111 @@
+using System.Globalization;
+
+namespace LeadsAssurance.Domain.Documents;
+
+/// <summary>Everything a "Certificat de consentement" states, read in one query.</summary>
+public sealed record CertificateData(
+    Guid LeadId,
+    string FirstName,
+    string LastName,
+    string Phone,
+    string Email,
+    string ZipCode,
+    string City,
+    string Departement,
+    string ProductCode,
+    string ProductLabel,
+    string ProviderCompany,
+    string? ProviderSiren,
+    string ConsentText,
+    string TextVersion,
+    IReadOnlyList<string> Partners,
+    DateTimeOffset CapturedAt,
+    string IpAddress,
+    string UserAgent,
+    string SourceUrl,
+    string ProofHash,
+    long ChainPosition,
+    string PreviousHash,
+    DateTimeOffset RecordedAt,
+    IReadOnlyList<CertificatePurchase> Purchases);
+
+/// <summary>One purchase of the lead the certificate names (the requesting broker's, or every one for an audit).</summary>
+public sealed record CertificatePurchase(Guid PurchaseId, string BrokerCompany, string? BrokerOrias, DateTimeOffset PurchasedAt, decimal Price);
+
+/// <summary>
+/// Draws the "Certificat de consentement" of a purchased lead: who consented, to what text, when, from where, the proof
+/// hash with its place in the chain, the purchase, a QR code to the public verification page and how to check it.
+/// One A4 page in the usual case; a long consent text flows onto the next.
+/// </summary>
+public static class ConsentCertificate
+{
+    public static string FileName(CertificateData c) => $"certificat-consentement-{c.LeadId}.pdf";
+
+    public static string VerificationUrl(string publicBaseUrl, string proofHash) => $"{publicBaseUrl.TrimEnd('/')}/verify/{proofHash}";
+
+    public static void Write(CertificateData c, string publicBaseUrl, DateTimeOffset issuedAt, Stream output)
+    {
+        var culture = France.Culture;
+        var verifyUrl = VerificationUrl(publicBaseUrl, c.ProofHash);
+        using var pdf = new PdfComposer(output, $"Certificat de consentement — {c.FirstName} {c.LastName}",
+            $"LeadsAssurance · Certificat de consentement · lead {c.LeadId}", issuedAt);
+
+        const float qrSize = 92;
+        var qrX = PdfComposer.PageWidth - PdfComposer.Margin - qrSize;
+        pdf.QrCode(verifyUrl, qrX, pdf.Y, qrSize);
+        pdf.Line("Vérifier en ligne", PdfStyle.Small, qrX + 14, pdf.Y + qrSize + 3);
+        var top = pdf.Y;
+        pdf.Title("Certificat de consentement");
+        pdf.Paragraph("Preuve du recueil du consentement à être contacté, conservée par LeadsAssurance "
+            + "(RGPD art. 7 ; Code des assurances, art. R112-7).", PdfStyle.Muted, width: PdfComposer.ContentWidth - qrSize - 16);
+        pdf.Paragraph($"Émis le {Stamp(issuedAt)} (heure de Paris).", PdfStyle.Muted, width: PdfComposer.ContentWidth - qrSize - 16);
+        pdf.Space(Math.Max(0, top + qrSize + 14 - pdf.Y));
+
+        pdf.Heading("Personne concernée");
+        pdf.Field("Nom", $"{c.FirstName} {c.LastName}");
+        pdf.Field("Téléphone", Leads.FrenchPhone.Display(c.Phone));
+        pdf.Field("E-mail", c.Email);
+        pdf.Field("Commune", $"{c.ZipCode} {c.City} (département {c.Departement})");
+        pdf.Field("Produit", $"{c.ProductLabel} ({c.ProductCode})");
+
+        pdf.Heading("Source du consentement");
+        pdf.Field("Apporteur", c.ProviderCompany);
+        pdf.Field("SIREN", c.ProviderSiren is { Length: 9 } s ? $"{s[..3]} {s[3..6]} {s[6..]}" : c.ProviderSiren);
+        pdf.Field("Recueilli le (UTC)", c.CapturedAt.UtcDateTime.ToString("dd/MM/yyyy HH:mm:ss 'UTC'", culture));
+        pdf.Field("Recueilli le (Paris)", Stamp(c.CapturedAt) + " (Europe/Paris)");
+        pdf.Field("Adresse IP", c.IpAddress);
+        pdf.Field("Navigateur", c.UserAgent);
+        pdf.Field("Page de recueil", c.SourceUrl);
+        pdf.Field("Version du texte", c.TextVersion);
+        pdf.Field("Partenaires nommés", string.Join(", ", c.Partners));
+        pdf.Space(2);
+        pdf.Paragraph("Texte exact présenté à la personne :", PdfStyle.Muted);
+        pdf.Quote(c.ConsentText);
+
+        pdf.Heading("Preuve d'intégrité");
+        pdf.Field("Empreinte SHA-256", c.ProofHash, mono: true);
+        pdf.Field("Position dans la chaîne", $"n° {c.ChainPosition.ToString("N0", culture)}");
+        pdf.Field("Empreinte précédente", c.PreviousHash, mono: true);
+        pdf.Field("Enregistré le", Stamp(c.RecordedAt) + " (Europe/Paris)");
+
+        pdf.Heading(c.Purchases.Count > 1 ? "Achats" : "Achat");
+        foreach (var p in c.Purchases)
+        {
+            pdf.Field("Courtier", p.BrokerOrias is null ? p.BrokerCompany : $"{p.BrokerCompany} (ORIAS {p.BrokerOrias})");
+            pdf.Field("Date d'achat", Stamp(p.PurchasedAt) + " (Europe/Paris)");
+            pdf.Field("Prix", p.Price.ToString("C", culture));
+        }
+
+        pdf.Heading("Comment vérifier ce certificat");
+        pdf.Paragraph("1. Scannez le QR code ou ouvrez " + verifyUrl + " : la page publique recalcule l'empreinte à partir des "
+            + "données conservées et indique « Preuve valide » si rien n'a été modifié depuis l'enregistrement.");
+        pdf.Paragraph("2. L'empreinte SHA-256 couvre le texte du consentement, sa version, la date, l'IP, le navigateur, la page, "
+            + "les partenaires, le produit, l'apporteur et l'identité de la personne (nom, téléphone, e-mail, commune), ainsi que "
+            + "l'empreinte précédente : "
+            + "toute modification d'un enregistrement, ou de l'ordre de la chaîne, rompt la vérification.");
+        pdf.Paragraph("3. Les enregistrements de consentement ne peuvent être ni modifiés ni supprimés (base de données en ajout seul). "
+            + "Un consentement n'est utilisable pour un appel que dans les 30 jours qui suivent son recueil.");
+    }
+
+    private static string Stamp(DateTimeOffset t) => France.ToParis(t).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
+}

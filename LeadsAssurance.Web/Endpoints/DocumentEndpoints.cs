@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Security.Claims;
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Documents;
+using LeadsAssurance.Web.Hosting.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LeadsAssurance.Web.Endpoints;
+
+/// <summary>What a broker shows an auditor: purchases as CSV, consent certificates one by one or as a streamed ZIP.</summary>
+public static class DocumentEndpoints
+{
+    public static void MapDocumentEndpoints(this RouteGroupBuilder v1)
+    {
+        var broker = v1.MapGroup("").RequireAuthorization(Policies.Broker).WithTags("Achats et certificats (courtier)");
+        broker.MapGet("/purchases.csv", PurchasesCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        broker.MapGet("/purchases/certificates.zip", CertificatesZipAsync).Produces(StatusCodes.Status200OK, contentType: "application/zip");
+        v1.MapGet("/purchases/{leadId:guid}/certificate.pdf", CertificateAsync).RequireAuthorization(Policies.BrokerOrAdmin)
+            .WithTags("Achats et certificats (courtier)").Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+    }
+
+    /// <summary>The address printed in certificates and exports: <c>Documents:PublicBaseUrl</c>, else the request's own.</summary>
+    internal static string PublicBaseUrl(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IConfiguration>()["Documents:PublicBaseUrl"] is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+
+    private static async Task PurchasesCsvAsync(HttpContext http, PurchaseExport export, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"mes-achats-{France(time):yyyy-MM-dd}.csv\"";
+        await export.WriteCsvAsync(user.RequiredAccountId(), PublicBaseUrl(http), http.Response.Body, ct);
+    }
+
+    /// <summary>A lead's certificate: the buyer's own, or for an admin any lead's (logged as an audit access). 404 otherwise.</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CertificateAsync(
+        Guid leadId, HttpContext http, Certificates certificates, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var accountId = user.RequiredAccountId();
+        var data = user.IsInRole(Roles.Admin)
+            ? await certificates.ForAuditAsync(leadId, accountId, ct)
+            : await certificates.ForBrokerAsync(leadId, accountId, ct);
+        if (data is null)
+            return TypedResults.Problem(title: "Certificate not found", detail: "Aucun certificat : vous n'avez pas acheté ce lead.", statusCode: StatusCodes.Status404NotFound);
+        using var pdf = new MemoryStream(96 * 1024);
+        Certificates.Render(data, PublicBaseUrl(http), time.GetUtcNow(), pdf);
+        return TypedResults.File(pdf.ToArray(), "application/pdf", ConsentCertificate.FileName(data));
+    }
+
+    /// <summary>All the broker's certificates (or those bought between <c>from</c> and <c>to</c>, Paris days, inclusive), streamed.</summary>
+    private static async Task<Results<EmptyHttpResult, ValidationProblem>> CertificatesZipAsync(
+        HttpContext http, Certificates certificates, ClaimsPrincipal user, TimeProvider time,
+        [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var start = Day(from, "from", errors);
+        var end = Day(to, "to", errors);
+        if (start > end)
+            errors["to"] = ["La date de fin doit suivre la date de début."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "Données invalides.");
+        http.Response.ContentType = "application/zip";
+        var suffix = start is null && end is null ? France(time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : $"{start?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "debut"}_{end?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "fin"}";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"certificats-consentement-{suffix}.zip\"";
+        await certificates.WriteZipAsync(user.RequiredAccountId(), start, end, PublicBaseUrl(http), http.Response.Body, ct);
+        return TypedResults.Empty;
+    }
+
+    private static DateOnly? Day(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return day;
+        errors[field] = ["Date attendue au format AAAA-MM-JJ."];
+        return null;
+    }
+
+    private static DateTimeOffset France(TimeProvider time) => Domain.France.ToParis(time.GetUtcNow());
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using LeadsAssurance.Domain.Documents;
+using LeadsAssurance.Domain.Payments;
+using LeadsAssurance.Web.Components.Shared;
+using LeadsAssurance.Web.Hosting.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LeadsAssurance.Web.Endpoints;
+
+/// <summary>Stripe's webhook, and the wallet's documents: monthly statements and top-up receipts.</summary>
+public static class PaymentEndpoints
+{
+    private const int MaxWebhookBytes = 512 * 1024;
+
+    public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/stripe", StripeWebhookAsync).AllowAnonymous().DisableAntiforgery().WithTags("Paiements")
+            .Accepts<string>("application/json").Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
+
+        var broker = app.MapGroup("/api/v1/credits").RequireAuthorization(Policies.Broker).WithTags("Crédits (courtier)");
+        broker.MapGet("/statements/{month}.pdf", StatementAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+        broker.MapGet("/receipts/{entryId:long}.pdf", ReceiptAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+        return app;
+    }
+
+    /// <summary>Verifies Stripe's signature on the raw body; 400 when it fails, 200 once handled (or already handled).</summary>
+    private static async Task<Results<Ok<WebhookReply>, ProblemHttpResult>> StripeWebhookAsync(
+        HttpRequest request, StripeWebhooks webhooks, BalanceNotifier balances, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxWebhookBytes)
+            return TypedResults.Problem(title: "Payload too large", statusCode: StatusCodes.Status413PayloadTooLarge);
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var json = await reader.ReadToEndAsync(ct);
+        var result = await webhooks.HandleAsync(json, request.Headers["Stripe-Signature"], ct);
+        if (result.Status == WebhookStatus.Rejected)
+            return TypedResults.Problem(title: "Invalid Stripe signature", detail: result.Reason, statusCode: StatusCodes.Status400BadRequest);
+        if (result.BrokerId is { } broker)
+            balances.Changed(broker);
+        return TypedResults.Ok(new WebhookReply(result.Status.ToString()));
+    }
+
+    private sealed record WebhookReply(string Status);
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> StatementAsync(
+        string month, AccountStatements statements, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Mois attendu au format AAAA-MM."] }, title: "Données invalides.");
+        using var pdf = new MemoryStream();
+        await statements.WriteMonthlyAsync(user.RequiredAccountId(), first, pdf, ct);
+        return TypedResults.File(pdf.ToArray(), "application/pdf", $"releve-credits-{month}.pdf");
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> ReceiptAsync(
+        long entryId, AccountStatements statements, ClaimsPrincipal user, CancellationToken ct)
+    {
+        using var pdf = new MemoryStream();
+        return await statements.WriteReceiptAsync(user.RequiredAccountId(), entryId, pdf, ct)
+            ? TypedResults.File(pdf.ToArray(), "application/pdf", $"recu-recharge-{entryId}.pdf")
+            : TypedResults.NotFound();
+    }
+}
