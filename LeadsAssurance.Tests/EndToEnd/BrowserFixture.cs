@@ -1,18 +1,33 @@
+using Microsoft.AspNetCore.Hosting;
 using LeadsAssurance.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace LeadsAssurance.Tests.EndToEnd;
 
-/// <summary>The real app on a real port, and Debian's Chromium driven by Playwright (no browser download).</summary>
+/// <summary>
+/// The real app on a real port, and Debian's Chromium driven by Playwright (no browser download). Card payments go
+/// to a local <see cref="FakeStripe"/>, whose hosted page the browser is sent to.
+/// </summary>
 public sealed class BrowserFixture : AppFactory
 {
     private IPlaywright? _playwright;
+
+    public FakeStripe Stripe { get; private set; } = null!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Stripe:SecretKey", FakeStripe.SecretKey);
+        builder.UseSetting("Stripe:WebhookSecret", FakeStripe.WebhookSecret);
+        builder.UseSetting("Stripe:ApiBase", Stripe.BaseUrl);
+    }
 
     public IBrowser Browser { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
 
     public override async Task InitializeAsync()
     {
+        Stripe = await FakeStripe.StartAsync();
         await base.InitializeAsync();
         BaseAddress = StartKestrel();
         _playwright = await Playwright.CreateAsync();
@@ -42,6 +57,8 @@ public sealed class BrowserFixture : AppFactory
             await Browser.DisposeAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
+        if (Stripe is not null)
+            await Stripe.DisposeAsync();
     }
 }
 

@@ -24,7 +24,8 @@ public sealed class FakeStripe : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, FakeSession> _byIdempotencyKey = new();
 
-    public sealed record FakeSession(string Id, string Url, long AmountTotal, string Currency, string ClientReferenceId, IReadOnlyDictionary<string, string> Metadata);
+    public sealed record FakeSession(string Id, string Url, long AmountTotal, string Currency, string ClientReferenceId,
+        IReadOnlyDictionary<string, string> Metadata, string SuccessUrl, string CancelUrl);
 
     private FakeStripe(WebApplication app) => _app = app;
 
@@ -45,6 +46,9 @@ public sealed class FakeStripe : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeStripe(app);
         app.MapPost("/v1/checkout/sessions", fake.CreateSessionAsync);
+        // The hosted payment page a browser is sent to.
+        app.MapGet("/pay/{id}", (string id) => Results.Content(
+            $"<!doctype html><html lang=\"fr\"><body><h1>Fake Stripe Checkout</h1><p data-session=\"{id}\">Session {id}</p></body></html>", "text/html"));
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return fake;
@@ -64,8 +68,8 @@ public sealed class FakeStripe : IAsyncDisposable
             var id = "cs_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             var metadata = form.Keys.Where(k => k.StartsWith("metadata[", StringComparison.Ordinal))
                 .ToDictionary(k => k["metadata[".Length..^1], k => form[k].ToString());
-            var created = new FakeSession(id, $"https://checkout.stripe.test/c/pay/{id}", long.Parse(form["line_items[0][price_data][unit_amount]"]!),
-                form["line_items[0][price_data][currency]"]!, form["client_reference_id"]!, metadata);
+            var created = new FakeSession(id, $"{BaseUrl}/pay/{id}", long.Parse(form["line_items[0][price_data][unit_amount]"]!),
+                form["line_items[0][price_data][currency]"]!, form["client_reference_id"]!, metadata, form["success_url"]!, form["cancel_url"]!);
             Sessions.Add(created);
             return created;
         });

@@ -69,7 +69,7 @@ public sealed class BenchHost : WebApplicationFactory<Program>
     }
 
     /// <summary>Leads with their consent in the chain, as ingestion would write them.</summary>
-    public async Task<List<Guid>> AddLeadsAsync(Guid providerId, int count, bool exclusive = true)
+    public async Task<List<Guid>> AddLeadsAsync(Guid providerId, int count, bool exclusive = true, string consentText = "Bench consent")
     {
         await using var db = Db();
         var product = await db.Products.SingleAsync(p => p.Code == "MUTUELLE_SANTE");
@@ -81,7 +81,7 @@ public sealed class BenchHost : WebApplicationFactory<Program>
             var lead = new Lead(Guid.CreateVersion7(now), product, providerId,
                 new LeadContact("Bench", "Lead", phone, $"{phone[1..]}@bench.fr", "69003", "Lyon"), "69",
                 SchemaSampler.Sample(product.AttributesSchema, random, DateOnly.FromDateTime(now.UtcDateTime)).ToJsonString(), exclusive, now);
-            return (lead, new ConsentCapture("Bench consent", "B1", now.AddMinutes(-1), "127.0.0.1", "bench", "https://bench.fr", ["Bench"]));
+            return (lead, new ConsentCapture(consentText, "B1", now.AddMinutes(-1), "127.0.0.1", "bench", "https://bench.fr", ["Bench"]));
         }).ToList();
         await using var tx = await db.Database.BeginTransactionAsync();
         db.Leads.AddRange(items.Select(i => i.lead));

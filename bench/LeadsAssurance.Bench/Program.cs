@@ -1,6 +1,6 @@
 namespace LeadsAssurance.Bench;
 
-/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|push|ingest|memory]</summary>
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|push|ingest|memory|certificates]</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -18,6 +18,8 @@ public static class BenchProgram
             await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
         if (only is null or "ingest")
             await IngestionBench.RunAsync(host, rows: smoke ? 10_000 : 100_000, apiRequests: smoke ? 300 : 3_000);
+        if (only is null or "certificates")
+            await CertificateBench.RunAsync(host, certificates: smoke ? 200 : 1_000, seconds: smoke ? 1 : 5);
         if (only is null or "memory")
             await CircuitMemoryBench.RunAsync(host, circuits: smoke ? 5 : 25);
         Console.WriteLine("done");

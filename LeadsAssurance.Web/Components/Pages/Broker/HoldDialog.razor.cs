@@ -8,7 +8,7 @@ namespace LeadsAssurance.Web.Components.Pages.Broker;
 /// <summary>Reserve → countdown → pay with credits → the revealed contact. Closing before paying releases the hold.</summary>
 public partial class HoldDialog
 {
-    private enum State { Reserving, Taken, Held, Paying, Paid, Expired }
+    private enum State { Reserving, Taken, Held, Paying, Paid, Expired, Redirecting }
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
     [Parameter, EditorRequired] public MarketLead Lead { get; set; } = default!;
@@ -89,6 +89,31 @@ public partial class HoldDialog
         {
             _error = e.Message;
             _state = State.Expired;
+        }
+    }
+
+    /// <summary>
+    /// Opens Stripe Checkout for the missing amount. The hold is kept while the broker pays (leaving this dialog for
+    /// Stripe must not release it); the webhook buys the lead if the hold is still valid.
+    /// </summary>
+    private async Task PayByCardAsync()
+    {
+        _state = State.Paying;
+        _error = null;
+        try
+        {
+            var payment = await Cards.StartHeldLeadAsync(BrokerId, _hold!.ReservationId, Navigation.BaseUri);
+            _state = State.Redirecting;
+            Navigation.NavigateTo(payment.CheckoutUrl!, forceLoad: true);
+        }
+        catch (HoldExpiredException)
+        {
+            _state = State.Expired;
+        }
+        catch (DomainException e)
+        {
+            _error = e.Message;
+            _state = State.Held;
         }
     }
 

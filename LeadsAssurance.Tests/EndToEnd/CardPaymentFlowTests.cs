@@ -1,0 +1,81 @@
+using System.Text;
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using UglyToad.PdfPig;
+
+namespace LeadsAssurance.Tests.EndToEnd;
+
+/// <summary>A broker pays by card through (fake) Stripe Checkout in a real browser; the signed webhook settles it.</summary>
+public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    /// <summary>Stripe's part once the card is accepted: the signed webhook, then the browser back on the success URL.</summary>
+    private async Task CompleteOnStripeAsync(IPage page, string brokerId)
+    {
+        await page.WaitForURLAsync(url => url.Contains("/pay/cs_test_"));
+        var session = app.Stripe.Sessions.Single(s => s.Metadata["brokerId"] == brokerId && page.Url.EndsWith(s.Id, StringComparison.Ordinal));
+        var payload = FakeStripe.Event(session);
+        using var content = new StringContent(payload, Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = content };
+        request.Headers.Add("Stripe-Signature", FakeStripe.Sign(payload, DateTimeOffset.UtcNow));
+        (await app.CreateApiClient(null).SendAsync(request)).EnsureSuccessStatusCode();
+        await page.GotoAsync(session.SuccessUrl);
+        await page.GetByTestId("payment-message").WaitForAsync();
+    }
+
+    [Fact]
+    public async Task A_broker_pays_a_held_lead_by_card_and_downloads_its_certificate()
+    {
+        var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true, email: "carte@courtage.fr");
+        await using var db = app.CreateDbContext();
+        var provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, DateTimeOffset.UtcNow))[0];
+        var lead = (await TestData.AddLeadsAsync(db, provider, 1, DateTimeOffset.UtcNow, "ASSURANCE_ANIMAUX"))[0];
+
+        var page = await app.NewPageAsync();
+        await page.LogInAsync("carte@courtage.fr", "Passw0rd!x");
+        await page.GotoAsync("/market");
+        await page.WaitForCircuitAsync();
+        await page.Locator($"[data-lead-id='{lead.Id}']").GetByTestId("buy").ClickAsync();
+        var payByCard = page.GetByTestId("pay-card");
+        (await payByCard.TextContentAsync()).Should().Contain($"Payer {lead.Price.ToString("N2", LeadsAssurance.Domain.France.Culture)}").And.Contain("par carte");
+        await payByCard.ClickAsync();
+        await CompleteOnStripeAsync(page, brokerId.ToString());
+
+        (await page.GetByTestId("payment-message").TextContentAsync()).Should().Contain("le lead est à vous");
+        await page.GotoAsync("/purchases");
+        await page.WaitForCircuitAsync();
+        var row = page.Locator($"[data-lead-id='{lead.Id}']");
+        (await row.TextContentAsync()).Should().Contain(lead.LastName).And.Contain(lead.Email);
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByTestId("certificate").ClickAsync());
+        var path = await download.PathAsync();
+        using var pdf = PdfDocument.Open(await File.ReadAllBytesAsync(path));
+        var proof = await db.ConsentRecords.Where(c => c.LeadId == lead.Id).Select(c => c.ProofHash).SingleAsync();
+        string.Concat(pdf.GetPage(1).GetWords().Select(w => w.Text)).Should().Contain(proof).And.Contain(lead.LastName.Replace(" ", ""));
+        (await page.GetByTestId("balance").TextContentAsync()).Should().Contain("0,00");
+    }
+
+    [Fact]
+    public async Task A_broker_buys_credits_by_card_and_sees_them_once_stripe_confirms()
+    {
+        var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true, email: "recharge@courtage.fr");
+
+        var page = await app.NewPageAsync();
+        await page.LogInAsync("recharge@courtage.fr", "Passw0rd!x");
+        await page.GotoAsync("/credits");
+        await page.WaitForCircuitAsync();
+        await page.GetByTestId("topup-amount").FillAsync("5");
+        await page.GetByTestId("topup-pay").ClickAsync();
+        (await page.GetByTestId("topup-amount-error").TextContentAsync()).Should().Contain("Le montant doit être compris entre 20,00");
+        page.Url.Should().EndWith("/credits", "an amount out of bounds never reaches Stripe");
+        await page.GetByTestId("topup-amount").FillAsync("75");
+        await page.GetByTestId("topup-pay").ClickAsync();
+        await CompleteOnStripeAsync(page, brokerId.ToString());
+
+        (await page.GetByTestId("payment-message").TextContentAsync()).Should().Contain("75,00").And.Contain("ajoutés à vos crédits");
+        await page.GotoAsync("/credits");
+        await page.WaitForCircuitAsync();
+        (await page.GetByTestId("credits-balance").TextContentAsync()).Should().Contain("75,00");
+        (await page.GetByTestId("card-payments").TextContentAsync()).Should().Contain("Crédité");
+    }
+}
