@@ -25,6 +25,9 @@ public sealed class CardPayments(
     public const string HttpClientName = "stripe";
     private const string Unavailable = "Le paiement par carte est momentanément indisponible (Stripe ne répond pas). Rien n'a été débité ; réessayez dans quelques minutes.";
 
+    /// <summary>A held lead's Checkout session closes after Stripe's shortest allowed lifetime: a late payment stays bounded.</summary>
+    private static readonly TimeSpan CheckoutLifetime = TimeSpan.FromMinutes(31);
+
     private StripeOptions Options => options.Value;
 
     public bool IsAvailable => Options.IsConfigured;
@@ -58,6 +61,12 @@ public sealed class CardPayments(
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Réservation introuvable.");
         if (hold.Status != ReservationStatus.Active || hold.ExpiresAt <= now)
             throw new HoldExpiredException();
+        // A second click (or a second tab) continues the payment already opened for this hold instead of charging twice.
+        var open = await db.CardPayments.AsNoTracking()
+            .Where(p => p.ReservationId == reservationId && p.BrokerId == brokerId && p.Status == CardPaymentStatus.Open && p.CreatedAt > now - CheckoutLifetime)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        if (open is not null)
+            return open;
         var balance = await ledger.GetBalanceAsync(brokerId, ct);
         var missing = hold.Price - balance;
         if (missing <= 0)
@@ -110,6 +119,7 @@ public sealed class CardPayments(
             SuccessUrl = returnUrl,
             CancelUrl = returnUrl + "?annule=1",
             Locale = "fr",
+            ExpiresAt = payment.Purpose == CardPaymentPurpose.HeldLead ? (time.GetUtcNow() + CheckoutLifetime).UtcDateTime : null,
             Metadata = metadata,
             PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = metadata, Description = description },
             LineItems =

@@ -148,9 +148,12 @@ public class CardPaymentTests(PaymentFactory app) : IClassFixture<PaymentFactory
         var hold = await app.Services.GetRequiredService<MarketService>().ReserveAsync(lead.Id, broker);
 
         var payment = await Payments.StartHeldLeadAsync(broker, hold.ReservationId, "https://app.exemple.fr");
+        var secondClick = await Payments.StartHeldLeadAsync(broker, hold.ReservationId, "https://app.exemple.fr");
         var webhook = await DeliverAsync(FakeStripe.Event(SessionOf(payment)));
         var settled = await Payments.GetAsync(broker, payment.Id);
 
+        secondClick.Id.Should().Be(payment.Id, "a second click continues the same Checkout session");
+        secondClick.CheckoutUrl.Should().Be(payment.CheckoutUrl);
         payment.Amount.Should().Be(lead.Price - 5m);
         SessionOf(payment).AmountTotal.Should().Be((long)((lead.Price - 5m) * 100));
         webhook.StatusCode.Should().Be(HttpStatusCode.OK);
