@@ -29,20 +29,40 @@ public static class ConsentChain
     /// Computes the records that follow <paramref name="head"/> (which the caller holds locked) and advances it.
     /// Sets each lead's consent time, truncated to what PostgreSQL stores so the hash survives a round trip.
     /// </summary>
-    public static IReadOnlyList<ConsentRecord> Link(ConsentChainHead head, IEnumerable<(Lead Lead, ConsentCapture Capture)> items, DateTimeOffset now)
+    public static IReadOnlyList<ConsentRecord> Link(ConsentChainHead head, IEnumerable<(Lead Lead, ConsentCapture Capture)> items, DateTimeOffset now) =>
+        Link(head, items.Select(i =>
+        {
+            var prepared = Prepare(i.Lead.Id, i.Lead.ProviderId, i.Lead.ProductCode,
+                new LeadContact(i.Lead.FirstName, i.Lead.LastName, i.Lead.Phone, i.Lead.Email, i.Lead.ZipCode, i.Lead.City), i.Capture);
+            return (i.Lead, prepared.Capture, prepared.Hash);
+        }), now);
+
+    /// <summary>
+    /// The same, for consents whose canonical form was prepared beforehand (<see cref="Prepare"/>, outside the chain
+    /// lock): only the SHA-256 of each link is computed here.
+    /// </summary>
+    public static IReadOnlyList<ConsentRecord> Link(ConsentChainHead head,
+        IEnumerable<(Lead Lead, ConsentCapture Capture, ConsentHashTemplate Hash)> items, DateTimeOffset now)
     {
         var records = new List<ConsentRecord>();
-        foreach (var (lead, capture) in items)
+        foreach (var (lead, capture, template) in items)
         {
             var position = head.Position + 1;
-            var normalized = capture with { CapturedAt = ConsentHasher.TruncateToMicroseconds(capture.CapturedAt) };
-            var hash = ConsentHasher.ComputeHash(HashInput(lead, normalized, position, head.Hash));
-            records.Add(new ConsentRecord(lead.Id, lead.ProviderId, normalized, position, head.Hash, hash, now));
-            lead.AttachConsentTime(normalized.CapturedAt);
+            var hash = template.Compute(position, head.Hash);
+            records.Add(new ConsentRecord(lead.Id, lead.ProviderId, capture, position, head.Hash, hash, now));
+            lead.AttachConsentTime(capture.CapturedAt);
             head.Position = position;
             head.Hash = hash;
         }
         return records;
+    }
+
+    /// <summary>The consent as stored (capture time truncated to microseconds) and its canonical form, ready to link.</summary>
+    public static (ConsentCapture Capture, ConsentHashTemplate Hash) Prepare(Guid leadId, Guid providerId, string productCode,
+        LeadContact contact, ConsentCapture capture)
+    {
+        var normalized = capture with { CapturedAt = ConsentHasher.TruncateToMicroseconds(capture.CapturedAt) };
+        return (normalized, ConsentHasher.Template(HashInput(leadId, providerId, productCode, contact, normalized, 0, "")));
     }
 
     public static ConsentHashInput HashInput(Lead lead, ConsentCapture capture, long position, string previousHash) =>

@@ -16,15 +16,34 @@ public static class ConsentHasher
 {
     public const int FormatVersion = 1;
 
-    public static string ComputeHash(ConsentHashInput input) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonicalize(input))));
+    public static string ComputeHash(ConsentHashInput input) => Template(input).Compute(input.ChainPosition, input.PreviousHash);
 
     public static string Canonicalize(ConsentHashInput i)
+    {
+        var (head, middle, tail) = Segments(i);
+        return $"{head}{i.ChainPosition.ToString(CultureInfo.InvariantCulture)}{middle}{JsonContent(i.PreviousHash)}{tail}";
+    }
+
+    /// <summary>
+    /// Everything of the canonical form but the chain position and the previous hash, serialised once: an import
+    /// builds it on every core before taking the chain lock, and only the SHA-256 is left to compute under it.
+    /// <paramref name="i"/>'s position and previous hash are ignored.
+    /// </summary>
+    public static ConsentHashTemplate Template(ConsentHashInput i)
+    {
+        var (head, middle, tail) = Segments(i);
+        return new ConsentHashTemplate(Encoding.UTF8.GetBytes(head), Encoding.UTF8.GetBytes(middle), Encoding.UTF8.GetBytes(tail));
+    }
+
+    /// <summary>The canonical form around its two chain fields: head + position + middle + previous hash + tail.</summary>
+    private static (string Head, string Middle, string Tail) Segments(ConsentHashInput i)
     {
         // Keys written in code-point order (the order of this list), each once: the same bytes as sorting them.
         var sb = new StringBuilder(768).Append('{');
         Field(sb, "capturedAt", FormatTime(i.CapturedAt), first: true);
-        sb.Append(",\"chainPosition\":").Append(i.ChainPosition.ToString(CultureInfo.InvariantCulture));
+        sb.Append(",\"chainPosition\":");
+        var head = sb.ToString();
+        sb.Clear();
         Field(sb, "city", i.Contact.City);
         Field(sb, "email", i.Contact.Email);
         Field(sb, "firstName", i.Contact.FirstName);
@@ -39,7 +58,9 @@ public static class ConsentHasher
         }
         sb.Append(']');
         Field(sb, "phone", i.Contact.Phone);
-        Field(sb, "previousHash", i.PreviousHash);
+        sb.Append(",\"previousHash\":\"");
+        var middle = sb.ToString();
+        sb.Clear().Append('"');
         Field(sb, "productCode", i.ProductCode);
         Field(sb, "providerId", i.ProviderId.ToString("D"));
         Field(sb, "sourceUrl", i.SourceUrl);
@@ -48,7 +69,17 @@ public static class ConsentHasher
         Field(sb, "userAgent", i.UserAgent);
         sb.Append(",\"v\":").Append(FormatVersion.ToString(CultureInfo.InvariantCulture));
         Field(sb, "zipCode", i.Contact.ZipCode);
-        return sb.Append('}').ToString();
+        return (head, middle, sb.Append('}').ToString());
+    }
+
+    /// <summary>A string as it appears between the quotes of a JSON string (a hash, being hex, stays as it is).</summary>
+    internal static string JsonContent(string value)
+    {
+        if (value.All(char.IsAsciiHexDigitLower))
+            return value;
+        var sb = new StringBuilder(value.Length + 8);
+        WriteString(sb, value);
+        return sb.ToString(1, sb.Length - 2);
     }
 
     private static void Field(StringBuilder sb, string key, string value, bool first = false)
@@ -84,6 +115,37 @@ public static class ConsentHasher
             }
         }
         sb.Append('"');
+    }
+}
+
+/// <summary>A consent's canonical form without its chain position and previous hash, as UTF-8 (see <see cref="ConsentHasher.Template"/>).</summary>
+public sealed class ConsentHashTemplate(byte[] head, byte[] middle, byte[] tail)
+{
+    /// <summary>The proof hash of this consent at <paramref name="position"/> after <paramref name="previousHash"/>.</summary>
+    public string Compute(long position, string previousHash)
+    {
+        Span<byte> number = stackalloc byte[20];
+        position.TryFormat(number, out var digits, provider: CultureInfo.InvariantCulture);
+        previousHash = ConsentHasher.JsonContent(previousHash);
+        var length = head.Length + digits + middle.Length + Encoding.UTF8.GetByteCount(previousHash) + tail.Length;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var at = 0;
+            head.CopyTo(buffer, at);
+            at += head.Length;
+            number[..digits].CopyTo(buffer.AsSpan(at));
+            at += digits;
+            middle.CopyTo(buffer, at);
+            at += middle.Length;
+            at += Encoding.UTF8.GetBytes(previousHash, buffer.AsSpan(at));
+            tail.CopyTo(buffer, at);
+            return Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length)));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
 

@@ -204,7 +204,7 @@ public sealed class LeadImports(
                 if (records.Count == 0)
                     return (records, null);
                 var converted = records.Select(r => converter.Convert(r.Fields)).ToList();
-                return (records, await ingestion.PrepareAsync([.. converted.Select(c => c.Submission)],
+                return (records, await ingestion.PrepareAsync(import.ProviderId, [.. converted.Select(c => c.Submission)],
                     [.. converted.Select(c => (IReadOnlyDictionary<string, string[]>?)c.Errors)], ct));
             }
             var pending = PrepareAsync(NextBatch());

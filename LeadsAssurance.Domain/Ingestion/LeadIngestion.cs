@@ -34,7 +34,7 @@ public sealed class LeadIngestion(
     /// </summary>
     public async Task<IngestionResult> IngestAsync(Guid providerId, LeadSubmission submission, CancellationToken ct = default)
     {
-        var prepared = await PrepareAsync([submission], null, ct);
+        var prepared = await PrepareAsync(providerId, [submission], null, ct);
         var pending = new PendingLead(providerId, prepared, new TaskCompletionSource<IngestionResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (Interlocked.Exchange(ref _writerStarted, 1) == 0)
             _ = Task.Run(WriteSinglesAsync);
@@ -71,19 +71,19 @@ public sealed class LeadIngestion(
 
     /// <summary>Ingests up to <see cref="MaxBatch"/> submissions in one transaction; returns one result per submission, in order.</summary>
     public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(Guid providerId, IReadOnlyList<LeadSubmission> submissions, CancellationToken ct = default) =>
-        await WriteAsync(providerId, await PrepareAsync(submissions, null, ct), null, ct);
+        await WriteAsync(providerId, await PrepareAsync(providerId, submissions, null, ct), null, ct);
 
     /// <summary>A batch validated and ready to write (CPU only: callers may prepare the next batch while one is written).</summary>
     public sealed class PreparedBatch
     {
-        internal PreparedBatch(IngestionResult?[] results, List<(int Index, ValidLead Lead)> valid)
+        internal PreparedBatch(IngestionResult?[] results, List<(int Index, ReadyLead Lead)> valid)
         {
             Results = results;
             Valid = valid;
         }
 
         internal IngestionResult?[] Results { get; }
-        internal List<(int Index, ValidLead Lead)> Valid { get; }
+        internal List<(int Index, ReadyLead Lead)> Valid { get; }
         public int Count => Results.Length;
 
         /// <summary>Batches end to end, each keeping its results in order.</summary>
@@ -92,7 +92,7 @@ public sealed class LeadIngestion(
             if (batches.Count == 1)
                 return batches[0];
             var results = new List<IngestionResult?>();
-            var valid = new List<(int, ValidLead)>();
+            var valid = new List<(int, ReadyLead)>();
             foreach (var batch in batches)
             {
                 valid.AddRange(batch.Valid.Select(v => (v.Index + results.Count, v.Lead)));
@@ -102,17 +102,22 @@ public sealed class LeadIngestion(
         }
     }
 
+    /// <summary>A valid lead with its id and its consent's canonical form, prepared outside the write transaction.</summary>
+    internal sealed record ReadyLead(ValidLead Lead, Guid Id, ConsentCapture Consent, ConsentHashTemplate Hash);
+
     /// <summary>
-    /// Validates a batch on every core. <paramref name="knownErrors"/>, when given, holds per submission the problems a
-    /// caller found before (unreadable CSV cells): such a submission is invalid, with those problems and the rest.
+    /// Validates a batch on every core, and serialises each valid lead's consent for the chain (so that the write
+    /// transaction, which holds the chain lock, only hashes). <paramref name="knownErrors"/>, when given, holds per
+    /// submission the problems a caller found before (unreadable CSV cells): such a submission is invalid, with those
+    /// problems and the rest.
     /// </summary>
-    public async Task<PreparedBatch> PrepareAsync(IReadOnlyList<LeadSubmission> submissions,
+    public async Task<PreparedBatch> PrepareAsync(Guid providerId, IReadOnlyList<LeadSubmission> submissions,
         IReadOnlyList<IReadOnlyDictionary<string, string[]>?>? knownErrors = null, CancellationToken ct = default)
     {
         if (submissions.Count > MaxBatch)
             throw new ArgumentException($"At most {MaxBatch} leads per batch.", nameof(submissions));
         var results = new IngestionResult?[submissions.Count];
-        var valid = new ValidLead?[submissions.Count];
+        var valid = new ReadyLead?[submissions.Count];
         async ValueTask ValidateOne(int i, CancellationToken token)
         {
             var (lead, errors) = await validator.ValidateAsync(submissions[i], token);
@@ -122,7 +127,11 @@ public sealed class LeadIngestion(
             else if (lead is null)
                 results[i] = IngestionResult.Invalid(errors);
             else
-                valid[i] = lead;
+            {
+                var id = Guid.CreateVersion7(time.GetUtcNow());
+                var (consent, hash) = ConsentChain.Prepare(id, providerId, lead.Product.Code, lead.Contact, lead.Consent);
+                valid[i] = new ReadyLead(lead, id, consent, hash);
+            }
         }
         if (submissions.Count < 32)
             for (var i = 0; i < submissions.Count; i++)
@@ -149,24 +158,25 @@ public sealed class LeadIngestion(
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {
             var head = await IngestionSql.LockHeadAsync(connection, ct);
-            var earlier = await IngestionSql.EarlierLeadsAsync(connection, valid.Select(v => v.Lead).ToList(), now - DedupeWindow, ct);
-            var items = new List<(Lead Lead, ConsentCapture Capture, int Index)>();
-            foreach (var (index, lead) in valid)
+            var earlier = await IngestionSql.EarlierLeadsAsync(connection, valid.Select(v => v.Lead.Lead).ToList(), now - DedupeWindow, ct);
+            var items = new List<(Lead Lead, ConsentCapture Capture, ConsentHashTemplate Hash, int Index)>();
+            foreach (var (index, ready) in valid)
             {
+                var lead = ready.Lead;
                 if (Duplicate(earlier, lead) is { } duplicate)
                 {
                     results[index] = duplicate;
                     continue;
                 }
-                var entity = new Lead(Guid.CreateVersion7(now), lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
+                var entity = new Lead(ready.Id, lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
                     lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now);
-                items.Add((entity, lead.Consent, index));
+                items.Add((entity, ready.Consent, ready.Hash, index));
                 accepted.Add((entity, lead.Product.Label));
                 // Later rows of the same batch are checked against this one.
                 earlier.TryAdd((lead.Product.Code, "phone", lead.Contact.Phone), now);
                 earlier.TryAdd((lead.Product.Code, "email", lead.Contact.Email), now);
             }
-            var records = ConsentChain.Link(head, items.Select(i => (i.Lead, i.Capture)), now);
+            var records = ConsentChain.Link(head, items.Select(i => (i.Lead, i.Capture, i.Hash)), now);
             for (var k = 0; k < items.Count; k++)
                 results[items[k].Index] = new IngestionResult(IngestionStatus.Accepted, items[k].Lead.Id, records[k].ProofHash);
             if (items.Count > 0)

@@ -44,4 +44,26 @@ public class ConsentHasherTests
         ConsentHasher.ComputeHash(Input with { PreviousHash = new string('1', 64) }).Should().NotBe(hash);
         ConsentHasher.ComputeHash(Input with { CapturedAt = Input.CapturedAt.AddTicks(-7) }).Should().Be(hash, "below a microsecond is not stored");
     }
+
+    [Fact]
+    public void HashesArePinnedAcrossImplementations()
+    {
+        // Values computed by the first implementation (one string, hashed whole): stored proofs must keep verifying.
+        ConsentHasher.ComputeHash(Input).Should().Be("14d315208015697842ca7c58c82dea4d721ad5bb210641e494bbb0997ebff7f2");
+        ConsentHasher.ComputeHash(Input with { PreviousHash = "ab\"c\\", Partners = ["\u0001x", "é"] })
+            .Should().Be("238fe20460771b038b3705d2ce695d7acd18602ef410416f75552eb0604043e8");
+    }
+
+    [Theory]
+    [InlineData(1, "0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData(9_876_543_210, "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")]
+    [InlineData(7, "not \"hex\" \\ at all")]
+    public void TheTemplateHashesTheCanonicalFormAtAnyPosition(long position, string previous)
+    {
+        var input = Input with { ChainPosition = position, PreviousHash = previous };
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ConsentHasher.Canonicalize(input))));
+
+        ConsentHasher.Template(Input with { ChainPosition = 0, PreviousHash = "" }).Compute(position, previous).Should().Be(expected);
+        ConsentHasher.ComputeHash(input).Should().Be(expected);
+    }
 }
