@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventListener>());
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Ingestion.LeadValidator>();
+        services.AddSingleton(_ => new Ingestion.IngestionDataSource(connectionString));
         services.AddSingleton<Ingestion.LeadIngestion>();
         services.AddSingleton<Ingestion.IdempotencyStore>();
         services.AddOptions<Ingestion.ImportOptions>().BindConfiguration(Ingestion.ImportOptions.Section);

@@ -12,13 +12,34 @@ namespace LeadsAssurance.Domain.Catalog;
 /// </summary>
 public sealed class AttributeValidator(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new();
+    private readonly ConcurrentDictionary<string, (JsonSchema Schema, ConformingDocuments? Quick)> _schemas = new();
+
+    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
     public async Task<IReadOnlyDictionary<string, string[]>> ValidateAsync(string schemaJson, string attributesJson)
     {
-        var schema = _schemas.TryGetValue(schemaJson, out var cached)
+        var (schema, quick) = _schemas.TryGetValue(schemaJson, out var cached)
             ? cached
-            : _schemas.GetOrAdd(schemaJson, await JsonSchema.FromJsonAsync(schemaJson));
+            : _schemas.GetOrAdd(schemaJson, (await JsonSchema.FromJsonAsync(schemaJson), ConformingDocuments.For(schemaJson)));
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        // Most documents are valid: confirm it cheaply, then only the date rules are left. Anything else goes through NJsonSchema.
+        if (quick is not null && quick.Conforms(attributesJson, out var dates))
+        {
+            Dictionary<string, string[]>? dateErrors = null;
+            foreach (var (name, date) in dates)
+            {
+                var messages = SchemaRules.CheckDate(schema.Properties[name].ExtensionData, date, today).Distinct().ToArray();
+                if (messages.Length > 0)
+                    (dateErrors ??= [])[name] = messages;
+            }
+            return dateErrors ?? NoErrors;
+        }
+        return ValidateWithNJsonSchema(schema, attributesJson, today);
+    }
+
+    /// <summary>The reference validation: NJsonSchema, then the date rules. Public for the tests that compare both paths.</summary>
+    internal static IReadOnlyDictionary<string, string[]> ValidateWithNJsonSchema(JsonSchema schema, string attributesJson, DateOnly today)
+    {
         var errors = new Dictionary<string, List<string>>();
         // One parse, shared by NJsonSchema and the date rules (this runs for every row of an import).
         Newtonsoft.Json.Linq.JToken document;
@@ -40,10 +61,19 @@ public sealed class AttributeValidator(TimeProvider time)
         if (document is not Newtonsoft.Json.Linq.JObject obj)
             return new Dictionary<string, string[]> { [""] = ["Les attributs doivent être un objet JSON."] };
 
-        foreach (var error in schema.Validate(document))
+        ICollection<ValidationError> schemaErrors;
+        try
+        {
+            schemaErrors = schema.Validate(document);
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException)
+        {
+            // NJsonSchema cannot compare a number beyond decimal's range (it throws instead of reporting it).
+            return new Dictionary<string, string[]> { [""] = ["Un nombre des attributs est hors des limites acceptées."] };
+        }
+        foreach (var error in schemaErrors)
             Add(errors, error.Property ?? "", Describe(error, schema));
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         foreach (var (name, property) in schema.Properties)
         {
             if (property.Format != "date" || obj[name] is not Newtonsoft.Json.Linq.JValue { Type: Newtonsoft.Json.Linq.JTokenType.String } value)

@@ -16,7 +16,7 @@ public sealed class ImportOptions
     /// <summary>Where uploaded files are kept until their import is complete (the web host defaults it under .data).</summary>
     public string Folder { get; set; } = Path.Combine(Path.GetTempPath(), "leadsassurance-imports");
     public long MaxFileBytes { get; set; } = 50L * 1024 * 1024;
-    public int BatchSize { get; set; } = 1000;
+    public int BatchSize { get; set; } = 2500;
 }
 
 /// <summary>An uploaded file, read once: its format, header, number of data rows and first rows.</summary>

@@ -7,6 +7,19 @@ using Npgsql;
 namespace LeadsAssurance.Domain.Ingestion;
 
 /// <summary>
+/// The connections ingestion writes through: a pool of its own whose write buffer holds a whole batch's COPY data, so
+/// PostgreSQL receives it in a few large writes instead of one every few rows. All ingestion transactions queue on the
+/// consent chain lock, so a small pool is enough.
+/// </summary>
+public sealed class IngestionDataSource(string connectionString) : IAsyncDisposable
+{
+    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(
+        new NpgsqlConnectionStringBuilder(connectionString) { WriteBufferSize = 1 << 20, MaxPoolSize = 20, ApplicationName = "leadsassurance-ingestion" }.ConnectionString);
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
+
+/// <summary>
 /// The one way leads enter the platform (form, CSV import, API): validation (<see cref="LeadValidator"/>), dedupe,
 /// the consent chain, the leads and their consent records written in one transaction, and <see cref="LeadListed"/>
 /// published after commit.
@@ -16,10 +29,12 @@ namespace LeadsAssurance.Domain.Ingestion;
 /// (no two concurrent batches can both accept the same phone) and the chain linear; rows are written with binary COPY.
 /// </remarks>
 public sealed class LeadIngestion(
-    NpgsqlDataSource dataSource, LeadValidator validator, MarketListing listing, MarketEventBus events, TimeProvider time,
+    IngestionDataSource connections, LeadValidator validator, MarketListing listing, MarketEventBus events, TimeProvider time,
     ILogger<LeadIngestion> logger)
 {
     public const int MaxBatch = 1000;
+    /// <summary>The largest batch one transaction writes (a CSV import's batch); the API takes <see cref="MaxBatch"/> per call.</summary>
+    public const int MaxTransactionBatch = 5000;
     public static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
 
     private readonly System.Threading.Channels.Channel<PendingLead> _singles =
@@ -114,8 +129,8 @@ public sealed class LeadIngestion(
     public async Task<PreparedBatch> PrepareAsync(Guid providerId, IReadOnlyList<LeadSubmission> submissions,
         IReadOnlyList<IReadOnlyDictionary<string, string[]>?>? knownErrors = null, CancellationToken ct = default)
     {
-        if (submissions.Count > MaxBatch)
-            throw new ArgumentException($"At most {MaxBatch} leads per batch.", nameof(submissions));
+        if (submissions.Count > MaxTransactionBatch)
+            throw new ArgumentException($"At most {MaxTransactionBatch} leads per batch.", nameof(submissions));
         var results = new IngestionResult?[submissions.Count];
         var valid = new ReadyLead?[submissions.Count];
         async ValueTask ValidateOne(int i, CancellationToken token)
@@ -154,7 +169,7 @@ public sealed class LeadIngestion(
         var valid = batch.Valid;
         var now = time.GetUtcNow();
         var accepted = new List<(Lead Lead, string Label)>();
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        await using (var connection = await connections.DataSource.OpenConnectionAsync(ct))
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {
             var head = await IngestionSql.LockHeadAsync(connection, ct);

@@ -110,7 +110,9 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     [Fact]
     public async Task An_interrupted_import_resumes_after_its_last_committed_batch_without_duplicates()
     {
-        var (providerId, file) = await UploadAsync(Enumerable.Range(0, 2_500).Select(_ => Row()));
+        var batch = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.BatchSize;
+        var rows = batch * 5 / 2;
+        var (providerId, file) = await UploadAsync(Enumerable.Range(0, rows).Select(_ => Row()));
         var mapping = ImportTargets.Suggest(file.Headers, await Imports.TargetsAsync("MUTUELLE_SANTE"));
         var id = await Imports.CreateAsync(providerId, "MUTUELLE_SANTE", file, mapping);
         using var stop = new CancellationTokenSource();
@@ -125,7 +127,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
         {
             var halfway = await db.LeadImports.AsNoTracking().SingleAsync(i => i.Id == id);
             halfway.Status.Should().Be(ImportStatus.Running);
-            halfway.RowsDone.Should().BeInRange(1_000, 2_000).And.Be(await db.Leads.CountAsync(l => l.ProviderId == providerId));
+            halfway.RowsDone.Should().BeInRange(batch, 2 * batch).And.Be(await db.Leads.CountAsync(l => l.ProviderId == providerId));
         }
 
         (await Imports.RunAsync(id)).Should().BeTrue();
@@ -133,9 +135,9 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
         await using var after = app.CreateDbContext();
         var done = await after.LeadImports.AsNoTracking().SingleAsync(i => i.Id == id);
         done.Status.Should().Be(ImportStatus.Completed);
-        done.Accepted.Should().Be(2_500);
+        done.Accepted.Should().Be(rows);
         done.Duplicates.Should().Be(0);
-        (await after.Leads.CountAsync(l => l.ProviderId == providerId)).Should().Be(2_500);
+        (await after.Leads.CountAsync(l => l.ProviderId == providerId)).Should().Be(rows);
     }
 
     [Fact]
