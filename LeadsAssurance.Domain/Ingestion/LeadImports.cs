@@ -194,8 +194,9 @@ public sealed class LeadImports(
             // Two stages in flight: the next batch is read and validated (CPU) while the current one is written (database).
             List<CsvRecord> NextBatch()
             {
-                var records = new List<CsvRecord>(Options.BatchSize);
-                while (records.Count < Options.BatchSize && reader.Read() is { } record)
+                var size = Math.Clamp(Options.BatchSize, 1, LeadIngestion.MaxTransactionBatch);
+                var records = new List<CsvRecord>(size);
+                while (records.Count < size && reader.Read() is { } record)
                     records.Add(record);
                 return records;
             }
