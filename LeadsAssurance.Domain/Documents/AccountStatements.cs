@@ -80,7 +80,7 @@ public sealed class AccountStatements(IDbContextFactory<AppDbContext> dbFactory,
         }
         pdf.Field("Solde à la fin du mois", Euros(closing));
         pdf.Heading("Opérations");
-        float[] columns = [0, 78, 160, 380, 440];
+        float[] columns = [0, 90, 168, 385, 445];
         bool[] right = [false, false, false, true, true];
         pdf.TableRow(["Date", "Opération", "Détail", "Montant", "Solde"], columns, right, header: true);
         if (lines.Count == 0)
