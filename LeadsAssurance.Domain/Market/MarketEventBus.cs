@@ -54,19 +54,48 @@ public sealed class MarketEventBus(
         {
             while (_outbox.Reader.TryRead(out var e))
                 batch.Add(e);
-            foreach (var payload in ToPayloads(NodeId, batch))
+            foreach (var payload in ToPayloads(NodeId, ForOtherNodes(batch)))
                 await SendAsync(payload, stoppingToken);
             batch.Clear();
         }
     }
 
+    /// <summary>How many lead ids one <see cref="LeadsListedElsewhere"/> carries: 150 × 39 characters fit a payload.</summary>
+    public const int MaxIdsPerEvent = 150;
+
+    /// <summary>The events as other nodes receive them: each run of listed leads becomes <see cref="LeadsListedElsewhere"/> events.</summary>
+    public static IEnumerable<MarketEvent> ForOtherNodes(IEnumerable<MarketEvent> events)
+    {
+        List<Guid>? ids = null;
+        var at = default(DateTimeOffset);
+        foreach (var e in events)
+        {
+            if (e is LeadListed listed)
+            {
+                (ids ??= []).Add(listed.LeadId);
+                at = listed.At;
+                if (ids.Count < MaxIdsPerEvent)
+                    continue;
+            }
+            if (ids is not null)
+            {
+                yield return new LeadsListedElsewhere(ids, at);
+                ids = null;
+            }
+            if (e is not LeadListed)
+                yield return e;
+        }
+        if (ids is not null)
+            yield return new LeadsListedElsewhere(ids, at);
+    }
+
+    /// <summary>How every payload of a node begins.</summary>
+    public static string PayloadPrefix(Guid node) => $"{{\"node\":\"{node}\",\"events\":[";
+
     /// <summary>
     /// Cuts a burst into NOTIFY payloads under PostgreSQL's 8,000-byte limit. Each event is serialised once and the
     /// batch object is written around the pieces, so a burst of n events costs n serialisations, not n².
     /// </summary>
-    /// <summary>How every payload of a node begins.</summary>
-    public static string PayloadPrefix(Guid node) => $"{{\"node\":\"{node}\",\"events\":[";
-
     public static IEnumerable<string> ToPayloads(Guid node, IEnumerable<MarketEvent> events)
     {
         var head = PayloadPrefix(node);

@@ -13,7 +13,8 @@ namespace LeadsAssurance.Domain.Market;
 /// After a lost connection it reconnects and publishes a resync, since events may have been missed meanwhile.
 /// </summary>
 public sealed class MarketEventListener(
-    IDbContextFactory<AppDbContext> dbFactory, MarketNotifier notifier, MarketEventBus bus, TimeProvider time, ILogger<MarketEventListener> logger)
+    IDbContextFactory<AppDbContext> dbFactory, MarketNotifier notifier, MarketEventBus bus, MarketListing listing, TimeProvider time,
+    ILogger<MarketEventListener> logger)
     : BackgroundService
 {
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,7 +29,8 @@ public sealed class MarketEventListener(
         var dispatcher = Task.Run(async () =>
         {
             await foreach (var e in _queue.Reader.ReadAllAsync(stoppingToken))
-                await notifier.PublishAsync(e);
+                foreach (var local in await ResolveAsync(e, stoppingToken))
+                    await notifier.PublishAsync(local);
         }, stoppingToken);
         await ListenAsync(stoppingToken);
         _queue.Writer.TryComplete();
@@ -69,6 +71,22 @@ public sealed class MarketEventListener(
                 await Task.Delay(delay, stoppingToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
+        }
+    }
+
+    /// <summary>What this node's subscribers see of an event from another node: listed leads are read from the database.</summary>
+    private async Task<IEnumerable<MarketEvent>> ResolveAsync(MarketEvent e, CancellationToken ct)
+    {
+        if (e is not LeadsListedElsewhere listed)
+            return [e];
+        try
+        {
+            return (await listing.GetManyAsync(listed.LeadIds, ct)).Select(lead => new LeadListed(lead, listed.At));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not read {Count} leads listed by another node; views resynchronise", listed.LeadIds.Count);
+            return [new MarketResync(time.GetUtcNow())];
         }
     }
 

@@ -18,6 +18,7 @@ public sealed record MarketLead(
 [JsonDerivedType(typeof(LeadReleased), "released")]
 [JsonDerivedType(typeof(LeadSold), "sold")]
 [JsonDerivedType(typeof(MarketResync), "resync")]
+[JsonDerivedType(typeof(LeadsListedElsewhere), "listedIds")]
 public abstract record MarketEvent(Guid LeadId, DateTimeOffset At);
 
 public sealed record LeadListed(MarketLead Lead, DateTimeOffset At) : MarketEvent(Lead.Id, At);
@@ -30,3 +31,10 @@ public sealed record LeadSold(Guid LeadId, Guid BrokerId, int BuyersLeft, decima
 
 /// <summary>Events may have been missed (the bus reconnected): every view should reload.</summary>
 public sealed record MarketResync(DateTimeOffset At) : MarketEvent(Guid.Empty, At);
+
+/// <summary>
+/// Between nodes only: leads another node listed, by id; the receiving node reads their masked form from the database
+/// before its subscribers see them as <see cref="LeadListed"/>. Sent whole, a 100,000-row import would push its masked
+/// list (about 30 MB) through PostgreSQL's notification queue, which cost the import a third of its throughput.
+/// </summary>
+public sealed record LeadsListedElsewhere(IReadOnlyList<Guid> LeadIds, DateTimeOffset At) : MarketEvent(Guid.Empty, At);

@@ -55,6 +55,15 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         return (await MaskAsync(db, rows, ct)).SingleOrDefault();
     }
 
+    /// <summary>Leads by id as the market shows them, in the order given (leads another node listed); unknown ids are left out.</summary>
+    public async Task<IReadOnlyList<MarketLead>> GetManyAsync(IReadOnlyList<Guid> leadIds, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await Project(db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id))).ToListAsync(ct);
+        var order = leadIds.Index().DistinctBy(x => x.Item).ToDictionary(x => x.Item, x => x.Index);
+        return await MaskAsync(db, [.. rows.OrderBy(r => order[r.Id])], ct);
+    }
+
     /// <summary>Leads just written (not read back), as the market shows them.</summary>
     public async Task<IReadOnlyList<MarketLead>> MaskNewAsync(IReadOnlyList<(Lead Lead, string ProductLabel)> leads, CancellationToken ct = default)
     {

@@ -32,5 +32,28 @@ public sealed class MarketEventBusTests
     }
 
     [Fact]
+    public void Listed_leads_travel_to_other_nodes_as_ids_in_runs_that_keep_the_order_of_the_other_events()
+    {
+        var listed = Enumerable.Range(0, 320).Select(_ => Listed()).ToList();
+        var sold = new LeadSold(listed[0].LeadId, Guid.NewGuid(), 0, 30m, "MUTUELLE_SANTE", At);
+        var reserved = new LeadReserved(Guid.NewGuid(), Guid.NewGuid(), At.AddMinutes(10), 0, 20m, At);
+        MarketEvent[] events = [reserved, .. listed.Take(310), sold, .. listed.Skip(310)];
+
+        var sent = MarketEventBus.ForOtherNodes(events).ToList();
+
+        sent.Select(e => e.GetType().Name).Should().Equal(nameof(LeadReserved), nameof(LeadsListedElsewhere), nameof(LeadsListedElsewhere),
+            nameof(LeadsListedElsewhere), nameof(LeadSold), nameof(LeadsListedElsewhere));
+        sent.OfType<LeadsListedElsewhere>().Select(e => e.LeadIds.Count).Should().Equal(150, 150, 10, 10);
+        sent.OfType<LeadsListedElsewhere>().SelectMany(e => e.LeadIds).Should().Equal(listed.Select(l => l.LeadId));
+        var payloads = MarketEventBus.ToPayloads(Guid.NewGuid(), sent).ToList();
+        payloads.Should().OnlyContain(p => Encoding.UTF8.GetByteCount(p) <= MarketEventBus.MaxPayloadBytes);
+        payloads.Select(MarketEventBus.Parse).SelectMany(b => b!.Events).OfType<LeadsListedElsewhere>().SelectMany(e => e.LeadIds)
+            .Should().Equal(listed.Select(l => l.LeadId));
+    }
+
+    private static LeadListed Listed() => new(new MarketLead(Guid.NewGuid(), "MUTUELLE_SANTE", "Mutuelle santé", "69", "Lyon", At, 16m, true, 1,
+        new Dictionary<string, object?> { ["regime"] = "general" }, 5m, At, Guid.NewGuid()), At);
+
+    [Fact]
     public void No_event_no_payload() => MarketEventBus.ToPayloads(Guid.NewGuid(), []).Should().BeEmpty();
 }

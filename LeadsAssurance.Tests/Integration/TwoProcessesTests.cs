@@ -35,14 +35,60 @@ public class TwoProcessesTests(AppFactory app) : IClassFixture<AppFactory>
         }
     }
 
+    [Fact]
+    public async Task LeadsListedOnOneProcessReachAHubClientOfAnotherMaskedAndInOrder()
+    {
+        var (_, watcherKey) = await app.CreateAccountAsync("Broker", approve: true);
+        var (_, providerKey) = await app.CreateAccountAsync("Provider", approve: true);
+        var port = FreePort();
+        using var other = StartSecondProcess(port);
+        try
+        {
+            await using var hub = await ConnectAsync(other, port, watcherKey);
+            var listed = new ConcurrentQueue<JsonElement>();
+            hub.On<JsonElement>("LeadListed", e => listed.Enqueue(e));
+
+            // More than one NOTIFY's worth of ids (MarketEventBus.MaxIdsPerEvent), so the other node reads several runs.
+            var capturedAt = DateTimeOffset.UtcNow.AddHours(-1);
+            var leads = Enumerable.Range(0, 200).Select(i => new
+            {
+                productCode = "MUTUELLE_SANTE", firstName = "Éloïse", lastName = "Dupont", phone = $"06{40_000_000 + i}", email = $"two.{i}@exemple.fr",
+                zipCode = "20000", city = "Ajaccio",
+                attributes = new { regime = "general", composition = "couple", dateNaissance = "1980-05-17", niveau = "confort" },
+                consent = new { text = "J'accepte d'être contactée.", textVersion = "v1", capturedAt, ipAddress = "203.0.113.7", userAgent = "test",
+                    sourceUrl = "https://exemple.fr", partners = new[] { "Cabinet Martin" } },
+            });
+            var response = await app.CreateApiClient(providerKey).PostAsJsonAsync("/api/v1/leads/bulk", new { leads });
+            var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray()
+                .Select(r => r.GetProperty("id").GetGuid()).ToList();
+
+            (await Eventually.TrueAsync(() => listed.Count >= ids.Count)).Should().BeTrue($"{listed.Count} of {ids.Count} leads arrived");
+            listed.Select(e => e.GetProperty("id").GetGuid()).Should().Equal(ids);
+            listed.Should().OnlyContain(e => e.GetProperty("departement").GetString() == "2A" && e.GetProperty("city").GetString() == "Ajaccio");
+            var raw = string.Join("\n", listed.Select(e => e.GetRawText()));
+            raw.Should().NotContain("0640").And.NotContain("+336").And.NotContain("two.").And.NotContain("Dupont").And.NotContain("Éloïse");
+        }
+        finally
+        {
+            other.Kill(entireProcessTree: true);
+            await other.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<HubConnection> ConnectAsync(Process other, int port, string apiKey)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl($"http://127.0.0.1:{port}/hubs/market", o => o.Headers["X-Api-Key"] = apiKey)
+            .Build();
+        (await Eventually.TrueAsync(async () => await TryStartAsync(hub), TimeSpan.FromSeconds(60))).Should().BeTrue(Describe(other));
+        return hub;
+    }
+
     private async Task SellAndWatchAsync(Process other, int port, string watcherKey, string buyerKey, Guid leadId)
     {
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl($"http://127.0.0.1:{port}/hubs/market", o => o.Headers["X-Api-Key"] = watcherKey)
-            .Build();
+        await using var hub = await ConnectAsync(other, port, watcherKey);
         var sold = new ConcurrentQueue<JsonElement>();
         hub.On<JsonElement>("LeadSold", e => sold.Enqueue(e));
-        (await Eventually.TrueAsync(async () => await TryStartAsync(hub), TimeSpan.FromSeconds(60))).Should().BeTrue(Describe(other));
 
         var buyer = app.CreateApiClient(buyerKey);
         var hold = await (await buyer.PostAsync($"/api/v1/market/{leadId}/reserve", null)).Content.ReadFromJsonAsync<JsonElement>();
