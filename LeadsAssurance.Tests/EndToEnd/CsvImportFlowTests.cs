@@ -32,6 +32,8 @@ public class CsvImportFlowTests(BrowserFixture app) : IClassFixture<BrowserFixtu
         await provider.WaitForCircuitAsync();
         await provider.GetByTestId("import-product").ClickAsync();
         await provider.GetByText("Assurance animaux").First.ClickAsync();
+        // The file input is enabled once the product is chosen (a file set before would be refused by the browser).
+        await Assertions.Expect(provider.GetByTestId("import-file")).ToBeEnabledAsync();
         await provider.GetByTestId("import-file").SetInputFilesAsync(path);
         await provider.GetByTestId("import-mapping").WaitForAsync();
         (await provider.GetByTestId("import-file-info").TextContentAsync()).Should().Contain("2 ligne(s)").And.Contain("windows-1252");

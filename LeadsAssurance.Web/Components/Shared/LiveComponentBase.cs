@@ -9,6 +9,9 @@ namespace LeadsAssurance.Web.Components.Shared;
 public abstract class LiveComponentBase : ComponentBase, IDisposable
 {
     private CancellationTokenSource? _pending;
+    // Reloads run one after the other: two overlapping reads could otherwise finish out of order and leave the page
+    // showing the older state (an import stuck "en cours" after it had ended).
+    private readonly SemaphoreSlim _reloading = new(1, 1);
 
     /// <summary>Reloads after <paramref name="delay"/>, unless another call comes first and replaces this one.</summary>
     protected void ScheduleReload(TimeSpan delay, Func<Task> reload)
@@ -20,8 +23,17 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
             try
             {
                 await Task.Delay(delay, cts.Token);
-                await reload();
-                StateHasChanged();
+                await _reloading.WaitAsync(cts.Token);
+                try
+                {
+                    cts.Token.ThrowIfCancellationRequested();
+                    await reload();
+                    StateHasChanged();
+                }
+                finally
+                {
+                    _reloading.Release();
+                }
             }
             catch (OperationCanceledException)
             {
