@@ -52,24 +52,28 @@ internal static class IngestionSql
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>(product, "phone"|"email", value) → earliest creation within the window, for the batch's phones and e-mails.</summary>
+    /// <summary>
+    /// (product, "phone"|"email", value) → earliest creation within the window, for the batch's phones and e-mails, not
+    /// counting the batch's own leads (<paramref name="own"/>, already copied in this transaction).
+    /// </summary>
     internal static async Task<Dictionary<(string, string, string), DateTimeOffset>> EarlierLeadsAsync(
-        NpgsqlConnection connection, List<ValidLead> leads, DateTimeOffset since, CancellationToken ct)
+        NpgsqlConnection connection, List<ValidLead> leads, DateTimeOffset since, IReadOnlySet<Guid> own, CancellationToken ct)
     {
         var found = new Dictionary<(string, string, string), DateTimeOffset>();
         if (leads.Count == 0)
             return found;
         // LATERAL probes keep this an index lookup per row whatever the table's size (a join on unnest may turn into a scan).
+        // Two per value: the batch holds at most one lead per product and value, so one of two is another lead if any is.
         const string sql = """
-            select 'phone', c.product_code, c.value, f.created_at
+            select 'phone', c.product_code, c.value, f.id, f.created_at
               from unnest($1::text[], $2::text[]) as c(product_code, value)
-              cross join lateral (select l.created_at from leads l where l.product_code = c.product_code and l.phone = c.value and l.created_at > $4
-                                  order by l.created_at limit 1) f
+              cross join lateral (select l.id, l.created_at from leads l where l.product_code = c.product_code and l.phone = c.value and l.created_at > $4
+                                  order by l.created_at limit 2) f
             union all
-            select 'email', c.product_code, c.value, f.created_at
+            select 'email', c.product_code, c.value, f.id, f.created_at
               from unnest($1::text[], $3::text[]) as c(product_code, value)
-              cross join lateral (select l.created_at from leads l where l.product_code = c.product_code and l.email = c.value and l.created_at > $4
-                                  order by l.created_at limit 1) f
+              cross join lateral (select l.id, l.created_at from leads l where l.product_code = c.product_code and l.email = c.value and l.created_at > $4
+                                  order by l.created_at limit 2) f
             """;
         await using var command = new NpgsqlCommand(sql, connection)
         {
@@ -83,8 +87,22 @@ internal static class IngestionSql
         };
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            found.TryAdd((reader.GetString(1), reader.GetString(0), reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3));
+        {
+            if (own.Contains(reader.GetGuid(3)))
+                continue;
+            var key = (reader.GetString(1), reader.GetString(0), reader.GetString(2));
+            var at = reader.GetFieldValue<DateTimeOffset>(4);
+            if (!found.TryGetValue(key, out var known) || at < known)
+                found[key] = at;
+        }
         return found;
+    }
+
+    /// <summary>Removes leads this transaction copied and then found duplicate (nobody else has seen them).</summary>
+    internal static async Task DeleteLeadsAsync(NpgsqlConnection connection, List<Guid> ids, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("delete from leads where id = any($1)", connection) { Parameters = { new() { Value = ids.ToArray() } } };
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     internal static async Task CopyLeadsAsync(NpgsqlConnection connection, List<Lead> leads, CancellationToken ct)

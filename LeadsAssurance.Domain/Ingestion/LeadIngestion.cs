@@ -28,7 +28,7 @@ public sealed class IngestionDataSource(string connectionString) : IAsyncDisposa
 /// Each batch locks the consent chain head first. That serialises ingestions, which makes the dedupe check exact
 /// (no two concurrent batches can both accept the same phone) and the chain linear; rows are written with binary COPY.
 /// </remarks>
-public sealed class LeadIngestion(
+public sealed partial class LeadIngestion(
     IngestionDataSource connections, LeadValidator validator, MarketListing listing, MarketEventBus events, TimeProvider time,
     ILogger<LeadIngestion> logger)
 {
@@ -88,38 +88,6 @@ public sealed class LeadIngestion(
     public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(Guid providerId, IReadOnlyList<LeadSubmission> submissions, CancellationToken ct = default) =>
         await WriteAsync(providerId, await PrepareAsync(providerId, submissions, null, ct), null, ct);
 
-    /// <summary>A batch validated and ready to write (CPU only: callers may prepare the next batch while one is written).</summary>
-    public sealed class PreparedBatch
-    {
-        internal PreparedBatch(IngestionResult?[] results, List<(int Index, ReadyLead Lead)> valid)
-        {
-            Results = results;
-            Valid = valid;
-        }
-
-        internal IngestionResult?[] Results { get; }
-        internal List<(int Index, ReadyLead Lead)> Valid { get; }
-        public int Count => Results.Length;
-
-        /// <summary>Batches end to end, each keeping its results in order.</summary>
-        internal static PreparedBatch Combine(IReadOnlyList<PreparedBatch> batches)
-        {
-            if (batches.Count == 1)
-                return batches[0];
-            var results = new List<IngestionResult?>();
-            var valid = new List<(int, ReadyLead)>();
-            foreach (var batch in batches)
-            {
-                valid.AddRange(batch.Valid.Select(v => (v.Index + results.Count, v.Lead)));
-                results.AddRange(batch.Results);
-            }
-            return new PreparedBatch([.. results], valid);
-        }
-    }
-
-    /// <summary>A valid lead with its id and its consent's canonical form, prepared outside the write transaction.</summary>
-    internal sealed record ReadyLead(ValidLead Lead, Guid Id, ConsentCapture Consent, ConsentHashTemplate Hash);
-
     /// <summary>
     /// Validates a batch on every core, and serialises each valid lead's consent for the chain (so that the write
     /// transaction, which holds the chain lock, only hashes). <paramref name="knownErrors"/>, when given, holds per
@@ -165,49 +133,108 @@ public sealed class LeadIngestion(
     public async Task<IReadOnlyList<IngestionResult>> WriteAsync(Guid providerId, PreparedBatch batch,
         Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit, CancellationToken ct = default)
     {
-        var results = batch.Results;
-        var valid = batch.Valid;
-        var now = time.GetUtcNow();
-        var accepted = new List<(Lead Lead, string Label)>();
-        await using (var connection = await connections.DataSource.OpenConnectionAsync(ct))
-        await using (var tx = await connection.BeginTransactionAsync(ct))
-        {
-            var head = await IngestionSql.LockHeadAsync(connection, ct);
-            var earlier = await IngestionSql.EarlierLeadsAsync(connection, valid.Select(v => v.Lead.Lead).ToList(), now - DedupeWindow, ct);
-            var items = new List<(Lead Lead, ConsentCapture Capture, ConsentHashTemplate Hash, int Index)>();
-            foreach (var (index, ready) in valid)
-            {
-                var lead = ready.Lead;
-                if (Duplicate(earlier, lead) is { } duplicate)
-                {
-                    results[index] = duplicate;
-                    continue;
-                }
-                var entity = new Lead(ready.Id, lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
-                    lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now);
-                items.Add((entity, ready.Consent, ready.Hash, index));
-                accepted.Add((entity, lead.Product.Label));
-                // Later rows of the same batch are checked against this one.
-                earlier.TryAdd((lead.Product.Code, "phone", lead.Contact.Phone), now);
-                earlier.TryAdd((lead.Product.Code, "email", lead.Contact.Email), now);
-            }
-            var records = ConsentChain.Link(head, items.Select(i => (i.Lead, i.Capture, i.Hash)), now);
-            for (var k = 0; k < items.Count; k++)
-                results[items[k].Index] = new IngestionResult(IngestionStatus.Accepted, items[k].Lead.Id, records[k].ProofHash);
-            if (items.Count > 0)
-            {
-                await IngestionSql.CopyLeadsAsync(connection, [.. items.Select(i => i.Lead)], ct);
-                await IngestionSql.CopyConsentsAsync(connection, records, ct);
-                await IngestionSql.MoveHeadAsync(connection, head, ct);
-            }
-            await IngestionSql.CountAsync(connection, providerId, now, results!, ct);
-            if (beforeCommit is not null)
-                await beforeCommit(connection, results!);
-            await tx.CommitAsync(ct);
-        }
+        await using var staged = await StageAsync(providerId, batch, ct);
+        return await CommitAsync(staged, beforeCommit, ct);
+    }
 
-        await PublishAsync(accepted, now);
+    /// <summary>
+    /// The first half of <see cref="WriteAsync"/>, which needs no lock: opens the batch's transaction and copies its
+    /// leads (each phone and e-mail once per product) into the table, unseen by anyone until <see cref="CommitAsync"/>.
+    /// The chain lock is taken only there, so the next batch's leads are copied while this one commits, and PostgreSQL
+    /// works on both at once. Disposing a staged write that was not committed rolls it back.
+    /// </summary>
+    public async Task<StagedWrite> StageAsync(Guid providerId, PreparedBatch batch, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var seen = new HashSet<(string, string, string)>();
+        var staged = new Dictionary<int, Lead>();
+        foreach (var (index, ready) in batch.Valid)
+        {
+            var lead = ready.Lead;
+            // A later row of the batch with the same phone or e-mail is a duplicate of this one (decided at commit).
+            if (!seen.Add((lead.Product.Code, "phone", lead.Contact.Phone)) | !seen.Add((lead.Product.Code, "email", lead.Contact.Email)))
+                continue;
+            staged.Add(index, NewLead(ready, providerId, now));
+        }
+        var connection = await connections.DataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var tx = await connection.BeginTransactionAsync(ct);
+            if (staged.Count > 0)
+                await IngestionSql.CopyLeadsAsync(connection, [.. staged.Values], ct);
+            return new StagedWrite(providerId, batch, now, staged, connection, tx);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The second half of <see cref="WriteAsync"/>, under the consent chain lock: the 30-day dedupe (exact, since every
+    /// ingestion takes the lock before checking), staged leads found duplicate removed, the consent records linked and
+    /// written, the counts, <paramref name="beforeCommit"/>, the commit, then <see cref="LeadListed"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionResult>> CommitAsync(StagedWrite write,
+        Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit, CancellationToken ct = default)
+    {
+        var (connection, results, now) = (write.Connection, write.Batch.Results, write.Now);
+        var head = await IngestionSql.LockHeadAsync(connection, ct);
+        var earlier = await IngestionSql.EarlierLeadsAsync(connection, [.. write.Batch.Valid.Select(v => v.Lead.Lead)], now - DedupeWindow,
+            write.Staged.Values.Select(l => l.Id).ToHashSet(), ct);
+        var items = new List<(Lead Lead, ReadyLead Ready, int Index)>();
+        var unstaged = new List<Lead>();
+        var removed = new List<Guid>();
+        foreach (var (index, ready) in write.Batch.Valid)
+        {
+            var lead = ready.Lead;
+            var entity = write.Staged.GetValueOrDefault(index);
+            if (Duplicate(earlier, lead) is { } duplicate)
+            {
+                results[index] = duplicate;
+                if (entity is not null)
+                    removed.Add(entity.Id);
+                continue;
+            }
+            if (entity is null)
+            {
+                // Its twin in the batch turned out to be a duplicate of an earlier lead, so this row stands after all.
+                entity = NewLead(ready, write.ProviderId, now);
+                unstaged.Add(entity);
+            }
+            items.Add((entity, ready, index));
+            // Later rows of the same batch are checked against this one.
+            earlier.TryAdd((lead.Product.Code, "phone", lead.Contact.Phone), now);
+            earlier.TryAdd((lead.Product.Code, "email", lead.Contact.Email), now);
+        }
+        if (removed.Count > 0)
+            await IngestionSql.DeleteLeadsAsync(connection, removed, ct);
+        var records = ConsentChain.Link(head, items.Select(i => (i.Lead, i.Ready.Consent, i.Ready.Hash)), now);
+        for (var k = 0; k < items.Count; k++)
+            results[items[k].Index] = new IngestionResult(IngestionStatus.Accepted, items[k].Lead.Id, records[k].ProofHash);
+        if (unstaged.Count > 0)
+            await IngestionSql.CopyLeadsAsync(connection, unstaged, ct);
+        if (items.Count > 0)
+        {
+            await IngestionSql.CopyConsentsAsync(connection, records, ct);
+            await IngestionSql.MoveHeadAsync(connection, head, ct);
+        }
+        await IngestionSql.CountAsync(connection, write.ProviderId, now, results!, ct);
+        if (beforeCommit is not null)
+            await beforeCommit(connection, results!);
+        await write.Transaction.CommitAsync(ct);
+        await PublishAsync([.. items.Select(i => (i.Lead, i.Ready.Lead.Product.Label))], now);
         return results!;
+    }
+
+    private static Lead NewLead(ReadyLead ready, Guid providerId, DateTimeOffset now)
+    {
+        var lead = ready.Lead;
+        var entity = new Lead(ready.Id, lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
+            lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now);
+        entity.AttachConsentTime(ready.Consent.CapturedAt);
+        return entity;
     }
 
     private async Task PublishAsync(List<(Lead Lead, string Label)> accepted, DateTimeOffset now)

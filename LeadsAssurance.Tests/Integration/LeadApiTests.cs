@@ -244,6 +244,49 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
+    public async Task A_duplicate_in_a_bulk_is_not_stored_and_its_twin_stands_when_the_first_twin_was_refused()
+    {
+        var (client, providerId) = await ProviderAsync();
+        (await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "0677000001", email: "first@exemple.fr"))).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var response = await client.PostAsJsonAsync("/api/v1/leads/bulk", new
+        {
+            leads = new[]
+            {
+                Lead(phone: "0677000001", email: "twin@exemple.fr"), // same phone as the lead already stored
+                Lead(phone: "0677000002", email: "twin@exemple.fr"), // same e-mail as the one before, which is refused
+                Lead(phone: "0677000003", email: "twin@exemple.fr"), // same e-mail as the one before, which stands
+            },
+        });
+
+        var results = (await JsonAsync(response)).GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => r.GetProperty("status").GetInt32()).Should().Equal(409, 201, 409);
+        await using var db = app.CreateDbContext();
+        var stored = await db.Leads.Where(l => l.ProviderId == providerId && l.Email == "twin@exemple.fr").Select(l => l.Phone).ToListAsync();
+        stored.Should().Equal("+33677000002");
+        (await db.ConsentRecords.CountAsync(c => c.ProviderId == providerId)).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_with_the_same_phone_store_it_once()
+    {
+        var (client, providerId) = await ProviderAsync();
+        var posts = Enumerable.Range(0, 6).Select(_ =>
+            client.PostAsJsonAsync("/api/v1/leads/bulk", new { leads = new[] { Lead(), Lead(phone: "0677123456"), Lead() } }));
+
+        var statuses = new List<int>();
+        foreach (var response in await Task.WhenAll(posts))
+            statuses.AddRange((await JsonAsync(response)).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()));
+
+        statuses.Count(s => s == 409).Should().Be(5);
+        statuses.Count(s => s == 201).Should().Be(13);
+        await using var db = app.CreateDbContext();
+        (await db.Leads.CountAsync(l => l.ProviderId == providerId && l.Phone == "+33677123456")).Should().Be(1);
+        (await db.Leads.CountAsync(l => l.ProviderId == providerId)).Should().Be(13);
+        (await app.Services.GetRequiredService<ConsentVerifier>().VerifyChainAsync()).Valid.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Consent_rows_refuse_update_and_delete()
     {
         var (client, _) = await ProviderAsync();

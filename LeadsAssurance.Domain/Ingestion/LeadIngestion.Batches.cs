@@ -1,0 +1,70 @@
+using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Leads;
+using Npgsql;
+
+namespace LeadsAssurance.Domain.Ingestion;
+
+/// <summary>The batches <see cref="LeadIngestion"/> hands to its callers between its steps.</summary>
+public sealed partial class LeadIngestion
+{
+    /// <summary>A batch validated and ready to write (CPU only: callers may prepare the next batch while one is written).</summary>
+    public sealed class PreparedBatch
+    {
+        internal PreparedBatch(IngestionResult?[] results, List<(int Index, ReadyLead Lead)> valid)
+        {
+            Results = results;
+            Valid = valid;
+        }
+
+        internal IngestionResult?[] Results { get; }
+        internal List<(int Index, ReadyLead Lead)> Valid { get; }
+        public int Count => Results.Length;
+
+        /// <summary>Batches end to end, each keeping its results in order.</summary>
+        internal static PreparedBatch Combine(IReadOnlyList<PreparedBatch> batches)
+        {
+            if (batches.Count == 1)
+                return batches[0];
+            var results = new List<IngestionResult?>();
+            var valid = new List<(int, ReadyLead)>();
+            foreach (var batch in batches)
+            {
+                valid.AddRange(batch.Valid.Select(v => (v.Index + results.Count, v.Lead)));
+                results.AddRange(batch.Results);
+            }
+            return new PreparedBatch([.. results], valid);
+        }
+    }
+
+    /// <summary>A valid lead with its id and its consent's canonical form, prepared outside the write transaction.</summary>
+    internal sealed record ReadyLead(ValidLead Lead, Guid Id, ConsentCapture Consent, ConsentHashTemplate Hash);
+
+    /// <summary>A batch whose leads are copied in its open transaction, waiting for <see cref="CommitAsync"/>.</summary>
+    public sealed class StagedWrite : IAsyncDisposable
+    {
+        internal StagedWrite(Guid providerId, PreparedBatch batch, DateTimeOffset now, Dictionary<int, Lead> staged,
+            NpgsqlConnection connection, NpgsqlTransaction transaction)
+        {
+            ProviderId = providerId;
+            Batch = batch;
+            Now = now;
+            Staged = staged;
+            Connection = connection;
+            Transaction = transaction;
+        }
+
+        internal Guid ProviderId { get; }
+        internal PreparedBatch Batch { get; }
+        internal DateTimeOffset Now { get; }
+        /// <summary>The copied leads by their index in the batch.</summary>
+        internal Dictionary<int, Lead> Staged { get; }
+        internal NpgsqlConnection Connection { get; }
+        internal NpgsqlTransaction Transaction { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+    }
+}
