@@ -15,8 +15,8 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         builder.Property(c => c.IpAddress).HasMaxLength(45);
         builder.Property(c => c.UserAgent).HasMaxLength(1000);
         builder.Property(c => c.SourceUrl).HasMaxLength(2000);
-        builder.Property(c => c.PreviousHash).HasMaxLength(64).IsFixedLength();
-        builder.Property(c => c.ProofHash).HasMaxLength(64).IsFixedLength();
+        builder.Property(c => c.PreviousHash).HasMaxLength(64).IsFixedLength().UseCollation(LeadConfiguration.Identifiers);
+        builder.Property(c => c.ProofHash).HasMaxLength(64).IsFixedLength().UseCollation(LeadConfiguration.Identifiers);
         builder.HasIndex(c => c.ProofHash).IsUnique();
         builder.HasIndex(c => c.ChainPosition).IsUnique();
     }

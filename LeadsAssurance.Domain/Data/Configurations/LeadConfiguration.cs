@@ -6,19 +6,24 @@ namespace LeadsAssurance.Domain.Data.Configurations;
 
 internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
 {
+    /// <summary>Byte-order collation for values that are identifiers, not words (sorted and compared as bytes).</summary>
+    internal const string Identifiers = "C";
+
     public void Configure(EntityTypeBuilder<Lead> builder)
     {
         builder.HasKey(l => l.Id);
-        builder.Property(l => l.ProductCode).HasMaxLength(40);
+        // Codes, E.164 phones and lower-cased e-mails compare byte for byte: the "C" collation keeps their index
+        // comparisons a memcmp instead of the server locale's strcoll (a sixth of PostgreSQL's work in an import).
+        builder.Property(l => l.ProductCode).HasMaxLength(40).UseCollation(Identifiers);
         builder.Property(l => l.FirstName).HasMaxLength(100);
         builder.Property(l => l.LastName).HasMaxLength(100);
-        builder.Property(l => l.Phone).HasMaxLength(20);
-        builder.Property(l => l.Email).HasMaxLength(254);
+        builder.Property(l => l.Phone).HasMaxLength(20).UseCollation(Identifiers);
+        builder.Property(l => l.Email).HasMaxLength(254).UseCollation(Identifiers);
         builder.Property(l => l.ZipCode).HasMaxLength(5).IsFixedLength();
         builder.Property(l => l.City).HasMaxLength(100);
-        builder.Property(l => l.Departement).HasMaxLength(3);
+        builder.Property(l => l.Departement).HasMaxLength(3).UseCollation(Identifiers);
         builder.Property(l => l.Attributes).HasColumnType("jsonb");
-        builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(16).UseCollation(Identifiers);
         builder.Property(l => l.RejectionReason).HasMaxLength(500);
         builder.Property(l => l.Version).IsRowVersion();
         builder.Ignore(l => l.Exclusive);

@@ -359,14 +359,16 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
                         .HasColumnName("previous_hash")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("C");
 
                     b.Property<string>("ProofHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
                         .HasColumnName("proof_hash")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("C");
 
                     b.Property<Guid>("ProviderId")
                         .HasColumnType("uuid")
@@ -658,13 +660,15 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
-                        .HasColumnName("departement");
+                        .HasColumnName("departement")
+                        .UseCollation("C");
 
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
+                        .HasColumnName("email")
+                        .UseCollation("C");
 
                     b.Property<string>("FirstName")
                         .IsRequired()
@@ -690,7 +694,8 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
-                        .HasColumnName("phone");
+                        .HasColumnName("phone")
+                        .UseCollation("C");
 
                     b.Property<decimal>("Price")
                         .HasPrecision(12, 2)
@@ -701,7 +706,8 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
-                        .HasColumnName("product_code");
+                        .HasColumnName("product_code")
+                        .UseCollation("C");
 
                     b.Property<Guid>("ProviderId")
                         .HasColumnType("uuid")
@@ -720,7 +726,8 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
+                        .HasColumnName("status")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
