@@ -93,8 +93,33 @@ public static class ConsentHasher
     public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset t) =>
         new DateTimeOffset(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 
-    public static string FormatTime(DateTimeOffset t) =>
-        TruncateToMicroseconds(t).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// "yyyy-MM-ddTHH:mm:ss.ffffffZ" in UTC, written digit by digit: a custom format string is parsed on every call,
+    /// which made this the costliest step of validating an imported row.
+    /// </summary>
+    public static string FormatTime(DateTimeOffset t) => string.Create(27, TruncateToMicroseconds(t).UtcDateTime, static (span, d) =>
+    {
+        Digits(span[..4], d.Year);
+        span[4] = '-';
+        Digits(span.Slice(5, 2), d.Month);
+        span[7] = '-';
+        Digits(span.Slice(8, 2), d.Day);
+        span[10] = 'T';
+        Digits(span.Slice(11, 2), d.Hour);
+        span[13] = ':';
+        Digits(span.Slice(14, 2), d.Minute);
+        span[16] = ':';
+        Digits(span.Slice(17, 2), d.Second);
+        span[19] = '.';
+        Digits(span.Slice(20, 6), (int)(d.Ticks % TimeSpan.TicksPerSecond / 10));
+        span[26] = 'Z';
+    });
+
+    private static void Digits(Span<char> span, int value)
+    {
+        for (var k = span.Length - 1; k >= 0; k--, value /= 10)
+            span[k] = (char)('0' + value % 10);
+    }
 
     private static void WriteString(StringBuilder sb, string s)
     {

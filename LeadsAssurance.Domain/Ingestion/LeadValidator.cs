@@ -116,7 +116,8 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
             return null;
         }
         if (trimmed.Length <= 254 && !trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) && !FormulaLike(trimmed)
-            && MailAddress.TryCreate(trimmed, out var address) && address.Address == trimmed
+            // With its encoding given, MailAddress skips a lookup through the registered code pages on every call.
+            && MailAddress.TryCreate(trimmed, null, System.Text.Encoding.UTF8, out var address) && address.Address == trimmed
             && address.Host.Contains('.') && !address.Host.EndsWith('.'))
             return trimmed.ToLowerInvariant();
         errors.Add("email", $"Adresse e-mail invalide : « {trimmed} ».");

@@ -23,7 +23,8 @@ public static class FrenchPhone
         {
             var number = Util.Parse(raw.Trim(), "FR");
             var region = Util.GetRegionCodeForNumber(number);
-            if (Util.IsValidNumber(number) && region is not null && Regions.Contains(region))
+            // IsValidNumber would look the region up again: this is its second half.
+            if (region is not null && Regions.Contains(region) && Util.IsValidNumberForRegion(number, region))
                 return Util.Format(number, PhoneNumberFormat.E164);
         }
         catch (NumberParseException)

@@ -92,18 +92,22 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
     private static Dictionary<string, object?> Mask(string attributes, HashSet<string> visible)
     {
         var result = new Dictionary<string, object?>();
-        if (JsonNode.Parse(attributes) is not JsonObject obj)
+        // A read-only document, not a JsonNode tree: every lead listed by an import goes through here.
+        using var document = JsonDocument.Parse(attributes);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
             return result;
-        foreach (var (key, value) in obj)
+        foreach (var property in document.RootElement.EnumerateObject())
         {
-            if (visible.Contains(key) && value is JsonValue v)
-                result[key] = v.GetValueKind() switch
-                {
-                    JsonValueKind.Number => v.GetValue<decimal>(),
-                    JsonValueKind.True => true,
-                    JsonValueKind.False => false,
-                    _ => v.ToString(),
-                };
+            if (!visible.Contains(property.Name))
+                continue;
+            var value = property.Value;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Number: result[property.Name] = value.GetDecimal(); break;
+                case JsonValueKind.True: result[property.Name] = true; break;
+                case JsonValueKind.False: result[property.Name] = false; break;
+                case JsonValueKind.String: result[property.Name] = value.GetString(); break;
+            }
         }
         return result;
     }

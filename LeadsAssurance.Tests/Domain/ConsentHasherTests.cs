@@ -66,4 +66,23 @@ public class ConsentHasherTests
         ConsentHasher.Template(Input with { ChainPosition = 0, PreviousHash = "" }).Compute(position, previous).Should().Be(expected);
         ConsentHasher.ComputeHash(input).Should().Be(expected);
     }
+
+    [Fact]
+    public void TimesAreWrittenInTheDocumentedFormatForAnyInstantAndOffset()
+    {
+        var random = new Random(20261201);
+        DateTimeOffset[] edges =
+        [
+            DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new DateTimeOffset(2026, 3, 29, 1, 59, 59, 999, TimeSpan.Zero).AddTicks(9999),
+            new(2024, 2, 29, 23, 0, 0, TimeSpan.FromHours(-10)), new(1999, 12, 31, 23, 59, 59, TimeSpan.FromHours(14)),
+        ];
+        var instants = edges.Concat(Enumerable.Range(0, 10_000).Select(_ => new DateTimeOffset(
+            random.NextInt64(DateTime.MinValue.Ticks + TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay),
+            TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1)))));
+
+        foreach (var t in instants)
+            ConsentHasher.FormatTime(t).Should().Be(
+                new DateTime(t.UtcTicks - t.UtcTicks % 10, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                $"{t.UtcTicks} ticks");
+    }
 }
