@@ -17,7 +17,7 @@ public static class BenchProgram
         if (only is null or "push")
             await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
         if (only is null or "ingest")
-            await IngestionBench.RunAsync(host, rows: smoke ? 10_000 : 100_000, warmRows: smoke ? 5_000 : 20_000, rounds: smoke ? 1 : 3,
+            await IngestionBench.RunAsync(host, rows: smoke ? 10_000 : 100_000, warmRows: smoke ? 5_000 : 20_000, warmRounds: smoke ? 1 : 3, rounds: smoke ? 1 : 5,
                 apiRequests: smoke ? 300 : 3_000);
         if (only is null or "certificates")
             await CertificateBench.RunAsync(host, certificates: smoke ? 200 : 1_000, seconds: smoke ? 1 : 5);
