@@ -65,7 +65,7 @@ public sealed class DemoDataSeeder(AppDbContext db, UserManager<ApplicationUser>
             var createdAt = now.AddMinutes(-faker.Random.Int(5, 60 * 72));
             var first = faker.Name.FirstName();
             var last = faker.Name.LastName();
-            var contact = new LeadContact(first, last, "+336" + faker.Random.ReplaceNumbers("########"),
+            var contact = new LeadContact(first, last, "+3361" + faker.Random.ReplaceNumbers("#######"),
                 faker.Internet.Email(first, last).ToLowerInvariant(), zip, city);
             var attributes = SchemaSampler.Sample(product.AttributesSchema, faker.Random, today).ToJsonString();
             var exclusive = product.MaxBuyers == 1 || faker.Random.Bool(0.6f);

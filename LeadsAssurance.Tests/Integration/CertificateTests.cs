@@ -26,7 +26,8 @@ public class CertificateTests(MarketFactory app) : IClassFixture<MarketFactory>
         var (brokerId, brokerKey) = await app.CreateAccountAsync("Broker", approve: true);
         var provider = app.CreateApiClient(providerKey);
         var broker = app.CreateApiClient(brokerKey);
-        var n = Random.Shared.Next(10_000_000, 99_999_999);
+        // 061x xx xx xx: a French mobile range (some 06 numbers, such as 0639… or 0690…, belong to no French mobile plan).
+        var n = Random.Shared.Next(10_000_000, 20_000_000);
         var posted = await provider.PostAsJsonAsync("/api/v1/leads", new
         {
             productCode = "MUTUELLE_SANTE", firstName = "Éloïse", lastName, phone = $"06{n}", email = $"eloise.{n}@exemple.fr",
