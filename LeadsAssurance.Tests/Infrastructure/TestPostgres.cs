@@ -48,7 +48,7 @@ public static class TestPostgres
         {
             _folder = Path.Combine(Path.GetTempPath(), "leadsassurance-tests", Guid.NewGuid().ToString("N")[..8]);
             _embedded = EmbeddedPostgres.Start(
-                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), FastUnsafe = true, Database = "postgres" },
+                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), FastUnsafe = true, Database = "postgres", MaxConnections = 1000 },
                 NullLogger.Instance);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => StopEmbedded();
             server = new NpgsqlConnectionStringBuilder(_embedded.ConnectionString) { Database = "postgres", MaxPoolSize = 400 };
