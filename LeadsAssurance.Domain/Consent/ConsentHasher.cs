@@ -121,9 +121,19 @@ public static class ConsentHasher
             span[k] = (char)('0' + value % 10);
     }
 
+    /// <summary>The characters JSON requires escaped.</summary>
+    private static readonly System.Buffers.SearchValues<char> Escaped =
+        System.Buffers.SearchValues.Create("\"\\" + new string([.. Enumerable.Range(0, 0x20).Select(c => (char)c)]));
+
     private static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
+        // Most values need no escape: written whole, not character by character.
+        if (!s.AsSpan().ContainsAny(Escaped))
+        {
+            sb.Append(s).Append('"');
+            return;
+        }
         foreach (var c in s)
         {
             switch (c)

@@ -178,12 +178,15 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
 
     private sealed class Errors
     {
-        private readonly Dictionary<string, List<string>> _errors = [];
-        public bool Any => _errors.Count > 0;
-        public int Count => _errors.Values.Sum(v => v.Count);
+        private static readonly IReadOnlyDictionary<string, string[]> None = new Dictionary<string, string[]>();
+        // Created on the first error: most rows of an import have none.
+        private Dictionary<string, List<string>>? _errors;
+        public bool Any => _errors is { Count: > 0 };
+        public int Count => _errors?.Values.Sum(v => v.Count) ?? 0;
 
         public void Add(string field, string message)
         {
+            _errors ??= [];
             if (!_errors.TryGetValue(field, out var list))
                 _errors[field] = list = [];
             if (!list.Contains(message))
@@ -196,6 +199,6 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
                 Add(field, message);
         }
 
-        public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors?.ToDictionary(e => e.Key, e => e.Value.ToArray()) ?? None;
     }
 }

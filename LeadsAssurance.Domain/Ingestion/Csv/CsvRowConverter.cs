@@ -8,6 +8,7 @@ namespace LeadsAssurance.Domain.Ingestion.Csv;
 /// Turns one CSV record into a <see cref="LeadSubmission"/>, reading French formats: dates dd/MM/yyyy (or ISO),
 /// consent times dd/MM/yyyy HH:mm[:ss] in Europe/Paris (or ISO 8601 with offset), decimal commas and spaced thousands,
 /// oui/non, enum values by code or French label. What cannot be read is reported per field, in French.
+/// One instance per import, used by one thread at a time.
 /// </summary>
 public sealed class CsvRowConverter
 {
@@ -16,6 +17,10 @@ public sealed class CsvRowConverter
 
     private readonly string _productCode;
     private readonly Dictionary<string, Dictionary<string, string>> _enumKeys;
+    // A column of an export holds a handful of distinct enum cells ("Régime général", "Couple"…): each is normalised
+    // (Unicode decomposition, a call into ICU) once, not once per row. Bounded, in case a column holds free text.
+    private readonly Dictionary<(string Key, string Raw), string?> _enumCells = [];
+    private const int MaxCachedEnumCells = 10_000;
     private readonly (int Column, ImportTarget Target)[] _columns;
     private readonly int _width;
 
@@ -70,7 +75,7 @@ public sealed class CsvRowConverter
                 default:
                     if (target.IsAttribute)
                     {
-                        var (node, error) = Attribute(raw, target, _enumKeys.GetValueOrDefault(target.Key));
+                        var (node, error) = target.Kind == TargetKind.Enum ? EnumValue(raw, target) : Attribute(raw, target);
                         if (error is not null) errors[target.Key] = [error];
                         else attributes[target.AttributeName] = node;
                     }
@@ -85,7 +90,19 @@ public sealed class CsvRowConverter
         return (new LeadSubmission(_productCode, V("firstName"), V("lastName"), V("phone"), V("email"), V("zipCode"), V("city"), attributes, exclusive, consent), errors);
     }
 
-    private static (JsonNode? Node, string? Error) Attribute(string raw, ImportTarget target, Dictionary<string, string>? enumKeys)
+    private (JsonNode? Node, string? Error) EnumValue(string raw, ImportTarget target)
+    {
+        if (!_enumCells.TryGetValue((target.Key, raw), out var code))
+        {
+            code = _enumKeys[target.Key].GetValueOrDefault(PostalCodes.Normalize(raw));
+            if (_enumCells.Count < MaxCachedEnumCells)
+                _enumCells[(target.Key, raw)] = code;
+        }
+        return code is not null ? (JsonValue.Create(code), null)
+            : (null, $"« {raw} » n'est pas une valeur possible ({string.Join(", ", target.Options!.Select(o => o.Label))}).");
+    }
+
+    private static (JsonNode? Node, string? Error) Attribute(string raw, ImportTarget target)
     {
         switch (target.Kind)
         {
@@ -100,9 +117,6 @@ public sealed class CsvRowConverter
                 return DateOnly.TryParseExact(raw, DateFormats, France.Culture, DateTimeStyles.None, out var date)
                     ? (JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), null)
                     : (null, $"Date invalide : « {raw} » (format attendu jj/mm/aaaa).");
-            case TargetKind.Enum:
-                return enumKeys!.TryGetValue(PostalCodes.Normalize(raw), out var code) ? (JsonValue.Create(code), null)
-                    : (null, $"« {raw} » n'est pas une valeur possible ({string.Join(", ", target.Options!.Select(o => o.Label))}).");
             default:
                 return (JsonValue.Create(raw), null);
         }
