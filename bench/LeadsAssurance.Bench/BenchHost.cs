@@ -18,11 +18,12 @@ namespace LeadsAssurance.Bench;
 public sealed class BenchHost : WebApplicationFactory<Program>
 {
     private readonly EmbeddedPostgres _postgres;
+    private readonly string _folder;
 
     public BenchHost()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "leadsassurance-bench", Guid.NewGuid().ToString("N")[..8]);
-        _postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), Database = "bench" }, NullLogger.Instance);
+        _folder = Path.Combine(Path.GetTempPath(), "leadsassurance-bench", Guid.NewGuid().ToString("N")[..8]);
+        _postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), Database = "bench" }, NullLogger.Instance);
         ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { MaxPoolSize = 200 }.ConnectionString;
     }
 
@@ -96,5 +97,14 @@ public sealed class BenchHost : WebApplicationFactory<Program>
         await base.DisposeAsync();
         Npgsql.NpgsqlConnection.ClearAllPools();
         _postgres.Stop();
+        // A full run leaves about a gigabyte of data: a throwaway cluster is deleted with the run.
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"Could not delete the bench cluster {_folder}: {e.Message}");
+        }
     }
 }

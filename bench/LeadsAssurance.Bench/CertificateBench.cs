@@ -54,30 +54,19 @@ public static class CertificateBench
             return Task.CompletedTask;
         });
 
-        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-        long peak = heapBefore;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, GC.GetTotalMemory(false));
-                await Task.Delay(10);
-            }
-        });
+        var heap = new HeapPeak(TimeSpan.FromMilliseconds(10));
         var sink = new CountingStream();
         var clock = Stopwatch.StartNew();
         var count = await service.WriteZipAsync(broker, null, null, baseUrl, sink);
         var zipSeconds = clock.Elapsed.TotalSeconds;
-        await sampling.CancelAsync();
-        await sampler;
+        var heapGrowth = await heap.StopAsync();
 
         Console.WriteLine($"consent certificates ({certificates:N0} purchases, {Environment.ProcessorCount} cores):");
         Console.WriteLine($"  one certificate: {size / 1024.0:0.0} KB (target < 100 KB)");
         Console.WriteLine($"  single PDF, read from PostgreSQL and drawn (the endpoint's work): {served / servedSeconds:N0} certificates/s");
         Console.WriteLine($"  single PDF, drawn only:                                           {drawn / drawnSeconds:N0} certificates/s");
         Console.WriteLine($"  ZIP of {count:N0} certificates: {zipSeconds:0.00} s ({count / zipSeconds:N0}/s), {sink.Length / 1024.0 / 1024.0:0.0} MB written");
-        Console.WriteLine($"  peak managed heap growth while the ZIP streams: {(peak - heapBefore) / 1024.0 / 1024.0:0.0} MB (the archive is never held in memory)");
+        Console.WriteLine($"  peak managed heap growth while the ZIP streams: {heapGrowth / 1024.0 / 1024.0:0.0} MB (the archive is never held in memory)");
     }
 
     private static async Task<(int Count, double Seconds)> RepeatAsync(int seconds, Func<int, Task> action)
