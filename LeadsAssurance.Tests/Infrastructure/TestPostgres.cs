@@ -46,7 +46,9 @@ public static class TestPostgres
             server = new NpgsqlConnectionStringBuilder(external) { Database = "postgres" };
         else
         {
-            _folder = Path.Combine(Path.GetTempPath(), "leadsassurance-tests", Guid.NewGuid().ToString("N")[..8]);
+            var root = Path.Combine(Path.GetTempPath(), "leadsassurance-tests");
+            DeleteStoppedClusters(root);
+            _folder = Path.Combine(root, Guid.NewGuid().ToString("N")[..8]);
             _embedded = EmbeddedPostgres.Start(
                 new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), FastUnsafe = true, Database = "postgres", MaxConnections = 1000 },
                 NullLogger.Instance);
@@ -73,6 +75,42 @@ public static class TestPostgres
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Earlier runs' folders whose server is stopped: the test host is often ended before its exit handler gets to
+    /// delete its own (80 MB each). A folder younger than ten minutes may be another run starting: it is left alone.
+    /// </summary>
+    private static void DeleteStoppedClusters(string root)
+    {
+        if (!Directory.Exists(root))
+            return;
+        foreach (var folder in Directory.EnumerateDirectories(root))
+        {
+            if (Directory.GetLastWriteTimeUtc(folder) > DateTime.UtcNow.AddMinutes(-10) || ServerRuns(Path.Combine(folder, "postgres", "postmaster.pid")))
+                continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Could not delete the stopped test cluster {folder}: {e.Message}");
+            }
+        }
+    }
+
+    private static bool ServerRuns(string pidFile)
+    {
+        try
+        {
+            return File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+                && !System.Diagnostics.Process.GetProcessById(pid).HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static void StopEmbedded()
