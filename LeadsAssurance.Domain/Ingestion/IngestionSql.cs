@@ -54,23 +54,24 @@ internal static class IngestionSql
 
     /// <summary>
     /// (product, "phone"|"email", value) → earliest creation within the window, for the batch's phones and e-mails, not
-    /// counting the batch's own leads (<paramref name="own"/>, already copied in this transaction).
+    /// counting the batch's own leads (<paramref name="own"/>, when already copied in this transaction); and, read in the
+    /// same snapshot, the consent chain head's position: whatever was committed after that snapshot has a higher one.
     /// </summary>
-    internal static async Task<Dictionary<(string, string, string), DateTimeOffset>> EarlierLeadsAsync(
+    internal static async Task<(Dictionary<(string, string, string), DateTimeOffset> Found, long HeadPosition)> EarlierLeadsAsync(
         NpgsqlConnection connection, List<ValidLead> leads, DateTimeOffset since, IReadOnlySet<Guid> own, CancellationToken ct)
     {
         var found = new Dictionary<(string, string, string), DateTimeOffset>();
-        if (leads.Count == 0)
-            return found;
         // LATERAL probes keep this an index lookup per row whatever the table's size (a join on unnest may turn into a scan).
         // Two per value: the batch holds at most one lead per product and value, so one of two is another lead if any is.
         const string sql = """
-            select 'phone', c.product_code, c.value, f.id, f.created_at
+            select 'head', null::text, null::text, null::uuid, null::timestamptz, position from consent_chain_heads where id = 1
+            union all
+            select 'phone', c.product_code, c.value, f.id, f.created_at, null
               from unnest($1::text[], $2::text[]) as c(product_code, value)
               cross join lateral (select l.id, l.created_at from leads l where l.product_code = c.product_code and l.phone = c.value and l.created_at > $4
                                   order by l.created_at limit 2) f
             union all
-            select 'email', c.product_code, c.value, f.id, f.created_at
+            select 'email', c.product_code, c.value, f.id, f.created_at, null
               from unnest($1::text[], $3::text[]) as c(product_code, value)
               cross join lateral (select l.id, l.created_at from leads l where l.product_code = c.product_code and l.email = c.value and l.created_at > $4
                                   order by l.created_at limit 2) f
@@ -85,9 +86,15 @@ internal static class IngestionSql
                 new() { Value = since, NpgsqlDbType = NpgsqlDbType.TimestampTz },
             },
         };
+        long head = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            if (!reader.IsDBNull(5))
+            {
+                head = reader.GetInt64(5);
+                continue;
+            }
             if (own.Contains(reader.GetGuid(3)))
                 continue;
             var key = (reader.GetString(1), reader.GetString(0), reader.GetString(2));
@@ -95,7 +102,26 @@ internal static class IngestionSql
             if (!found.TryGetValue(key, out var known) || at < known)
                 found[key] = at;
         }
-        return found;
+        return (found, head);
+    }
+
+    /// <summary>The leads whose consent took a chain position in (<paramref name="after"/>, <paramref name="upTo"/>], in chain order.</summary>
+    internal static async Task<List<CommittedLead>> CommittedBetweenAsync(NpgsqlConnection connection, long after, long upTo, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            select l.product_code, l.phone, l.email, l.created_at
+              from consent_records c join leads l on l.id = c.lead_id
+             where c.chain_position > $1 and c.chain_position <= $2
+             order by c.chain_position
+            """, connection)
+        {
+            Parameters = { new() { Value = after }, new() { Value = upTo } },
+        };
+        var leads = new List<CommittedLead>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            leads.Add(new CommittedLead(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        return leads;
     }
 
     /// <summary>Removes leads this transaction copied and then found duplicate (nobody else has seen them).</summary>

@@ -43,12 +43,14 @@ public sealed partial class LeadIngestion
     public sealed class StagedWrite : IAsyncDisposable
     {
         internal StagedWrite(Guid providerId, PreparedBatch batch, DateTimeOffset now, Dictionary<int, Lead> staged,
-            NpgsqlConnection connection, NpgsqlTransaction transaction)
+            Dictionary<(string, string, string), DateTimeOffset> earlier, long probedAt, NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
             ProviderId = providerId;
             Batch = batch;
             Now = now;
             Staged = staged;
+            Earlier = earlier;
+            ProbedAt = probedAt;
             Connection = connection;
             Transaction = transaction;
         }
@@ -58,6 +60,10 @@ public sealed partial class LeadIngestion
         internal DateTimeOffset Now { get; }
         /// <summary>The copied leads by their index in the batch.</summary>
         internal Dictionary<int, Lead> Staged { get; }
+        /// <summary>The earlier leads the staging probe found, by (product, "phone"|"email", value).</summary>
+        internal Dictionary<(string, string, string), DateTimeOffset> Earlier { get; }
+        /// <summary>The consent chain head's position when the probe ran.</summary>
+        internal long ProbedAt { get; }
         internal NpgsqlConnection Connection { get; }
         internal NpgsqlTransaction Transaction { get; }
 

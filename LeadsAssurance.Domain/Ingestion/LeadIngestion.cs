@@ -37,6 +37,11 @@ public sealed partial class LeadIngestion(
     public const int MaxTransactionBatch = 5000;
     public static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
 
+    /// <summary>Beyond this many chain positions committed since a batch's probe, probing again is cheaper than reading them.</summary>
+    private const long MaxCatchUp = 20_000;
+    private static readonly IReadOnlySet<Guid> NoLeads = new HashSet<Guid>();
+    private readonly RecentCommits _recent = new(capacity: 16);
+
     private readonly System.Threading.Channels.Channel<PendingLead> _singles =
         System.Threading.Channels.Channel.CreateUnbounded<PendingLead>(new() { SingleReader = true });
     private int _writerStarted;
@@ -160,9 +165,11 @@ public sealed partial class LeadIngestion(
         try
         {
             var tx = await connection.BeginTransactionAsync(ct);
+            // Probed before the batch's own leads are copied, and without the lock: CommitAsync adds what was committed since.
+            var (earlier, probedAt) = await IngestionSql.EarlierLeadsAsync(connection, [.. batch.Valid.Select(v => v.Lead.Lead)], now - DedupeWindow, NoLeads, ct);
             if (staged.Count > 0)
                 await IngestionSql.CopyLeadsAsync(connection, [.. staged.Values], ct);
-            return new StagedWrite(providerId, batch, now, staged, connection, tx);
+            return new StagedWrite(providerId, batch, now, staged, earlier, probedAt, connection, tx);
         }
         catch
         {
@@ -172,17 +179,17 @@ public sealed partial class LeadIngestion(
     }
 
     /// <summary>
-    /// The second half of <see cref="WriteAsync"/>, under the consent chain lock: the 30-day dedupe (exact, since every
-    /// ingestion takes the lock before checking), staged leads found duplicate removed, the consent records linked and
-    /// written, the counts, <paramref name="beforeCommit"/>, the commit, then <see cref="LeadListed"/>.
+    /// The second half of <see cref="WriteAsync"/>, under the consent chain lock: the 30-day dedupe (exact: the staging
+    /// probe's findings plus whatever was committed after it, which every ingestion does under this lock), staged leads
+    /// found duplicate removed, the consent records linked and written, the counts, <paramref name="beforeCommit"/>, the
+    /// commit, then <see cref="LeadListed"/>.
     /// </summary>
     public async Task<IReadOnlyList<IngestionResult>> CommitAsync(StagedWrite write,
         Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit, CancellationToken ct = default)
     {
         var (connection, results, now) = (write.Connection, write.Batch.Results, write.Now);
         var head = await IngestionSql.LockHeadAsync(connection, ct);
-        var earlier = await IngestionSql.EarlierLeadsAsync(connection, [.. write.Batch.Valid.Select(v => v.Lead.Lead)], now - DedupeWindow,
-            write.Staged.Values.Select(l => l.Id).ToHashSet(), ct);
+        var earlier = await EarlierAsync(write, head.Position, ct);
         var items = new List<(Lead Lead, ReadyLead Ready, int Index)>();
         var unstaged = new List<Lead>();
         var removed = new List<Guid>();
@@ -224,8 +231,37 @@ public sealed partial class LeadIngestion(
         if (beforeCommit is not null)
             await beforeCommit(connection, results!);
         await write.Transaction.CommitAsync(ct);
+        if (records.Count > 0)
+            _recent.Add(records[0].ChainPosition, records[^1].ChainPosition,
+                [.. items.Select(i => new CommittedLead(i.Lead.ProductCode, i.Lead.Phone, i.Lead.Email, now))]);
         await PublishAsync([.. items.Select(i => (i.Lead, i.Ready.Lead.Product.Label))], now);
         return results!;
+    }
+
+    /// <summary>
+    /// Under the chain lock, the batch's earlier leads as of now: those its staging probe saw, and those committed since,
+    /// which took the chain positions after the one the probe read (every ingestion moves the head before committing).
+    /// They come from this process's memory when it committed them all, else from the database.
+    /// </summary>
+    private async Task<Dictionary<(string, string, string), DateTimeOffset>> EarlierAsync(StagedWrite write, long head, CancellationToken ct)
+    {
+        if (head == write.ProbedAt)
+            return write.Earlier;
+        if (head - write.ProbedAt > MaxCatchUp)
+            return (await IngestionSql.EarlierLeadsAsync(write.Connection, [.. write.Batch.Valid.Select(v => v.Lead.Lead)], write.Now - DedupeWindow,
+                write.Staged.Values.Select(l => l.Id).ToHashSet(), ct)).Found;
+        var committed = _recent.TryGetBetween(write.ProbedAt, head, out var mine)
+            ? mine
+            : await IngestionSql.CommittedBetweenAsync(write.Connection, write.ProbedAt, head, ct);
+        var earlier = write.Earlier;
+        var since = write.Now - DedupeWindow;
+        foreach (var lead in committed.Where(l => l.CreatedAt > since))
+        {
+            // In chain order, after everything the probe saw: an earlier date for a value is never replaced.
+            earlier.TryAdd((lead.ProductCode, "phone", lead.Phone), lead.CreatedAt);
+            earlier.TryAdd((lead.ProductCode, "email", lead.Email), lead.CreatedAt);
+        }
+        return earlier;
     }
 
     private static Lead NewLead(ReadyLead ready, Guid providerId, DateTimeOffset now)
