@@ -20,9 +20,13 @@ public static class ConsentHasher
 
     public static string Canonicalize(ConsentHashInput i)
     {
-        var (head, middle, tail) = Segments(i);
-        return $"{head}{i.ChainPosition.ToString(CultureInfo.InvariantCulture)}{middle}{JsonContent(i.PreviousHash)}{tail}";
+        var sb = new StringBuilder(768);
+        var (head, middle) = Segments(sb, i);
+        return sb.Insert(middle, JsonContent(i.PreviousHash)).Insert(head, i.ChainPosition.ToString(CultureInfo.InvariantCulture)).ToString();
     }
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
 
     /// <summary>
     /// Everything of the canonical form but the chain position and the previous hash, serialised once: an import
@@ -31,19 +35,41 @@ public static class ConsentHasher
     /// </summary>
     public static ConsentHashTemplate Template(ConsentHashInput i)
     {
-        var (head, middle, tail) = Segments(i);
-        return new ConsentHashTemplate(Encoding.UTF8.GetBytes(head), Encoding.UTF8.GetBytes(middle), Encoding.UTF8.GetBytes(tail));
+        // One builder per thread and one array for the result: this runs for every row of an import.
+        var sb = t_builder ??= new StringBuilder(1024);
+        sb.Clear();
+        var (head, middle) = Segments(sb, i);
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(sb.Length);
+        try
+        {
+            var text = chars.AsSpan(0, sb.Length);
+            sb.CopyTo(0, text, sb.Length);
+            if (sb.Capacity > 16 * 1024)
+                sb.Capacity = 1024; // one long consent text does not keep its buffer for the thread's lifetime
+            // The two cuts fall on ASCII characters, so the parts encode to the bytes of the whole.
+            var utf8 = new byte[Encoding.UTF8.GetByteCount(text)];
+            var headBytes = Encoding.UTF8.GetBytes(text[..head], utf8);
+            var middleBytes = Encoding.UTF8.GetBytes(text[head..middle], utf8.AsSpan(headBytes));
+            Encoding.UTF8.GetBytes(text[middle..], utf8.AsSpan(headBytes + middleBytes));
+            return new ConsentHashTemplate(utf8, headBytes, headBytes + middleBytes);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
-    /// <summary>The canonical form around its two chain fields: head + position + middle + previous hash + tail.</summary>
-    private static (string Head, string Middle, string Tail) Segments(ConsentHashInput i)
+    /// <summary>
+    /// Writes the canonical form without its two chain fields, and returns where they go: the chain position at
+    /// <c>Head</c>, the previous hash at <c>Middle</c> (head + position + middle + previous hash + tail).
+    /// </summary>
+    private static (int Head, int Middle) Segments(StringBuilder sb, ConsentHashInput i)
     {
         // Keys written in code-point order (the order of this list), each once: the same bytes as sorting them.
-        var sb = new StringBuilder(768).Append('{');
+        sb.Append('{');
         Field(sb, "capturedAt", FormatTime(i.CapturedAt), first: true);
         sb.Append(",\"chainPosition\":");
-        var head = sb.ToString();
-        sb.Clear();
+        var head = sb.Length;
         Field(sb, "city", i.Contact.City);
         Field(sb, "email", i.Contact.Email);
         Field(sb, "firstName", i.Contact.FirstName);
@@ -59,8 +85,8 @@ public static class ConsentHasher
         sb.Append(']');
         Field(sb, "phone", i.Contact.Phone);
         sb.Append(",\"previousHash\":\"");
-        var middle = sb.ToString();
-        sb.Clear().Append('"');
+        var middle = sb.Length;
+        sb.Append('"');
         Field(sb, "productCode", i.ProductCode);
         Field(sb, "providerId", i.ProviderId.ToString("D"));
         Field(sb, "sourceUrl", i.SourceUrl);
@@ -69,13 +95,14 @@ public static class ConsentHasher
         Field(sb, "userAgent", i.UserAgent);
         sb.Append(",\"v\":").Append(FormatVersion.ToString(CultureInfo.InvariantCulture));
         Field(sb, "zipCode", i.Contact.ZipCode);
-        return (head, middle, sb.Append('}').ToString());
+        sb.Append('}');
+        return (head, middle);
     }
 
     /// <summary>A string as it appears between the quotes of a JSON string (a hash, being hex, stays as it is).</summary>
     internal static string JsonContent(string value)
     {
-        if (value.All(char.IsAsciiHexDigitLower))
+        if (!value.AsSpan().ContainsAnyExcept(HexLower))
             return value;
         var sb = new StringBuilder(value.Length + 8);
         WriteString(sb, value);
@@ -121,6 +148,8 @@ public static class ConsentHasher
             span[k] = (char)('0' + value % 10);
     }
 
+    private static readonly System.Buffers.SearchValues<char> HexLower = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     /// <summary>The characters JSON requires escaped.</summary>
     private static readonly System.Buffers.SearchValues<char> Escaped =
         System.Buffers.SearchValues.Create("\"\\" + new string([.. Enumerable.Range(0, 0x20).Select(c => (char)c)]));
@@ -153,8 +182,11 @@ public static class ConsentHasher
     }
 }
 
-/// <summary>A consent's canonical form without its chain position and previous hash, as UTF-8 (see <see cref="ConsentHasher.Template"/>).</summary>
-public sealed class ConsentHashTemplate(byte[] head, byte[] middle, byte[] tail)
+/// <summary>
+/// A consent's canonical form without its chain position and previous hash, as UTF-8 (see <see cref="ConsentHasher.Template"/>):
+/// the position goes at <paramref name="head"/>, the previous hash at <paramref name="middle"/>.
+/// </summary>
+public sealed class ConsentHashTemplate(byte[] utf8, int head, int middle)
 {
     /// <summary>The proof hash of this consent at <paramref name="position"/> after <paramref name="previousHash"/>.</summary>
     public string Compute(long position, string previousHash)
@@ -162,20 +194,22 @@ public sealed class ConsentHashTemplate(byte[] head, byte[] middle, byte[] tail)
         Span<byte> number = stackalloc byte[20];
         position.TryFormat(number, out var digits, provider: CultureInfo.InvariantCulture);
         previousHash = ConsentHasher.JsonContent(previousHash);
-        var length = head.Length + digits + middle.Length + Encoding.UTF8.GetByteCount(previousHash) + tail.Length;
+        var length = utf8.Length + digits + Encoding.UTF8.GetByteCount(previousHash);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
         try
         {
             var at = 0;
-            head.CopyTo(buffer, at);
-            at += head.Length;
+            utf8.AsSpan(0, head).CopyTo(buffer);
+            at += head;
             number[..digits].CopyTo(buffer.AsSpan(at));
             at += digits;
-            middle.CopyTo(buffer, at);
-            at += middle.Length;
+            utf8.AsSpan(head, middle - head).CopyTo(buffer.AsSpan(at));
+            at += middle - head;
             at += Encoding.UTF8.GetBytes(previousHash, buffer.AsSpan(at));
-            tail.CopyTo(buffer, at);
-            return Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length)));
+            utf8.AsSpan(middle).CopyTo(buffer.AsSpan(at));
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
         }
         finally
         {
