@@ -22,15 +22,27 @@ public sealed class AttributeValidator(TimeProvider time)
 
     private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
-    public async Task<IReadOnlyDictionary<string, string[]>> ValidateAsync(string schemaJson, string attributesJson)
+    public ValueTask<IReadOnlyDictionary<string, string[]>> ValidateAsync(string schemaJson, string attributesJson)
     {
-        if (!_byInstance.TryGetValue(schemaJson, out var compiled))
+        if (_byInstance.TryGetValue(schemaJson, out var compiled))
+            return new(Validate(compiled, attributesJson));
+        if (_schemas.TryGetValue(schemaJson, out compiled))
         {
-            compiled = _schemas.TryGetValue(schemaJson, out var cached)
-                ? cached
-                : _schemas.GetOrAdd(schemaJson, new Compiled(await JsonSchema.FromJsonAsync(schemaJson), ConformingDocuments.For(schemaJson)));
             _byInstance.AddOrUpdate(schemaJson, compiled);
+            return new(Validate(compiled, attributesJson));
         }
+        return CompileThenValidateAsync(schemaJson, attributesJson);
+    }
+
+    private async ValueTask<IReadOnlyDictionary<string, string[]>> CompileThenValidateAsync(string schemaJson, string attributesJson)
+    {
+        var compiled = _schemas.GetOrAdd(schemaJson, new Compiled(await JsonSchema.FromJsonAsync(schemaJson), ConformingDocuments.For(schemaJson)));
+        _byInstance.AddOrUpdate(schemaJson, compiled);
+        return Validate(compiled, attributesJson);
+    }
+
+    private IReadOnlyDictionary<string, string[]> Validate(Compiled compiled, string attributesJson)
+    {
         var (schema, quick) = compiled;
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         // Most documents are valid: confirm it cheaply, then only the date rules are left. Anything else goes through NJsonSchema.
@@ -39,9 +51,9 @@ public sealed class AttributeValidator(TimeProvider time)
             Dictionary<string, string[]>? dateErrors = null;
             foreach (var (name, date) in dates)
             {
-                var messages = SchemaRules.CheckDate(schema.Properties[name].ExtensionData, date, today).Distinct().ToArray();
+                var messages = SchemaRules.CheckDate(schema.Properties[name].ExtensionData, date, today).ToArray();
                 if (messages.Length > 0)
-                    (dateErrors ??= [])[name] = messages;
+                    (dateErrors ??= [])[name] = [.. messages.Distinct()];
             }
             return dateErrors ?? NoErrors;
         }

@@ -20,13 +20,18 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IM
     /// <summary>Cached briefly and shared by every circuit: the market room reads it on each open.</summary>
     public async Task<IReadOnlyList<ProductSummary>> ListAsync(bool activeOnly = false, CancellationToken ct = default)
     {
-        var all = await cache.GetOrCreateAsync(CacheKey, async entry =>
+        // Read for every row of an import: the cached list without allocating the factory's closure when it is there.
+        if (!cache.TryGetValue(CacheKey, out IReadOnlyList<ProductSummary>? all))
+            all = await LoadCachedAsync(ct);
+        return activeOnly ? [.. all!.Where(p => p.IsActive)] : all!;
+    }
+
+    private async Task<IReadOnlyList<ProductSummary>> LoadCachedAsync(CancellationToken ct) =>
+        (await cache.GetOrCreateAsync(CacheKey, async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
             return await LoadAsync(ct);
-        });
-        return activeOnly ? [.. all!.Where(p => p.IsActive)] : all!;
-    }
+        }))!;
 
     private async Task<IReadOnlyList<ProductSummary>> LoadAsync(CancellationToken ct)
     {

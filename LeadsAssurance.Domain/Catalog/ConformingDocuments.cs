@@ -23,14 +23,18 @@ internal sealed class ConformingDocuments
     private sealed record Property(Kind Kind, HashSet<string>? Enum, decimal? Minimum, decimal? Maximum, int? MinLength, int? MaxLength,
         Regex? Pattern, Regex? EcmaPattern, bool Date);
 
-    private readonly Dictionary<string, Property> _properties;
-    private readonly string[] _required;
+    private readonly Dictionary<string, (Property Property, int Index)> _properties;
+    private readonly int[] _required;
 
     private ConformingDocuments(Dictionary<string, Property> properties, string[] required)
     {
-        _properties = properties;
-        _required = required;
+        _properties = new(StringComparer.Ordinal);
+        foreach (var (name, property) in properties)
+            _properties[name] = (property, _properties.Count);
+        _required = [.. required.Select(r => _properties[r].Index)];
     }
+
+    private static readonly List<(string Name, DateOnly Date)> NoDates = [];
 
     /// <summary>The checker for a schema, or null when the schema uses anything beyond the subset above.</summary>
     public static ConformingDocuments? For(string schemaJson)
@@ -104,31 +108,36 @@ internal sealed class ConformingDocuments
     /// </summary>
     public bool Conforms(string json, out List<(string Name, DateOnly Date)> dates)
     {
-        dates = [];
+        dates = NoDates;
         try
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return false;
-            var seen = 0;
+            // Each name once (a duplicate is "not sure"), and every required one present; this runs for every row of an import.
+            Span<bool> seen = _properties.Count <= 256 ? stackalloc bool[_properties.Count] : new bool[_properties.Count];
             foreach (var member in root.EnumerateObject())
             {
-                if (!_properties.TryGetValue(member.Name, out var property) || !Conforms(member.Value, property))
+                var name = member.Name;
+                if (!_properties.TryGetValue(name, out var known) || seen[known.Index] || !Conforms(member.Value, known.Property))
                     return false;
-                if (property.Date)
-                    dates.Add((member.Name, DateOnly.ParseExact(member.Value.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
-                seen++;
+                seen[known.Index] = true;
+                if (known.Property.Date)
+                {
+                    if (ReferenceEquals(dates, NoDates))
+                        dates = [];
+                    dates.Add((name, DateOnly.ParseExact(member.Value.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                }
             }
-            // Each name once (a duplicate would count twice), and every required one present.
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var member in root.EnumerateObject())
-                if (!names.Add(member.Name))
+            foreach (var index in _required)
+                if (!seen[index])
                     return false;
-            return seen == names.Count && _required.All(names.Contains);
+            return true;
         }
         catch (Exception e) when (e is JsonException or RegexMatchTimeoutException)
         {
+            dates = NoDates;
             return false;
         }
     }
@@ -155,7 +164,7 @@ internal sealed class ConformingDocuments
                     return false;
                 var text = value.GetString()!;
                 // Lengths and patterns read the same in every engine for Latin text without combining marks.
-                if ((p.MinLength is not null || p.MaxLength is not null || p.Pattern is not null) && text.Any(c => c >= '\u0300'))
+                if ((p.MinLength is not null || p.MaxLength is not null || p.Pattern is not null) && text.AsSpan().ContainsAnyInRange('\u0300', '\uffff'))
                     return false;
                 return (p.Enum is null || p.Enum.Contains(text))
                     && (p.MinLength is not { } minLength || text.Length >= minLength)

@@ -94,17 +94,42 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
         var trimmed = value?.Trim();
         if (string.IsNullOrEmpty(trimmed))
             errors.Add(field, $"{label} est obligatoire.");
-        else if (trimmed.Any(char.IsControl))
+        else if (HasControl(trimmed))
             errors.Add(field, $"{label} contient des caractères de contrôle.");
         else if (FormulaLike(trimmed))
             errors.Add(field, FormulaMessage);
         else if (trimmed.Length > 100)
             errors.Add(field, $"{label} dépasse 100 caractères.");
-        else if (!trimmed.Any(char.IsLetter))
+        else if (!HasLetter(trimmed))
             errors.Add(field, $"{label} doit contenir des lettres.");
         else
-            return string.Join(' ', trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            return trimmed.Contains("  ", StringComparison.Ordinal) ? string.Join(' ', trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : trimmed;
         return null;
+    }
+
+    // Loops over the characters rather than LINQ over the string: these run for several fields of every imported row.
+    private static bool HasControl(string s)
+    {
+        foreach (var c in s)
+            if (char.IsControl(c))
+                return true;
+        return false;
+    }
+
+    private static bool HasLetter(string s)
+    {
+        foreach (var c in s)
+            if (char.IsLetter(c))
+                return true;
+        return false;
+    }
+
+    private static bool HasControlOrSpace(string s)
+    {
+        foreach (var c in s)
+            if (char.IsControl(c) || char.IsWhiteSpace(c))
+                return true;
+        return false;
     }
 
     private static string? Email(string? value, Errors errors)
@@ -115,7 +140,7 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
             errors.Add("email", "L'e-mail est obligatoire.");
             return null;
         }
-        if (trimmed.Length <= 254 && !trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) && !FormulaLike(trimmed)
+        if (trimmed.Length <= 254 && !HasControlOrSpace(trimmed) && !FormulaLike(trimmed)
             // With its encoding given, MailAddress skips a lookup through the registered code pages on every call.
             && MailAddress.TryCreate(trimmed, null, System.Text.Encoding.UTF8, out var address) && address.Address == trimmed
             && address.Host.Contains('.') && !address.Host.EndsWith('.'))
@@ -154,10 +179,13 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
             errors.Add("consent.sourceUrl", "L'adresse de la page de recueil est obligatoire.");
         else if (url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             errors.Add("consent.sourceUrl", "L'adresse de la page de recueil doit être une URL http(s) complète.");
-        var partners = (consent.Partners ?? []).Select(p => p?.Trim() ?? "").Where(p => p.Length > 0).Distinct().ToList();
+        var partners = new List<string>(consent.Partners?.Count ?? 0);
+        foreach (var partner in consent.Partners ?? [])
+            if (partner?.Trim() is { Length: > 0 } name && !partners.Contains(name))
+                partners.Add(name);
         if (partners.Count == 0)
             errors.Add("consent.partners", "Nommez au moins un partenaire autorisé à contacter la personne.");
-        else if (partners.Any(p => p.Length > 200 || p.Any(char.IsControl)))
+        else if (partners.Exists(p => p.Length > 200 || HasControl(p)))
             errors.Add("consent.partners", "Nom de partenaire invalide (200 caractères au plus, sans caractère de contrôle).");
         if (errors.Count > before)
             return null;

@@ -21,7 +21,10 @@ public sealed class CsvRowConverter
     // (Unicode decomposition, a call into ICU) once, not once per row. Bounded, in case a column holds free text.
     private readonly Dictionary<(string Key, string Raw), string?> _enumCells = [];
     private const int MaxCachedEnumCells = 10_000;
-    private readonly (int Column, ImportTarget Target)[] _columns;
+    private readonly (int Column, ImportTarget Target, int Slot)[] _columns;
+    // The common fields a row's text cells go to, by slot (an array per row rather than a dictionary).
+    private static readonly string[] Slots =
+        ["firstName", "lastName", "phone", "email", "zipCode", "city", "consent.text", "consent.textVersion", "consent.ipAddress", "consent.userAgent", "consent.sourceUrl"];
     private readonly int _width;
 
     public CsvRowConverter(string productCode, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string> mapping, IReadOnlyList<ImportTarget> targets)
@@ -30,7 +33,7 @@ public sealed class CsvRowConverter
         _width = headers.Count;
         var byKey = targets.ToDictionary(t => t.Key);
         _columns = [.. headers.Select((h, i) => (i, mapping.TryGetValue(h, out var key) && byKey.TryGetValue(key, out var t) ? t : null))
-            .Where(x => x.Item2 is not null).Select(x => (x.i, x.Item2!))];
+            .Where(x => x.Item2 is not null).Select(x => (x.i, x.Item2!, Array.IndexOf(Slots, x.Item2!.Key)))];
         // Normalised code and label → code, once per import rather than once per cell.
         _enumKeys = targets.Where(t => t.Options is not null).ToDictionary(t => t.Key, t =>
         {
@@ -49,12 +52,12 @@ public sealed class CsvRowConverter
         var errors = new Dictionary<string, string[]>();
         if (fields.Length != _width)
             errors["ligne"] = [$"La ligne a {fields.Length} colonne(s) au lieu de {_width} (séparateur ou guillemet en trop ?)."];
-        var values = new Dictionary<string, string>();
+        var values = new string?[Slots.Length];
         var attributes = new JsonObject();
         bool? exclusive = null;
         DateTimeOffset? capturedAt = null;
         List<string>? partners = null;
-        foreach (var (column, target) in _columns)
+        foreach (var (column, target, slot) in _columns)
         {
             var raw = column < fields.Length ? fields[column].Trim() : "";
             if (raw.Length == 0)
@@ -79,15 +82,13 @@ public sealed class CsvRowConverter
                         if (error is not null) errors[target.Key] = [error];
                         else attributes[target.AttributeName] = node;
                     }
-                    else
-                        values[target.Key] = raw;
+                    else if (slot >= 0)
+                        values[slot] = raw;
                     break;
             }
         }
-        string? V(string key) => values.GetValueOrDefault(key);
-        var consent = new ConsentSubmission(V("consent.text"), V("consent.textVersion"), capturedAt, V("consent.ipAddress"), V("consent.userAgent"),
-            V("consent.sourceUrl"), partners);
-        return (new LeadSubmission(_productCode, V("firstName"), V("lastName"), V("phone"), V("email"), V("zipCode"), V("city"), attributes, exclusive, consent), errors);
+        var consent = new ConsentSubmission(values[6], values[7], capturedAt, values[8], values[9], values[10], partners);
+        return (new LeadSubmission(_productCode, values[0], values[1], values[2], values[3], values[4], values[5], attributes, exclusive, consent), errors);
     }
 
     private (JsonNode? Node, string? Error) EnumValue(string raw, ImportTarget target)
