@@ -67,20 +67,23 @@ public sealed partial class LeadImports
             // Three batches in flight: one is read and validated (CPU), the one before has its leads copied in its own
             // transaction, the one before that commits under the consent chain lock. The app's cores and two
             // PostgreSQL backends work at once; each batch still commits in file order.
-            async Task<(List<CsvRecord> Records, LeadIngestion.PreparedBatch? Prepared)> PrepareAfterAsync(Task previous)
+            // A batch in flight keeps only its rows' line numbers (for the error report), not their cells.
+            async Task<(int[] Lines, LeadIngestion.PreparedBatch? Prepared)> PrepareAfterAsync(Task previous)
             {
                 await previous; // the file is read by one batch at a time, in order
                 var records = NextBatch();
+                var lines = records.Select(r => r.Line).ToArray();
                 if (records.Count == 0)
-                    return (records, null);
+                    return (lines, null);
                 var converted = records.Select(r => converter.Convert(r.Fields)).ToList();
-                return (records, await ingestion.PrepareAsync(import.ProviderId, [.. converted.Select(c => c.Submission)],
+                records.Clear();
+                return (lines, await ingestion.PrepareAsync(import.ProviderId, [.. converted.Select(c => c.Submission)],
                     [.. converted.Select(c => (IReadOnlyDictionary<string, string[]>?)c.Errors)], ct));
             }
-            async Task<(List<CsvRecord> Records, LeadIngestion.StagedWrite? Staged)> StageAsync(Task<(List<CsvRecord>, LeadIngestion.PreparedBatch?)> preparing)
+            async Task<(int[] Lines, LeadIngestion.StagedWrite? Staged)> StageAsync(Task<(int[], LeadIngestion.PreparedBatch?)> preparing)
             {
-                var (records, prepared) = await preparing;
-                return (records, prepared is null ? null : await ingestion.StageAsync(import.ProviderId, prepared, ct));
+                var (lines, prepared) = await preparing;
+                return (lines, prepared is null ? null : await ingestion.StageAsync(import.ProviderId, prepared, ct));
             }
             var first = Task.Run(() => PrepareAfterAsync(Task.CompletedTask), ct);
             var staging = Task.Run(() => StageAsync(first), ct);
@@ -89,7 +92,7 @@ public sealed partial class LeadImports
             {
                 while (true)
                 {
-                    var (records, staged) = await staging;
+                    var (lines, staged) = await staging;
                     if (staged is null)
                         break;
                     await using (staged)
@@ -97,9 +100,9 @@ public sealed partial class LeadImports
                         var nextPrepared = preparing;
                         staging = Task.Run(() => StageAsync(nextPrepared), ct);
                         preparing = Task.Run(() => PrepareAfterAsync(nextPrepared), ct);
-                        var rowsDone = done + records.Count;
+                        var rowsDone = done + lines.Length;
                         await ingestion.CommitAsync(staged,
-                            (connection, results) => RecordBatchAsync(connection, importId, records, results, rowsDone, labels, ct), ct);
+                            (connection, results) => RecordBatchAsync(connection, importId, lines, results, rowsDone, labels, ct), ct);
                         done = rowsDone;
                     }
                     progress.Report(new ImportProgress(importId, import.ProviderId, ImportStatus.Running));
@@ -143,7 +146,7 @@ public sealed partial class LeadImports
     }
 
     /// <summary>Inside the batch's transaction: its error rows and the import's new position and counts.</summary>
-    private static async Task RecordBatchAsync(NpgsqlConnection connection, Guid importId, List<CsvRecord> batch, IReadOnlyList<IngestionResult> results,
+    private static async Task RecordBatchAsync(NpgsqlConnection connection, Guid importId, int[] lines, IReadOnlyList<IngestionResult> results,
         int rowsDone, IReadOnlyDictionary<string, string> labels, CancellationToken ct)
     {
         if (results.Any(r => r.Status != IngestionStatus.Accepted))
@@ -158,7 +161,7 @@ public sealed partial class LeadImports
                     {
                         await writer.StartRowAsync(ct);
                         await writer.WriteAsync(importId, NpgsqlDbType.Uuid, ct);
-                        await writer.WriteAsync(batch[i].Line, NpgsqlDbType.Integer, ct);
+                        await writer.WriteAsync(lines[i], NpgsqlDbType.Integer, ct);
                         await writer.WriteAsync(Truncate(labels.GetValueOrDefault(field, field), 100), NpgsqlDbType.Varchar, ct);
                         await writer.WriteAsync(Truncate(message, 1000), NpgsqlDbType.Varchar, ct);
                     }

@@ -43,12 +43,13 @@ public sealed partial class LeadIngestion
     public sealed class StagedWrite : IAsyncDisposable
     {
         internal StagedWrite(Guid providerId, PreparedBatch batch, DateTimeOffset now, Dictionary<int, Lead> staged,
-            Dictionary<(string, string, string), DateTimeOffset> earlier, long probedAt, NpgsqlConnection connection, NpgsqlTransaction transaction)
+            HashSet<(string, string, string)> keys, Dictionary<(string, string, string), DateTimeOffset> earlier, long probedAt, NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
             ProviderId = providerId;
             Batch = batch;
             Now = now;
             Staged = staged;
+            Keys = keys;
             Earlier = earlier;
             ProbedAt = probedAt;
             Connection = connection;
@@ -60,6 +61,8 @@ public sealed partial class LeadIngestion
         internal DateTimeOffset Now { get; }
         /// <summary>The copied leads by their index in the batch.</summary>
         internal Dictionary<int, Lead> Staged { get; }
+        /// <summary>The batch's (product, "phone"|"email", value) keys.</summary>
+        internal HashSet<(string, string, string)> Keys { get; }
         /// <summary>The earlier leads the staging probe found, by (product, "phone"|"email", value).</summary>
         internal Dictionary<(string, string, string), DateTimeOffset> Earlier { get; }
         /// <summary>The consent chain head's position when the probe ran.</summary>

@@ -40,7 +40,7 @@ public sealed partial class LeadIngestion(
     /// <summary>Beyond this many chain positions committed since a batch's probe, probing again is cheaper than reading them.</summary>
     private const long MaxCatchUp = 20_000;
     private static readonly IReadOnlySet<Guid> NoLeads = new HashSet<Guid>();
-    private readonly RecentCommits _recent = new(capacity: 16);
+    private readonly RecentCommits _recent = new(capacity: 4);
 
     private readonly System.Threading.Channels.Channel<PendingLead> _singles =
         System.Threading.Channels.Channel.CreateUnbounded<PendingLead>(new() { SingleReader = true });
@@ -169,7 +169,7 @@ public sealed partial class LeadIngestion(
             var (earlier, probedAt) = await IngestionSql.EarlierLeadsAsync(connection, [.. batch.Valid.Select(v => v.Lead.Lead)], now - DedupeWindow, NoLeads, ct);
             if (staged.Count > 0)
                 await IngestionSql.CopyLeadsAsync(connection, [.. staged.Values], ct);
-            return new StagedWrite(providerId, batch, now, staged, earlier, probedAt, connection, tx);
+            return new StagedWrite(providerId, batch, now, staged, seen, earlier, probedAt, connection, tx);
         }
         catch
         {
@@ -255,11 +255,15 @@ public sealed partial class LeadIngestion(
             : await IngestionSql.CommittedBetweenAsync(write.Connection, write.ProbedAt, head, ct);
         var earlier = write.Earlier;
         var since = write.Now - DedupeWindow;
-        foreach (var lead in committed.Where(l => l.CreatedAt > since))
+        foreach (var lead in committed)
         {
-            // In chain order, after everything the probe saw: an earlier date for a value is never replaced.
-            earlier.TryAdd((lead.ProductCode, "phone", lead.Phone), lead.CreatedAt);
-            earlier.TryAdd((lead.ProductCode, "email", lead.Email), lead.CreatedAt);
+            if (lead.CreatedAt <= since)
+                continue;
+            // Only the batch's own values matter; in chain order, after everything the probe saw, so an earlier date is never replaced.
+            if (write.Keys.Contains((lead.ProductCode, "phone", lead.Phone)))
+                earlier.TryAdd((lead.ProductCode, "phone", lead.Phone), lead.CreatedAt);
+            if (write.Keys.Contains((lead.ProductCode, "email", lead.Email)))
+                earlier.TryAdd((lead.ProductCode, "email", lead.Email), lead.CreatedAt);
         }
         return earlier;
     }
