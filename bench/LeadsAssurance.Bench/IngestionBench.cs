@@ -47,14 +47,18 @@ public static class IngestionBench
             var path = await WriteCsvAsync(rows, phoneBase: 50_000_000 + round * rows, tag: $"bench{round}", consent);
             await VacuumAsync(host.ConnectionString);
             var cpuBefore = (App: Process.GetCurrentProcess().TotalProcessorTime, Db: PostgresCpu());
+            var gcBefore = (Pause: GC.GetTotalPauseDuration(), Gen0: GC.CollectionCount(0), Gen2: GC.CollectionCount(2), Bytes: GC.GetTotalAllocatedBytes());
             var import = await MeasureImportAsync(imports, provider, path);
             var cpu = (App: Process.GetCurrentProcess().TotalProcessorTime - cpuBefore.App, Db: PostgresCpu() - cpuBefore.Db);
+            var gc = (Pause: GC.GetTotalPauseDuration() - gcBefore.Pause, Gen0: GC.CollectionCount(0) - gcBefore.Gen0,
+                      Gen2: GC.CollectionCount(2) - gcBefore.Gen2, Bytes: GC.GetTotalAllocatedBytes() - gcBefore.Bytes);
             File.Delete(path);
             await VacuumAsync(host.ConnectionString);
             var rawSeconds = await RawCopyAsync(host.ConnectionString, provider, rows, phoneBase: 50_000_000 + round * rows);
             measured.Add((import, rawSeconds));
             Console.WriteLine($"  round {round + 1}: import step {rows / import.ImportSeconds:N0} rows/s, raw COPY {rows / rawSeconds:N0} rows/s, " +
-                              $"ratio {rawSeconds / import.ImportSeconds:0.00}; CPU per row: app {cpu.App.TotalMicroseconds / rows:0} µs, PostgreSQL {cpu.Db.TotalMicroseconds / rows:0} µs");
+                              $"ratio {rawSeconds / import.ImportSeconds:0.00}; CPU per row: app {cpu.App.TotalMicroseconds / rows:0} µs, PostgreSQL {cpu.Db.TotalMicroseconds / rows:0} µs; " +
+                              $"allocated {gc.Bytes / (double)rows / 1024:0.0} KB per row, {gc.Gen0} GCs ({gc.Gen2} gen2), paused {gc.Pause.TotalSeconds / import.ImportSeconds:P0} of the time");
         }
 
         double Median(IEnumerable<double> values) => values.Order().ElementAt(measured.Count / 2);
