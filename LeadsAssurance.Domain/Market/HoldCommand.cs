@@ -54,6 +54,9 @@ internal static class HoldCommand
             hold.Parameters.Add(new() { Value = reservationId });
             hold.Parameters.Add(new() { Value = expiresAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             batch.BatchCommands.Add(hold);
+            // Prepared once per physical connection (Npgsql keeps it across pool checkouts and finds it again by its
+            // text): PostgreSQL then neither parses nor plans this CTE on every hold.
+            await batch.PrepareAsync(ct);
             await using var reader = await batch.ExecuteReaderAsync(ct);
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct))
