@@ -14,7 +14,13 @@ namespace LeadsAssurance.Domain.Ingestion;
 public sealed class IngestionDataSource(string connectionString) : IAsyncDisposable
 {
     public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(
-        new NpgsqlConnectionStringBuilder(connectionString) { WriteBufferSize = 1 << 20, MaxPoolSize = 20, ApplicationName = "leadsassurance-ingestion" }.ConnectionString);
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            WriteBufferSize = 1 << 20, MaxPoolSize = 20, ApplicationName = "leadsassurance-ingestion",
+            // The same few statements run for every batch and every group of single leads: prepared on each connection
+            // once they have run a few times, they are no longer parsed and planned each time.
+            MaxAutoPrepare = 16,
+        }.ConnectionString);
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }
