@@ -1,6 +1,6 @@
 namespace LeadsAssurance.Bench;
 
-/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|push|ingest|memory|certificates]</summary>
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|push|ingest|memory|certificates[,...]]</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -11,17 +11,18 @@ public static class BenchProgram
         host.Start();
         System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
-        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
-        if (only is null or "reserve")
+        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',');
+        bool Runs(string part) => only is null || only.Contains(part);
+        if (Runs("reserve"))
             await ReservationBench.RunAsync(host, leads: smoke ? 200 : 1000, workers: 64, races: smoke ? 5 : 50, contenders: 200);
-        if (only is null or "push")
+        if (Runs("push"))
             await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
-        if (only is null or "ingest")
+        if (Runs("ingest"))
             await IngestionBench.RunAsync(host, rows: smoke ? 10_000 : 100_000, warmRows: smoke ? 5_000 : 20_000, warmRounds: smoke ? 1 : 3, rounds: smoke ? 1 : 5,
                 apiRequests: smoke ? 300 : 3_000);
-        if (only is null or "certificates")
+        if (Runs("certificates"))
             await CertificateBench.RunAsync(host, certificates: smoke ? 200 : 1_000, seconds: smoke ? 1 : 5);
-        if (only is null or "memory")
+        if (Runs("memory"))
             await CircuitMemoryBench.RunAsync(host, circuits: smoke ? 5 : 25);
         Console.WriteLine("done");
     }
