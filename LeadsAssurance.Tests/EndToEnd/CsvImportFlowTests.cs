@@ -51,10 +51,17 @@ public class CsvImportFlowTests(BrowserFixture app) : IClassFixture<BrowserFixtu
         // Anyone holding the proof hash can check it, without an account and without seeing personal data.
         var proof = await db.ConsentRecords.Where(c => c.LeadId == lead.Id).Select(c => c.ProofHash).SingleAsync();
         var visitor = await app.NewPageAsync();
+        // Records whether the loading skeleton ever shows: the prerendered check must carry over to the interactive render.
+        await visitor.AddInitScriptAsync("""
+            window.__skeletonSeen = false;
+            new MutationObserver(() => { if (document.querySelector('.mud-skeleton')) window.__skeletonSeen = true; })
+                .observe(document, { childList: true, subtree: true });
+            """);
         await visitor.GotoAsync($"/verify/{proof}");
-        await visitor.GetByTestId("verify-result").WaitForAsync();
+        await visitor.WaitForCircuitAsync();
         (await visitor.GetByTestId("verify-result").TextContentAsync()).Should().Contain("Preuve valide");
         (await visitor.ContentAsync()).Should().Contain("Assurance animaux").And.NotContain("lea.import@exemple.fr").And.NotContain("Martin");
+        (await visitor.EvaluateAsync<bool>("window.__skeletonSeen")).Should().BeFalse();
         File.Delete(path);
     }
 }
