@@ -42,7 +42,8 @@ public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFix
         await payByCard.ClickAsync();
         await CompleteOnStripeAsync(page, brokerId.ToString());
 
-        (await page.GetByTestId("payment-message").TextContentAsync()).Should().Contain("le lead est à vous");
+        // The page follows the webhook: it shows a waiting message first.
+        await Assertions.Expect(page.GetByTestId("payment-message")).ToContainTextAsync("le lead est à vous");
         await page.GotoAsync("/purchases");
         await page.WaitForCircuitAsync();
         var row = page.Locator($"[data-lead-id='{lead.Id}']");
@@ -52,7 +53,7 @@ public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFix
         using var pdf = PdfDocument.Open(await File.ReadAllBytesAsync(path));
         var proof = await db.ConsentRecords.Where(c => c.LeadId == lead.Id).Select(c => c.ProofHash).SingleAsync();
         string.Concat(pdf.GetPage(1).GetWords().Select(w => w.Text)).Should().Contain(proof).And.Contain(lead.LastName.Replace(" ", ""));
-        (await page.GetByTestId("balance").TextContentAsync()).Should().Contain("0,00");
+        await Assertions.Expect(page.GetByTestId("balance")).ToContainTextAsync("0,00");
     }
 
     [Fact]
@@ -72,10 +73,12 @@ public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFix
         await page.GetByTestId("topup-pay").ClickAsync();
         await CompleteOnStripeAsync(page, brokerId.ToString());
 
-        (await page.GetByTestId("payment-message").TextContentAsync()).Should().Contain("75,00").And.Contain("ajoutés à vos crédits");
+        await Assertions.Expect(page.GetByTestId("payment-message")).ToContainTextAsync("ajoutés à vos crédits");
+        await Assertions.Expect(page.GetByTestId("payment-message")).ToContainTextAsync("75,00");
         await page.GotoAsync("/credits");
         await page.WaitForCircuitAsync();
-        (await page.GetByTestId("credits-balance").TextContentAsync()).Should().Contain("75,00");
-        (await page.GetByTestId("card-payments").TextContentAsync()).Should().Contain("Crédité");
+        // The page loads its figures again once the circuit starts: these assertions wait for them.
+        await Assertions.Expect(page.GetByTestId("credits-balance")).ToContainTextAsync("75,00");
+        await Assertions.Expect(page.GetByTestId("card-payments")).ToContainTextAsync("Crédité");
     }
 }

@@ -25,7 +25,7 @@ public class MarketRoomTests(BrowserFixture app) : IClassFixture<BrowserFixture>
             await page.WaitForCircuitAsync();
             await page.Locator($"[data-lead-id='{lead.Id}']").WaitForAsync();
         }
-        (await a.GetByTestId("balance").TextContentAsync()).Should().Contain("300,00");
+        await Assertions.Expect(a.GetByTestId("balance")).ToContainTextAsync("300,00");
 
         await a.Locator($"[data-lead-id='{lead.Id}']").GetByTestId("buy").ClickAsync();
         await a.GetByTestId("pay-credits").ClickAsync();
