@@ -94,40 +94,25 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
         var trimmed = value?.Trim();
         if (string.IsNullOrEmpty(trimmed))
             errors.Add(field, $"{label} est obligatoire.");
-        else if (HasControl(trimmed))
+        else if (AnyChar(trimmed, char.IsControl))
             errors.Add(field, $"{label} contient des caractères de contrôle.");
         else if (FormulaLike(trimmed))
             errors.Add(field, FormulaMessage);
         else if (trimmed.Length > 100)
             errors.Add(field, $"{label} dépasse 100 caractères.");
-        else if (!HasLetter(trimmed))
+        else if (!AnyChar(trimmed, char.IsLetter))
             errors.Add(field, $"{label} doit contenir des lettres.");
         else
             return trimmed.Contains("  ", StringComparison.Ordinal) ? string.Join(' ', trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : trimmed;
         return null;
     }
 
-    // Loops over the characters rather than LINQ over the string: these run for several fields of every imported row.
-    private static bool HasControl(string s)
+    // A loop over the characters rather than LINQ over the string (which boxes an enumerator): this runs for several
+    // fields of every imported row.
+    private static bool AnyChar(string s, Func<char, bool> test)
     {
         foreach (var c in s)
-            if (char.IsControl(c))
-                return true;
-        return false;
-    }
-
-    private static bool HasLetter(string s)
-    {
-        foreach (var c in s)
-            if (char.IsLetter(c))
-                return true;
-        return false;
-    }
-
-    private static bool HasControlOrSpace(string s)
-    {
-        foreach (var c in s)
-            if (char.IsControl(c) || char.IsWhiteSpace(c))
+            if (test(c))
                 return true;
         return false;
     }
@@ -140,7 +125,7 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
             errors.Add("email", "L'e-mail est obligatoire.");
             return null;
         }
-        if (trimmed.Length <= 254 && !HasControlOrSpace(trimmed) && !FormulaLike(trimmed)
+        if (trimmed.Length <= 254 && !AnyChar(trimmed, static c => char.IsControl(c) || char.IsWhiteSpace(c)) && !FormulaLike(trimmed)
             // With its encoding given, MailAddress skips a lookup through the registered code pages on every call.
             && MailAddress.TryCreate(trimmed, null, System.Text.Encoding.UTF8, out var address) && address.Address == trimmed
             && address.Host.Contains('.') && !address.Host.EndsWith('.'))
@@ -185,7 +170,7 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
                 partners.Add(name);
         if (partners.Count == 0)
             errors.Add("consent.partners", "Nommez au moins un partenaire autorisé à contacter la personne.");
-        else if (partners.Exists(p => p.Length > 200 || HasControl(p)))
+        else if (partners.Exists(p => p.Length > 200 || AnyChar(p, char.IsControl)))
             errors.Add("consent.partners", "Nom de partenaire invalide (200 caractères au plus, sans caractère de contrôle).");
         if (errors.Count > before)
             return null;
