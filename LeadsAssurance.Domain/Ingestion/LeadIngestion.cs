@@ -43,11 +43,6 @@ public sealed partial class LeadIngestion(
     public const int MaxTransactionBatch = 5000;
     public static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
 
-    /// <summary>Beyond this many chain positions committed since a batch's probe, probing again is cheaper than reading them.</summary>
-    private const long MaxCatchUp = 20_000;
-    private static readonly IReadOnlySet<Guid> NoLeads = new HashSet<Guid>();
-    private readonly RecentCommits _recent = new(capacity: 4);
-
     private readonly System.Threading.Channels.Channel<PendingLead> _singles =
         System.Threading.Channels.Channel.CreateUnbounded<PendingLead>(new() { SingleReader = true });
     private int _writerStarted;
@@ -163,7 +158,8 @@ public sealed partial class LeadIngestion(
         {
             var lead = ready.Lead;
             // A later row of the batch with the same phone or e-mail is a duplicate of this one (decided at commit).
-            if (!seen.Add((lead.Product.Code, "phone", lead.Contact.Phone)) | !seen.Add((lead.Product.Code, "email", lead.Contact.Email)))
+            var (phone, email) = DedupeKeys(lead.Product.Code, lead.Contact.Phone, lead.Contact.Email);
+            if (!seen.Add(phone) | !seen.Add(email))
                 continue;
             staged.Add(index, NewLead(ready, providerId, now));
         }
@@ -218,8 +214,9 @@ public sealed partial class LeadIngestion(
             }
             items.Add((entity, ready, index));
             // Later rows of the same batch are checked against this one.
-            earlier.TryAdd((lead.Product.Code, "phone", lead.Contact.Phone), now);
-            earlier.TryAdd((lead.Product.Code, "email", lead.Contact.Email), now);
+            var (phone, email) = DedupeKeys(lead.Product.Code, lead.Contact.Phone, lead.Contact.Email);
+            earlier.TryAdd(phone, now);
+            earlier.TryAdd(email, now);
         }
         if (removed.Count > 0)
             await IngestionSql.DeleteLeadsAsync(connection, removed, ct);
@@ -242,36 +239,6 @@ public sealed partial class LeadIngestion(
                 [.. items.Select(i => new CommittedLead(i.Lead.ProductCode, i.Lead.Phone, i.Lead.Email, now))]);
         await PublishAsync([.. items.Select(i => (i.Lead, i.Ready.Lead.Product.Label))], now);
         return results!;
-    }
-
-    /// <summary>
-    /// Under the chain lock, the batch's earlier leads as of now: those its staging probe saw, and those committed since,
-    /// which took the chain positions after the one the probe read (every ingestion moves the head before committing).
-    /// They come from this process's memory when it committed them all, else from the database.
-    /// </summary>
-    private async Task<Dictionary<(string, string, string), DateTimeOffset>> EarlierAsync(StagedWrite write, long head, CancellationToken ct)
-    {
-        if (head == write.ProbedAt)
-            return write.Earlier;
-        if (head - write.ProbedAt > MaxCatchUp)
-            return (await IngestionSql.EarlierLeadsAsync(write.Connection, [.. write.Batch.Valid.Select(v => v.Lead.Lead)], write.Now - DedupeWindow,
-                write.Staged.Values.Select(l => l.Id).ToHashSet(), ct)).Found;
-        var committed = _recent.TryGetBetween(write.ProbedAt, head, out var mine)
-            ? mine
-            : await IngestionSql.CommittedBetweenAsync(write.Connection, write.ProbedAt, head, ct);
-        var earlier = write.Earlier;
-        var since = write.Now - DedupeWindow;
-        foreach (var lead in committed)
-        {
-            if (lead.CreatedAt <= since)
-                continue;
-            // Only the batch's own values matter; in chain order, after everything the probe saw, so an earlier date is never replaced.
-            if (write.Keys.Contains((lead.ProductCode, "phone", lead.Phone)))
-                earlier.TryAdd((lead.ProductCode, "phone", lead.Phone), lead.CreatedAt);
-            if (write.Keys.Contains((lead.ProductCode, "email", lead.Email)))
-                earlier.TryAdd((lead.ProductCode, "email", lead.Email), lead.CreatedAt);
-        }
-        return earlier;
     }
 
     private static Lead NewLead(ReadyLead ready, Guid providerId, DateTimeOffset now)
@@ -298,18 +265,5 @@ public sealed partial class LeadIngestion(
             // The leads are committed; open market rooms reload on their next event or resync.
             logger.LogWarning(e, "Could not publish {Count} new leads", accepted.Count);
         }
-    }
-
-    private static IngestionResult? Duplicate(Dictionary<(string Product, string Field, string Value), DateTimeOffset> earlier, ValidLead lead)
-    {
-        foreach (var (field, value, label) in new[] { ("phone", lead.Contact.Phone, "le même téléphone"), ("email", lead.Contact.Email, "le même e-mail") })
-        {
-            if (!earlier.TryGetValue((lead.Product.Code, field, value), out var at))
-                continue;
-            var reason = $"Doublon : un lead « {lead.Product.Label} » avec {label} a déjà été reçu le " +
-                $"{France.ToParis(at).ToString("dd/MM/yyyy 'à' HH:mm", France.Culture)} (moins de {DedupeWindow.TotalDays:0} jours).";
-            return new IngestionResult(IngestionStatus.Duplicate, Errors: new Dictionary<string, string[]> { [field] = [reason] }, Reason: reason);
-        }
-        return null;
     }
 }
