@@ -5,6 +5,7 @@ using LeadsAssurance.Domain.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LeadsAssurance.Domain;
 
@@ -14,9 +15,11 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddDomainServices(this IHostApplicationBuilder builder, string connectionString)
     {
         var services = builder.Services;
-        services.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(connectionString));
-        // Raw Npgsql for the market's one-round-trip hot path; EF Core for everything else.
-        services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new DatabaseConnections(connectionString, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        // EF Core and raw Npgsql (the market's one-round-trip hot path) share one bounded pool.
+        services.AddSingleton(sp => sp.GetRequiredService<DatabaseConnections>().Main);
+        services.AddDbContextFactory<AppDbContext>((sp, o) => o.UseAppDatabase(sp.GetRequiredService<DatabaseConnections>().Main));
         services.TryAddTimeProvider();
         services.AddMemoryCache();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
@@ -37,7 +40,6 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventListener>());
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Ingestion.LeadValidator>();
-        services.AddSingleton(_ => new Ingestion.IngestionDataSource(connectionString));
         services.AddSingleton<Ingestion.LeadIngestion>();
         services.AddSingleton<Ingestion.IdempotencyStore>();
         services.AddOptions<Ingestion.ImportOptions>().BindConfiguration(Ingestion.ImportOptions.Section);

@@ -49,7 +49,7 @@ public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFact
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         db.AuditLog.Add(new AuditEntry(actorId, action, $"account:{user.Id}", reason, now));
         await db.SaveChangesAsync(ct);
-        statusCache.Invalidate(user.Id);
+        statusCache.Changed(user.Id, user.Status);
         return new AccountSummary(user.Id, user.Email!, user.Role, user.Status, user.CompanyName, user.Siren,
             user.OriasNumber, user.StatusReason, user.CreatedAt, user.StatusChangedAt);
     }

@@ -5,6 +5,7 @@ using LeadsAssurance.Domain.Consent;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Ledger;
 using LeadsAssurance.Domain.Market;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,11 @@ namespace LeadsAssurance.Domain.Data;
 
 /// <summary>The marketplace's database: Identity accounts plus the business tables.</summary>
 public class AppDbContext(DbContextOptions<AppDbContext> options)
-    : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection's key ring, shared by every node (cookies, antiforgery tokens).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Lead> Leads => Set<Lead>();

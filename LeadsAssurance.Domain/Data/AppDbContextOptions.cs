@@ -11,6 +11,12 @@ public static class AppDbContextOptions
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
+    /// <summary>The app's contexts draw from the node's shared, bounded pool (<see cref="DatabaseConnections.Main"/>).</summary>
+    public static DbContextOptionsBuilder UseAppDatabase(this DbContextOptionsBuilder options, Npgsql.NpgsqlDataSource dataSource) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+
     public static AppDbContext Create(string connectionString) =>
         new((DbContextOptions<AppDbContext>)new DbContextOptionsBuilder<AppDbContext>().UseAppDatabase(connectionString).Options);
 }

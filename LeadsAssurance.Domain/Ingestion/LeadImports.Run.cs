@@ -26,9 +26,17 @@ public sealed partial class LeadImports
         }
         finally
         {
-            // The connection goes back to the pool: a session lock would outlive this run.
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(hashtextextended($1, 7))", lockConnection) { Parameters = { new() { Value = importId.ToString() } } };
-            await unlock.ExecuteScalarAsync(CancellationToken.None);
+            // The connection goes back to the pool: a session lock would outlive this run. A connection the server
+            // dropped took its lock with it.
+            try
+            {
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(hashtextextended($1, 7))", lockConnection) { Parameters = { new() { Value = importId.ToString() } } };
+                await unlock.ExecuteScalarAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (Data.DatabaseFaults.IsUnavailable(e))
+            {
+                logger.LogDebug("The import lock's connection was lost: {Reason}", e.Message);
+            }
         }
     }
 
@@ -105,7 +113,7 @@ public sealed partial class LeadImports
                             (connection, results) => RecordBatchAsync(connection, importId, lines, results, rowsDone, labels, ct), ct);
                         done = rowsDone;
                     }
-                    progress.Report(new ImportProgress(importId, import.ProviderId, ImportStatus.Running));
+                    progress.Report(importId, import.ProviderId, ImportStatus.Running);
                 }
             }
             finally
@@ -132,15 +140,22 @@ public sealed partial class LeadImports
             }
             await SetStatusAsync(importId, ImportStatus.Completed, null, ct);
             File.Delete(Path.Combine(Options.Folder, import.StoredFile));
-            progress.Report(new ImportProgress(importId, import.ProviderId, ImportStatus.Completed));
+            progress.Report(importId, import.ProviderId, ImportStatus.Completed);
             return true;
+        }
+        catch (Exception e) when (Data.DatabaseFaults.IsUnavailable(e))
+        {
+            // The database went away (restart, failover): nothing is lost, the import stays Running and
+            // ResumeInterruptedImportsJob picks it up again once the server answers.
+            logger.LogWarning("Import {Import} paused: the database is unavailable ({Reason}); it resumes automatically", importId, e.Message);
+            return false;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Import {Import} stopped", importId);
             var message = e is CsvFormatException ? e.Message : "L'import s'est arrêté sur une erreur inattendue ; les lignes déjà importées sont conservées. Vous pouvez le reprendre.";
             await SetStatusAsync(importId, ImportStatus.Failed, message, CancellationToken.None);
-            progress.Report(new ImportProgress(importId, import.ProviderId, ImportStatus.Failed));
+            progress.Report(importId, import.ProviderId, ImportStatus.Failed);
             return true;
         }
     }

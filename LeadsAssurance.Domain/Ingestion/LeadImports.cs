@@ -187,14 +187,3 @@ public sealed partial class LeadImports(
         (await catalog.ListAsync(activeOnly: true, ct)).FirstOrDefault(p => p.Code == code)
         ?? throw new ValidationFailedException(new Dictionary<string, string[]> { ["productCode"] = [$"Produit inconnu ou hors vente : « {code} »."] });
 }
-
-/// <summary>An import moved (a batch committed, or it ended): pages following it read it again.</summary>
-public sealed record ImportProgress(Guid ImportId, Guid ProviderId, ImportStatus Status);
-
-/// <summary>In-process fan-out of import progress to the provider's open pages.</summary>
-public sealed class ImportProgressNotifier
-{
-    public event Action<ImportProgress>? Changed;
-
-    public void Report(ImportProgress progress) => Changed?.Invoke(progress);
-}

@@ -1,3 +1,4 @@
+using LeadsAssurance.Domain.Data;
 using LeadsAssurance.Domain.Consent;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Market;
@@ -11,20 +12,6 @@ namespace LeadsAssurance.Domain.Ingestion;
 /// PostgreSQL receives it in a few large writes instead of one every few rows. All ingestion transactions queue on the
 /// consent chain lock, so a small pool is enough.
 /// </summary>
-public sealed class IngestionDataSource(string connectionString) : IAsyncDisposable
-{
-    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(
-        new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            WriteBufferSize = 1 << 20, MaxPoolSize = 20, ApplicationName = "leadsassurance-ingestion",
-            // The same few statements run for every batch and every group of single leads: prepared on each connection
-            // once they have run a few times, they are no longer parsed and planned each time.
-            MaxAutoPrepare = 16,
-        }.ConnectionString);
-
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
-}
-
 /// <summary>
 /// The one way leads enter the platform (form, CSV import, API): validation (<see cref="LeadValidator"/>), dedupe,
 /// the consent chain, the leads and their consent records written in one transaction, and <see cref="LeadListed"/>
@@ -35,7 +22,7 @@ public sealed class IngestionDataSource(string connectionString) : IAsyncDisposa
 /// (no two concurrent batches can both accept the same phone) and the chain linear; rows are written with binary COPY.
 /// </remarks>
 public sealed partial class LeadIngestion(
-    IngestionDataSource connections, LeadValidator validator, MarketListing listing, MarketEventBus events, TimeProvider time,
+    DatabaseConnections connections, LeadValidator validator, MarketListing listing, MarketEventBus events, TimeProvider time,
     ILogger<LeadIngestion> logger)
 {
     public const int MaxBatch = 1000;
@@ -163,7 +150,7 @@ public sealed partial class LeadIngestion(
                 continue;
             staged.Add(index, NewLead(ready, providerId, now));
         }
-        var connection = await connections.DataSource.OpenConnectionAsync(ct);
+        var connection = await connections.Ingestion.OpenConnectionAsync(ct);
         try
         {
             var tx = await connection.BeginTransactionAsync(ct);

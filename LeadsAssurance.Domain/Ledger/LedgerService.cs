@@ -4,8 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadsAssurance.Domain.Ledger;
 
-/// <summary>Reads and moves brokers' prepaid credits. The ledger is append-only; the balance is its sum.</summary>
-public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+/// <summary>
+/// Reads and moves brokers' prepaid credits. The ledger is append-only; the balance is its sum. Every committed
+/// movement is announced (<see cref="Announce"/>) through the cross-node bus, so a broker's balance follows on every
+/// screen of every node, whoever moved it (a purchase, a Stripe webhook, an admin's top-up).
+/// </summary>
+public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Market.MarketEventBus events, TimeProvider time)
 {
     public async Task<decimal> GetBalanceAsync(Guid accountId, CancellationToken ct = default)
     {
@@ -32,8 +36,13 @@ public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Tim
         db.AuditLog.Add(new AuditEntry(actorId, "credits.topup", $"account:{accountId}", $"{amount:0.00} € ({reference.Trim()})", time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        Announce(entry);
         return entry.BalanceAfter;
     }
+
+    /// <summary>Call once the transaction that appended <paramref name="entry"/> committed.</summary>
+    public void Announce(CreditLedgerEntry entry) =>
+        events.Publish(new Market.BalanceChanged(entry.AccountId, entry.Id, entry.BalanceAfter, time.GetUtcNow()));
 
     /// <summary>
     /// Appends one entry inside the caller's transaction. Entries of one account are serialised by a transaction-scoped

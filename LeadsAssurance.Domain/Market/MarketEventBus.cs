@@ -12,10 +12,18 @@ namespace LeadsAssurance.Domain.Market;
 /// throughput thirtyfold in the benchmark; one batched NOTIFY per burst keeps the hot path at the speed of a plain UPDATE.
 /// </summary>
 public sealed class MarketEventBus(
-    Npgsql.NpgsqlDataSource dataSource, MarketNotifier notifier, ILogger<MarketEventBus> logger) : BackgroundService
+    Npgsql.NpgsqlDataSource dataSource, MarketNotifier notifier, TimeProvider time, ILogger<MarketEventBus> logger) : BackgroundService
 {
     public const string Channel = "market_events";
     public const int MaxPayloadBytes = 7000;
+
+    /// <summary>
+    /// Events waiting for other nodes while PostgreSQL cannot take them. Past this, events are dropped and the other
+    /// nodes are sent a <see cref="MarketResync"/> once the server answers again: they reload instead of replaying.
+    /// </summary>
+    public const int MaxOutbox = 20_000;
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -24,6 +32,11 @@ public sealed class MarketEventBus(
 
     private readonly Channel<MarketEvent> _local = System.Threading.Channels.Channel.CreateUnbounded<MarketEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<MarketEvent> _outbox = System.Threading.Channels.Channel.CreateUnbounded<MarketEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private int _outboxCount;
+    private int _overflowed;
+
+    /// <summary>Events waiting to be sent to the other nodes.</summary>
+    public int OutboxCount => Volatile.Read(ref _outboxCount);
 
     /// <summary>
     /// Call after the transaction committed. Returns at once: the fan-out to this process's subscribers (every open
@@ -32,6 +45,13 @@ public sealed class MarketEventBus(
     public void Publish(MarketEvent e)
     {
         _local.Writer.TryWrite(e);
+        if (Interlocked.Increment(ref _outboxCount) > MaxOutbox)
+        {
+            Interlocked.Decrement(ref _outboxCount);
+            if (Interlocked.Exchange(ref _overflowed, 1) == 0)
+                logger.LogWarning("The outbox to other nodes is full ({Max} events): events are dropped until PostgreSQL answers, then the other nodes resynchronise", MaxOutbox);
+            return;
+        }
         _outbox.Writer.TryWrite(e);
     }
 
@@ -42,21 +62,46 @@ public sealed class MarketEventBus(
 
     private async Task DeliverLocallyAsync(CancellationToken stoppingToken)
     {
-        while (await _local.Reader.WaitToReadAsync(stoppingToken))
-            while (_local.Reader.TryRead(out var e))
-                await notifier.PublishAsync(e);
+        try
+        {
+            while (await _local.Reader.WaitToReadAsync(stoppingToken))
+                while (_local.Reader.TryRead(out var e))
+                    await notifier.PublishAsync(e);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
+    /// <summary>
+    /// Never gives up while the app runs: a failed NOTIFY is retried with a growing delay (up to
+    /// <see cref="MaxRetryDelay"/>) until PostgreSQL takes it, while new events wait in the bounded outbox.
+    /// </summary>
     private async Task SendToOtherNodesAsync(CancellationToken stoppingToken)
     {
         var batch = new List<MarketEvent>();
-        while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
+        try
         {
-            while (_outbox.Reader.TryRead(out var e))
-                batch.Add(e);
-            foreach (var payload in ToPayloads(NodeId, ForOtherNodes(batch)))
-                await SendAsync(payload, stoppingToken);
-            batch.Clear();
+            while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (_outbox.Reader.TryRead(out var e))
+                {
+                    Interlocked.Decrement(ref _outboxCount);
+                    batch.Add(e);
+                }
+                if (Interlocked.Exchange(ref _overflowed, 0) == 1)
+                {
+                    // Some events never made it to the outbox: the others must reload rather than trust their views.
+                    batch.Clear();
+                    batch.Add(new MarketResync(time.GetUtcNow()));
+                }
+                foreach (var payload in ToPayloads(NodeId, ForOtherNodes(batch)))
+                    await SendAsync(payload, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -120,6 +165,7 @@ public sealed class MarketEventBus(
 
     private async Task SendAsync(string payload, CancellationToken ct)
     {
+        var delay = TimeSpan.FromMilliseconds(100);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -128,12 +174,25 @@ public sealed class MarketEventBus(
                 command.Parameters.Add(new() { Value = Channel });
                 command.Parameters.Add(new() { Value = payload });
                 await command.ExecuteNonQueryAsync(ct);
+                if (attempt > 1)
+                    logger.LogInformation("Market events reach the other nodes again (after {Attempts} attempts)", attempt);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException && attempt < 5)
+            catch (Npgsql.PostgresException e) when (!Data.DatabaseFaults.IsUnavailable(e))
             {
-                logger.LogWarning(e, "Sending market events to other nodes failed (attempt {Attempt})", attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+                // The server refused this payload itself (not a transient failure): retrying would block every later
+                // event. It is dropped, and the other nodes are told to resynchronise with the next batch.
+                logger.LogError(e, "PostgreSQL refused a market event payload of {Length} characters; the other nodes will resynchronise", payload.Length);
+                Interlocked.Exchange(ref _overflowed, 1);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                if (attempt == 1 || attempt % 20 == 0)
+                    logger.LogWarning("Sending market events to other nodes failed (attempt {Attempt}, {Waiting} waiting): {Reason}",
+                        attempt, OutboxCount, e.GetBaseException().Message);
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using LeadsAssurance.Domain.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,7 +12,7 @@ namespace LeadsAssurance.Domain.Market;
 /// After a lost connection it reconnects and publishes a resync, since events may have been missed meanwhile.
 /// </summary>
 public sealed class MarketEventListener(
-    IDbContextFactory<AppDbContext> dbFactory, MarketNotifier notifier, MarketEventBus bus, MarketListing listing, TimeProvider time,
+    DatabaseConnections connections, MarketNotifier notifier, MarketEventBus bus, MarketListing listing, TimeProvider time,
     ILogger<MarketEventListener> logger)
     : BackgroundService
 {
@@ -22,6 +21,9 @@ public sealed class MarketEventListener(
 
     /// <summary>Completes once the first LISTEN is in place (tests and start-up wait on it).</summary>
     public Task Listening => _listening.Task;
+
+    /// <summary>Whether this node receives the other nodes' events right now (the readiness check reports it).</summary>
+    public bool Connected { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,21 +41,19 @@ public sealed class MarketEventListener(
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        string connectionString;
-        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
-            connectionString = db.Database.GetConnectionString()!;
         var delay = TimeSpan.FromMilliseconds(250);
         var first = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 15, Pooling = false }.ConnectionString);
+                await using var connection = new NpgsqlConnection(connections.ListenerConnectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, args) => OnNotification(args.Payload);
                 await using (var listen = new NpgsqlCommand($"listen {MarketEventBus.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 _listening.TrySetResult();
+                Connected = true;
                 if (!first)
                     _queue.Writer.TryWrite(new MarketResync(time.GetUtcNow()));
                 first = false;
@@ -67,9 +67,10 @@ public sealed class MarketEventListener(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Market event listener lost its connection; retrying in {Delay}", delay);
+                Connected = false;
+                logger.LogWarning("Market event listener lost its connection ({Reason}); retrying in {Delay}", e.GetBaseException().Message, delay);
                 await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
         }
     }

@@ -11,7 +11,11 @@ public sealed record MarketLead(
     decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
     DateTimeOffset ConsentCapturedAt, Guid ProviderId);
 
-/// <summary>Something that happened on the market, published after the transaction committed.</summary>
+/// <summary>
+/// Something that happened on the market, published after the transaction committed, and carried to every node by
+/// <see cref="MarketEventBus"/>. The bus also carries the few other facts a screen on another node must learn at once
+/// (<see cref="BalanceChanged"/>, <see cref="AccountStatusChanged"/>, <see cref="ImportProgressed"/>); those have no lead.
+/// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(LeadListed), "listed")]
 [JsonDerivedType(typeof(LeadReserved), "reserved")]
@@ -19,6 +23,9 @@ public sealed record MarketLead(
 [JsonDerivedType(typeof(LeadSold), "sold")]
 [JsonDerivedType(typeof(MarketResync), "resync")]
 [JsonDerivedType(typeof(LeadsListedElsewhere), "listedIds")]
+[JsonDerivedType(typeof(BalanceChanged), "balance")]
+[JsonDerivedType(typeof(AccountStatusChanged), "account")]
+[JsonDerivedType(typeof(ImportProgressed), "import")]
 public abstract record MarketEvent(Guid LeadId, DateTimeOffset At);
 
 public sealed record LeadListed(MarketLead Lead, DateTimeOffset At) : MarketEvent(Lead.Id, At);
@@ -38,3 +45,17 @@ public sealed record MarketResync(DateTimeOffset At) : MarketEvent(Guid.Empty, A
 /// list (about 30 MB) through PostgreSQL's notification queue, which cost the import a third of its throughput.
 /// </summary>
 public sealed record LeadsListedElsewhere(IReadOnlyList<Guid> LeadIds, DateTimeOffset At) : MarketEvent(Guid.Empty, At);
+
+/// <summary>
+/// A broker's wallet moved (top-up, purchase, card payment, refund), announced by <see cref="Ledger.LedgerService"/> after
+/// commit so that his balance chip follows on every node. Stays on the server: never forwarded to hub clients.
+/// <see cref="EntryId"/> grows with each movement of an account (they are appended under its lock): announcements of
+/// concurrent movements may arrive out of order, and a screen keeps the balance of the highest entry it saw.
+/// </summary>
+public sealed record BalanceChanged(Guid AccountId, long EntryId, decimal Balance, DateTimeOffset At) : MarketEvent(Guid.Empty, At);
+
+/// <summary>An account was approved or suspended (or its API keys changed): every node drops what it cached about it.</summary>
+public sealed record AccountStatusChanged(Guid AccountId, Accounts.AccountStatus Status, DateTimeOffset At) : MarketEvent(Guid.Empty, At);
+
+/// <summary>An import moved (a batch committed, or it ended), on whichever node runs it: pages following it read it again.</summary>
+public sealed record ImportProgressed(Guid ImportId, Guid ProviderId, Ingestion.ImportStatus Status, DateTimeOffset At) : MarketEvent(Guid.Empty, At);

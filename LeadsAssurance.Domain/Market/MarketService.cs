@@ -72,7 +72,7 @@ public sealed class MarketService(
     }
 
     /// <summary>The outcome of paying a hold inside a caller's transaction: a purchase, or why not (with nothing charged).</summary>
-    internal sealed record PayOutcome(PurchaseResult? Result, DomainException? Error, MarketEvent? Event);
+    internal sealed record PayOutcome(PurchaseResult? Result, DomainException? Error, MarketEvent? Event, CreditLedgerEntry? Debit = null);
 
     /// <summary>
     /// Pays a hold from credits inside the caller's transaction (the card webhook credits the wallet and buys in the
@@ -115,14 +115,16 @@ public sealed class MarketService(
         await db.SaveChangesAsync(ct);
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == reservation.LeadId, ct);
         return new PayOutcome(new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter), null,
-            new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now));
+            new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now), entry);
     }
 
-    /// <summary>Tells the market what a committed payment changed.</summary>
+    /// <summary>Tells the market, and the broker's screens, what a committed payment changed.</summary>
     internal void Publish(PayOutcome outcome)
     {
         if (outcome.Event is not null)
             events.Publish(outcome.Event);
+        if (outcome.Debit is not null)
+            ledger.Announce(outcome.Debit);
     }
 
     /// <summary>Releases every hold past its expiry. Idempotent; safe to run on several nodes at once.</summary>

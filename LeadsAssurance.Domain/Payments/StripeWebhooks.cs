@@ -122,6 +122,7 @@ public sealed class StripeWebhooks(
         payment.Paid(paid, session.PaymentIntentId, outcome, message, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        ledger.Announce(credit);
         if (bought is not null)
             market.Publish(bought);
         return new WebhookResult(WebhookStatus.Processed, payment.BrokerId);

@@ -32,7 +32,11 @@ public class MarketRoomGridTests : IAsyncLifetime
         _ctx.Render<MudPopoverProvider>();
     }
 
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await TestPostgres.DropDatabaseAsync(_connection);
+    }
 
     private MarketNotifier Notifier => _ctx.Services.GetRequiredService<MarketNotifier>();
 

@@ -20,11 +20,24 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>This app's own upload folder: no two test apps see each other's files.</summary>
+    public string ImportFolder { get; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-imports", Guid.NewGuid().ToString("N")[..12]);
+
     public AppDbContext CreateDbContext() => AppDbContextOptions.Create(ConnectionString);
 
     public virtual async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Stops the app (its pools close with it), then drops its database and its upload folder.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestPostgres.DropDatabaseAsync(ConnectionString);
+        if (Directory.Exists(ImportFolder))
+            Directory.Delete(ImportFolder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -37,6 +50,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Bootstrap:AdminApiKey", AdminApiKey);
+        builder.UseSetting("Import:Folder", ImportFolder);
     }
 
     /// <summary>Serves the app on a free loopback port and returns its base address.</summary>

@@ -4,7 +4,6 @@ using LeadsAssurance.Domain.Ingestion;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Ledger;
 using LeadsAssurance.Domain.Market;
-using LeadsAssurance.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -19,8 +18,10 @@ public static class DatabaseComponentServices
         s.AddMudServices();
         s.AddLogging();
         s.AddMemoryCache();
-        s.AddDbContextFactory<AppDbContext>(o => o.UseAppDatabase(connection));
-        s.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connection));
+        // The same bounded pools as the app's (AddDomainServices), disposed with the context's services.
+        s.AddSingleton(_ => new DatabaseConnections(connection, new DatabaseOptions()));
+        s.AddSingleton(sp => sp.GetRequiredService<DatabaseConnections>().Main);
+        s.AddDbContextFactory<AppDbContext>((sp, o) => o.UseAppDatabase(sp.GetRequiredService<DatabaseConnections>().Main));
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton(Options.Create(new MarketOptions()));
         s.AddSingleton<LedgerService>();
@@ -29,7 +30,6 @@ public static class DatabaseComponentServices
         s.AddSingleton<MarketNotifier>();
         s.AddSingleton<MarketEventBus>();
         s.AddSingleton<CatalogService>();
-        s.AddSingleton<BalanceNotifier>();
         s.AddSingleton<ProviderLeads>();
         s.AddSingleton<ImportProgressNotifier>();
         return s;

@@ -11,5 +11,5 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => TestPostgres.DropDatabaseAsync(ConnectionString);
 }

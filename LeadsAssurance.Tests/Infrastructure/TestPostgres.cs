@@ -9,13 +9,16 @@ using Npgsql;
 namespace LeadsAssurance.Tests.Infrastructure;
 
 /// <summary>
-/// One PostgreSQL server per test run: the machine's binaries started in a throwaway folder, or the server named by
-/// LEADS_TEST_CONNECTION. A migrated, catalogue-seeded template database is made once; each test class gets a
-/// fresh copy of it (CREATE DATABASE ... TEMPLATE, a few tens of milliseconds).
+/// One PostgreSQL server per test run, at the server's default settings (max_connections = 100) as operators run it:
+/// the machine's binaries started in a throwaway folder, or the server named by LEADS_TEST_CONNECTION. A migrated,
+/// catalogue-seeded template database is made once per run; each test class gets a fresh copy of it (CREATE DATABASE
+/// ... TEMPLATE, a few tens of milliseconds) and drops it when done. Names carry the run's id, so two runs on one
+/// external server never touch each other's databases.
 /// </summary>
 public static class TestPostgres
 {
-    private const string TemplateName = "la_test_template";
+    private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
+    private static readonly string TemplateName = $"la_test_template_{RunId}";
     private static readonly Lazy<Task<NpgsqlConnectionStringBuilder>> Server = new(StartAsync);
     private static readonly SemaphoreSlim CreateLock = new(1, 1);
     private static EmbeddedPostgres? _embedded;
@@ -25,7 +28,7 @@ public static class TestPostgres
     public static async Task<string> CreateDatabaseAsync(bool fromTemplate = true)
     {
         var server = await Server.Value;
-        var name = "la_" + Guid.NewGuid().ToString("N")[..16];
+        var name = $"la_{RunId}_{Guid.NewGuid().ToString("N")[..12]}";
         await CreateLock.WaitAsync();
         try
         {
@@ -36,6 +39,20 @@ public static class TestPostgres
             CreateLock.Release();
         }
         return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Drops a test database and empties its client pools (idle pooled connections would otherwise count against
+    /// max_connections for five minutes after their test class ended).
+    /// </summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        if (string.IsNullOrEmpty(connectionString))
+            return;
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+        var server = await Server.Value;
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await ExecuteAsync(server, $"drop database if exists {name} with (force)");
     }
 
     private static async Task<NpgsqlConnectionStringBuilder> StartAsync()
@@ -50,14 +67,15 @@ public static class TestPostgres
             DeleteStoppedClusters(root);
             _folder = Path.Combine(root, Guid.NewGuid().ToString("N")[..8]);
             _embedded = EmbeddedPostgres.Start(
-                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), FastUnsafe = true, Database = "postgres", MaxConnections = 1000 },
+                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), FastUnsafe = true, Database = "postgres" },
                 NullLogger.Instance);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => StopEmbedded();
-            server = new NpgsqlConnectionStringBuilder(_embedded.ConnectionString) { Database = "postgres", MaxPoolSize = 400 };
+            server = new NpgsqlConnectionStringBuilder(_embedded.ConnectionString) { Database = "postgres" };
         }
 
-        await ExecuteAsync(server, $"drop database if exists {TemplateName}");
         await ExecuteAsync(server, $"create database {TemplateName}");
+        if (_embedded is null)
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => DropTemplate(server);
         var template = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = TemplateName }.ConnectionString;
         await using (var db = AppDbContextOptions.Create(template))
         {
@@ -110,6 +128,20 @@ public static class TestPostgres
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    /// <summary>On an external server the run's template goes when the run ends (the test databases went with their classes).</summary>
+    private static void DropTemplate(NpgsqlConnectionStringBuilder server)
+    {
+        try
+        {
+            NpgsqlConnection.ClearAllPools();
+            ExecuteAsync(server, $"drop database if exists {TemplateName} with (force)").GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"Could not drop the test template {TemplateName}: {e.Message}");
         }
     }
 

@@ -117,7 +117,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
         var id = await Imports.CreateAsync(providerId, "MUTUELLE_SANTE", file, mapping);
         using var stop = new CancellationTokenSource();
         var notifier = app.Services.GetRequiredService<ImportProgressNotifier>();
-        void OnProgress(ImportProgress p) { if (p.ImportId == id) stop.Cancel(); }
+        void OnProgress(LeadsAssurance.Domain.Market.ImportProgressed p) { if (p.ImportId == id) stop.Cancel(); }
         notifier.Changed += OnProgress;
 
         var interrupted = () => Imports.RunAsync(id, stop.Token);

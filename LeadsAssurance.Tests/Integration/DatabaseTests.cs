@@ -21,7 +21,10 @@ public class DatabaseTests(DatabaseFixture database) : IClassFixture<DatabaseFix
         seeded.Should().Be(18);
         var tables = await db.Database.SqlQueryRaw<string>(
             "select table_name as \"Value\" from information_schema.tables where table_schema = 'public'").ToListAsync();
-        tables.Should().Contain(["leads", "consent_records", "reservations", "purchases", "credit_ledger", "products", "api_keys", "audit_log", "AspNetUsers"]);
+        tables.Should().Contain(["leads", "consent_records", "reservations", "purchases", "credit_ledger", "products", "api_keys", "audit_log", "AspNetUsers",
+            "data_protection_keys"]);
+        await db.DisposeAsync();
+        await TestPostgres.DropDatabaseAsync(empty);
     }
 
     [Fact]

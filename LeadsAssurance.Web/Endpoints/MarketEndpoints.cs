@@ -44,60 +44,26 @@ public static class MarketEndpoints
         return TypedResults.Ok(new MarketResponse([.. result.Items.Select(ToItem)], result.Total));
     }
 
-    private static async Task<Results<Created<ReserveResponse>, ProblemHttpResult>> ReserveAsync(
-        Guid leadId, MarketService market, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Created<ReserveResponse>> ReserveAsync(Guid leadId, MarketService market, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            var hold = await market.ReserveAsync(leadId, user.RequiredAccountId(), ct);
-            return TypedResults.Created($"/api/v1/reservations/{hold.ReservationId}",
-                new ReserveResponse(hold.ReservationId, hold.LeadId, hold.ExpiresAt, hold.Price));
-        }
-        catch (LeadTakenException)
-        {
-            return TypedResults.Problem(title: "Lead already taken", detail: "Ce lead est réservé ou vendu à un autre courtier, ou vous l'avez déjà acheté.", statusCode: StatusCodes.Status409Conflict);
-        }
-        catch (HoldLimitException e)
-        {
-            return TypedResults.Problem(title: e.Message, statusCode: StatusCodes.Status429TooManyRequests);
-        }
+        var hold = await market.ReserveAsync(leadId, user.RequiredAccountId(), ct);
+        return TypedResults.Created($"/api/v1/reservations/{hold.ReservationId}",
+            new ReserveResponse(hold.ReservationId, hold.LeadId, hold.ExpiresAt, hold.Price));
     }
 
-    private static async Task<Results<Ok<PayResponse>, ProblemHttpResult, ValidationProblem>> PayAsync(
+    private static async Task<Results<Ok<PayResponse>, ValidationProblem>> PayAsync(
         Guid id, PayRequest? request, MarketService market, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!string.Equals(request?.Method ?? "credits", "credits", StringComparison.OrdinalIgnoreCase))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["method"] = ["Seul le paiement par crédits (\"credits\") est accepté par l'API."] });
-        try
-        {
-            var result = await market.PayWithCreditsAsync(id, user.RequiredAccountId(), ct);
-            return TypedResults.Ok(new PayResponse(result.PurchaseId, ToResponse(result.Lead)));
-        }
-        catch (InsufficientCreditsException e)
-        {
-            return TypedResults.Problem(title: "Insufficient credits", detail: e.Message, statusCode: StatusCodes.Status402PaymentRequired);
-        }
-        catch (HoldExpiredException e)
-        {
-            return TypedResults.Problem(title: "Hold expired", detail: e.Message, statusCode: StatusCodes.Status410Gone);
-        }
-        catch (ConsentExpiredException e)
-        {
-            return TypedResults.Problem(title: "Consent expired", detail: e.Message, statusCode: StatusCodes.Status410Gone);
-        }
+        var result = await market.PayWithCreditsAsync(id, user.RequiredAccountId(), ct);
+        return TypedResults.Ok(new PayResponse(result.PurchaseId, ToResponse(result.Lead)));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(Guid id, MarketService market, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<NoContent> CancelAsync(Guid id, MarketService market, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            await market.CancelAsync(id, user.RequiredAccountId(), ct);
-            return TypedResults.NoContent();
-        }
-        catch (HoldExpiredException e)
-        {
-            return TypedResults.Problem(title: "Hold expired", detail: e.Message, statusCode: StatusCodes.Status410Gone);
-        }
+        await market.CancelAsync(id, user.RequiredAccountId(), ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<List<PurchasedLeadResponse>>> PurchasesAsync(PurchaseQueries purchases, ClaimsPrincipal user, CancellationToken ct) =>

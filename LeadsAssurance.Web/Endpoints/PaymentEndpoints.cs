@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text;
 using LeadsAssurance.Domain.Documents;
 using LeadsAssurance.Domain.Payments;
-using LeadsAssurance.Web.Components.Shared;
 using LeadsAssurance.Web.Hosting.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,7 +26,7 @@ public static class PaymentEndpoints
 
     /// <summary>Verifies Stripe's signature on the raw body; 400 when it fails, 200 once handled (or already handled).</summary>
     private static async Task<Results<Ok<WebhookReply>, ProblemHttpResult>> StripeWebhookAsync(
-        HttpRequest request, StripeWebhooks webhooks, BalanceNotifier balances, CancellationToken ct)
+        HttpRequest request, StripeWebhooks webhooks, CancellationToken ct)
     {
         if (request.ContentLength > MaxWebhookBytes)
             return TypedResults.Problem(title: "Payload too large", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -36,8 +35,6 @@ public static class PaymentEndpoints
         var result = await webhooks.HandleAsync(json, request.Headers["Stripe-Signature"], ct);
         if (result.Status == WebhookStatus.Rejected)
             return TypedResults.Problem(title: "Invalid Stripe signature", detail: result.Reason, statusCode: StatusCodes.Status400BadRequest);
-        if (result.BrokerId is { } broker)
-            balances.Changed(broker);
         return TypedResults.Ok(new WebhookReply(result.Status.ToString()));
     }
 

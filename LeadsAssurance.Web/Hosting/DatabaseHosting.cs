@@ -9,11 +9,11 @@ public static class DatabaseHosting
     /// The configured server, or, outside Production, a private cluster started from the machine's binaries under
     /// the data folder (Database:DataFolder, default ".data"). It is stopped with the app.
     /// </summary>
-    public static string ResolveConnectionString(this IHostApplicationBuilder builder)
+    public static (string ConnectionString, bool SharedServer) ResolveConnectionString(this IHostApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetConnectionString("Default");
         if (!string.IsNullOrWhiteSpace(configured))
-            return configured;
+            return (configured, true);
         if (builder.Environment.IsProduction())
             throw new InvalidOperationException(
                 "ConnectionStrings:Default is not set. In Production the app needs a PostgreSQL server: " +
@@ -29,7 +29,7 @@ public static class DatabaseHosting
         var server = EmbeddedPostgres.Start(options, loggerFactory.CreateLogger("LeadsAssurance.EmbeddedPostgres"));
         builder.Services.AddSingleton(server);
         builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
-        return server.ConnectionString;
+        return (server.ConnectionString, false);
     }
 
     /// <summary>Migrates (Development, or Database:MigrateOnStartup), seeds the catalogue, the bootstrap admin and demo data.</summary>

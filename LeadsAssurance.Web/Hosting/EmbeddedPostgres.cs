@@ -74,7 +74,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             _logger.LogInformation("Reusing the PostgreSQL server already running on {Folder}", DataDirectory);
         else
         {
-            var settings = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections={options.MaxConnections}";
+            // max_connections stays at the server's default (100), as operators run it: the app's pools are sized
+            // to fit (DatabaseOptions), and a raised limit here would hide it when they are not.
+            var settings = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
             if (options.FastUnsafe)
                 settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
             var start = PgCtl($"start -w -t 60 -D \"{DataDirectory}\" -l \"{LogFile}\" -o \"{settings}\"", throwOnError: false);

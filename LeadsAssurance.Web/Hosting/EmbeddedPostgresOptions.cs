@@ -13,9 +13,6 @@ public sealed class EmbeddedPostgresOptions
 
     /// <summary>No fsync, no synchronous commit: for throwaway test clusters only.</summary>
     public bool FastUnsafe { get; set; }
-
-    /// <summary>The server's connection limit (a test run keeps many apps, each with its pools, alive at once).</summary>
-    public int MaxConnections { get; set; } = 300;
 }
 
 public sealed class EmbeddedPostgresException(string message) : Exception(message);

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using LeadsAssurance.Domain;
 using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Web.Hosting.Health;
+using Microsoft.AspNetCore.DataProtection;
 using LeadsAssurance.Web.Components;
 using LeadsAssurance.Web.Endpoints;
 using Microsoft.AspNetCore.Identity;
@@ -14,18 +17,22 @@ public static class HostingExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.ResolveConnectionString();
+        var (connectionString, sharedServer) = builder.ResolveConnectionString();
         builder.AddDomainServices(connectionString);
         var services = builder.Services;
 
-        builder.AddJobs(connectionString);
+        builder.AddJobs(connectionString, sharedServer);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddAppAuthentication();
         services.AddSingleton<IEmailSender<ApplicationUser>, LoggingEmailSender>();
         services.AddHttpContextAccessor();
+        services.AddProxySupport(builder.Configuration);
+        // Keys in PostgreSQL: a cookie issued by one node is read by every other, and a restart logs nobody out.
+        services.AddDataProtection().SetApplicationName("LeadsAssurance").PersistKeysToDbContext<AppDbContext>();
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<Errors.AppExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -37,9 +44,9 @@ public static class HostingExtensions
             ?? Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Database:DataFolder"] ?? ".data", "imports");
         services.PostConfigure<Domain.Ingestion.ImportOptions>(o => o.Folder = importFolder);
         services.AddOpenApi();
-        services.AddHealthChecks();
+        services.AddAppHealthChecks();
         services.AddSignalR();
-        services.AddSingleton<Components.Shared.BalanceNotifier>();
+        services.AddSingleton<Realtime.HubConnections>();
         services.AddHostedService<Realtime.MarketHubBridge>();
         if (builder.Environment.IsDevelopment())
             services.AddDatabaseDeveloperPageExceptionFilter();
@@ -57,13 +64,14 @@ public static class HostingExtensions
             o.SupportedCultures = o.SupportedUICultures = [french];
         });
 
+        app.UseForwardedHeaders();
+        // In every environment: domain exceptions and database outages get their status (AppExceptionHandler); an
+        // API error is always ProblemDetails, a page error the error page.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", CreateScopeForErrors = true });
         if (app.Environment.IsDevelopment())
             app.UseMigrationsEndPoint();
         else
-        {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
-        }
         app.UseWhen(context => !Auth.ApiProblems.IsApiRequest(context.Request),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAntiforgery();
@@ -74,7 +82,7 @@ public static class HostingExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapOpenApi();
         app.MapScalarApiReference();
-        app.MapHealthChecks("/health");
+        app.MapAppHealthChecks();
         app.MapApiEndpoints();
         app.MapImportDownloads();
         app.MapPaymentEndpoints();

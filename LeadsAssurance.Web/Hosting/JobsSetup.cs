@@ -1,28 +1,39 @@
+using LeadsAssurance.Domain.Data;
 using LeadsAssurance.Domain.Jobs;
+using Npgsql;
 using Quartz;
 
 namespace LeadsAssurance.Web.Hosting;
 
 /// <summary>
-/// Quartz jobs. By default an in-memory store: every job is idempotent and row-locking, so each node may run it.
-/// With Quartz:Clustered=true the nodes share Quartz's PostgreSQL job store (tables created on first start) and
-/// a job runs on one node at a time.
+/// Quartz jobs. On a configured (shared) PostgreSQL server the nodes share Quartz's clustered job store, so each
+/// firing runs on one node and a dead node's work is taken over by the others; on the embedded single-node cluster an
+/// in-memory store. Quartz:Clustered overrides either default. Every job is idempotent and row-locking anyway.
 /// </summary>
 public static class JobsSetup
 {
-    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder, string connectionString)
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder, string connectionString, bool sharedServer)
     {
-        var interval = builder.Configuration.GetValue<TimeSpan?>("Market:ExpirySweepInterval") ?? TimeSpan.FromSeconds(2);
-        var consentInterval = builder.Configuration.GetValue<TimeSpan?>("Market:ConsentSweepInterval") ?? TimeSpan.FromMinutes(5);
-        var clustered = builder.Configuration.GetValue<bool>("Quartz:Clustered");
+        var config = builder.Configuration;
+        var interval = config.GetValue<TimeSpan?>("Market:ExpirySweepInterval") ?? TimeSpan.FromSeconds(2);
+        var consentInterval = config.GetValue<TimeSpan?>("Market:ConsentSweepInterval") ?? TimeSpan.FromMinutes(5);
+        var importInterval = config.GetValue<TimeSpan?>("Import:ResumeInterval") ?? TimeSpan.FromSeconds(15);
+        var clustered = config.GetValue<bool?>("Quartz:Clustered") ?? sharedServer;
+        var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.AddQuartz(q =>
         {
             if (clustered)
             {
                 q.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(connectionString);
-                    store.UseClustering();
+                    store.UsePostgres(new NpgsqlConnectionStringBuilder(connectionString)
+                    {
+                        MaxPoolSize = database.JobsPoolSize, ApplicationName = "leadsassurance-jobs",
+                        Timeout = (int)Math.Ceiling(database.ConnectionWait.TotalSeconds),
+                    }.ConnectionString);
+                    // A node that stops checking in is declared dead after about twice this interval, and its
+                    // triggers and in-flight firings are recovered by another node.
+                    store.UseClustering(c => c.CheckinInterval = config.GetValue<TimeSpan?>("Quartz:CheckinInterval") ?? TimeSpan.FromSeconds(5));
                     store.ProvisionSchema();
                 });
             }
@@ -32,6 +43,9 @@ public static class JobsSetup
             q.ScheduleJob<WithdrawExpiredConsentsJob>(
                 trigger => trigger.WithIdentity("withdraw-expired-consents-trigger", "consent").StartNow().WithSimpleSchedule(consentInterval, null),
                 job => job.WithIdentity(WithdrawExpiredConsentsJob.Key));
+            q.ScheduleJob<ResumeInterruptedImportsJob>(
+                trigger => trigger.WithIdentity("resume-interrupted-imports-trigger", "imports").StartNow().WithSimpleSchedule(importInterval, null),
+                job => job.WithIdentity(ResumeInterruptedImportsJob.Key));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;

@@ -1,24 +1,38 @@
+using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Web.Endpoints;
 using Microsoft.AspNetCore.SignalR;
 
 namespace LeadsAssurance.Web.Realtime;
 
-/// <summary>Forwards this process's market events to the hub's clients, in the shapes of the public contract.</summary>
-public sealed class MarketHubBridge(MarketNotifier notifier, IHubContext<MarketHub> hub, MarketListing listing) : IHostedService
+/// <summary>
+/// Forwards this process's market events (its own and the other nodes') to the hub's clients, in the shapes of the
+/// public contract, and closes the hub connections of an account that is no longer active.
+/// </summary>
+public sealed class MarketHubBridge(
+    MarketNotifier notifier, IHubContext<MarketHub> hub, MarketListing listing, AccountStatusCache statuses, HubConnections connections)
+    : IHostedService
 {
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _subscription = notifier.Subscribe(ForwardAsync);
+        statuses.StatusChanged += OnStatusChanged;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
+        statuses.StatusChanged -= OnStatusChanged;
         return Task.CompletedTask;
+    }
+
+    private void OnStatusChanged(AccountStatusChanged changed)
+    {
+        if (changed.Status != AccountStatus.Active)
+            connections.Abort(changed.AccountId);
     }
 
     private async Task ForwardAsync(MarketEvent e)
@@ -39,6 +53,10 @@ public sealed class MarketHubBridge(MarketNotifier notifier, IHubContext<MarketH
                 break;
             case LeadSold sold:
                 await hub.Clients.All.SendAsync("LeadSold", new { leadId = sold.LeadId, buyersLeft = sold.BuyersLeft });
+                break;
+            case MarketResync:
+                // Events may have been missed (a node lost PostgreSQL, or its outbox overflowed): clients reload the list.
+                await hub.Clients.All.SendAsync("MarketResync");
                 break;
         }
     }

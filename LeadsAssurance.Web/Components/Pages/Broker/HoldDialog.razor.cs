@@ -74,7 +74,6 @@ public partial class HoldDialog
         {
             _purchase = await Market.PayWithCreditsAsync(_hold!.ReservationId, BrokerId);
             _state = State.Paid;
-            Balances.Changed(BrokerId);
         }
         catch (InsufficientCreditsException e)
         {

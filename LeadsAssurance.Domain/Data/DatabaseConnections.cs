@@ -1,0 +1,63 @@
+using Npgsql;
+
+namespace LeadsAssurance.Domain.Data;
+
+/// <summary>
+/// The node's connections to PostgreSQL, one pool per purpose and each sized from <see cref="DatabaseOptions"/>:
+/// <see cref="Main"/> (EF Core and the market), <see cref="Ingestion"/> (bulk writes), Quartz's job store
+/// (<see cref="JobsConnectionString"/>) and the event listener's single unpooled connection
+/// (<see cref="ListenerConnectionString"/>). Every distinct connection string is a pool of its own in Npgsql, so no
+/// other code builds one.
+/// </summary>
+public sealed class DatabaseConnections : IAsyncDisposable
+{
+    public DatabaseConnections(string connectionString, DatabaseOptions options)
+    {
+        Options = options;
+        var configured = new NpgsqlConnectionStringBuilder(connectionString);
+        ServerConnectionString = configured.ConnectionString;
+        var waitSeconds = (int)Math.Ceiling(options.ConnectionWait.TotalSeconds);
+        Main = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = options.MaxPoolSize,
+            // A burst larger than the pool waits this long for a connection, then gets a clean 503 (ApiExceptionHandler).
+            Timeout = waitSeconds,
+            ApplicationName = configured.ApplicationName ?? "leadsassurance",
+        }.ConnectionString);
+        Ingestion = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = options.IngestionPoolSize,
+            Timeout = waitSeconds,
+            WriteBufferSize = 1 << 20,
+            ApplicationName = "leadsassurance-ingestion",
+            // The same few statements run for every batch and every group of single leads: prepared on each connection
+            // once they have run a few times, they are no longer parsed and planned each time.
+            MaxAutoPrepare = 16,
+        }.ConnectionString);
+        JobsConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = options.JobsPoolSize, Timeout = waitSeconds, ApplicationName = "leadsassurance-jobs",
+        }.ConnectionString;
+        ListenerConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false, KeepAlive = 15, ApplicationName = "leadsassurance-listener",
+        }.ConnectionString;
+    }
+
+    public DatabaseOptions Options { get; }
+
+    /// <summary>The connection string as configured (for tools that open their own, such as migrations).</summary>
+    public string ServerConnectionString { get; }
+
+    public NpgsqlDataSource Main { get; }
+    public NpgsqlDataSource Ingestion { get; }
+    public string JobsConnectionString { get; }
+    public string ListenerConnectionString { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Main.DisposeAsync();
+        await Ingestion.DisposeAsync();
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(JobsConnectionString));
+    }
+}
