@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<Leads.ConsentExpiry>();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyService>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<BootstrapAdmin>();

@@ -8,7 +8,8 @@ namespace LeadsAssurance.Domain.Accounts;
 /// <summary>
 /// The current status of accounts, read on every authorization decision. Cached a few seconds so a page full of
 /// checks costs one query. A change is announced through the cross-node bus (<see cref="Changed"/>), so every node
-/// drops its cached status at once: a suspension on one node refuses the next request on any other.
+/// drops its cached status and the account's cached API keys (<see cref="ApiKeyCache"/>) at once: a suspension on
+/// one node refuses the next request on any other.
 /// </summary>
 public sealed class AccountStatusCache : IDisposable
 {
@@ -17,11 +18,14 @@ public sealed class AccountStatusCache : IDisposable
     private readonly IMemoryCache _cache;
     private readonly MarketEventBus _bus;
     private readonly TimeProvider _time;
+    private readonly ApiKeyCache _apiKeys;
     private readonly IDisposable _subscription;
 
-    public AccountStatusCache(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, MarketEventBus bus, MarketNotifier notifier, TimeProvider time)
+    public AccountStatusCache(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, ApiKeyCache apiKeys, MarketEventBus bus,
+        MarketNotifier notifier, TimeProvider time)
     {
         _dbFactory = dbFactory;
+        _apiKeys = apiKeys;
         _cache = cache;
         _bus = bus;
         _time = time;
@@ -30,6 +34,7 @@ public sealed class AccountStatusCache : IDisposable
             if (e is AccountStatusChanged changed)
             {
                 _cache.Remove(Key(changed.AccountId));
+                _apiKeys.Forget(changed.AccountId);
                 StatusChanged?.Invoke(changed);
             }
             return Task.CompletedTask;
@@ -53,6 +58,7 @@ public sealed class AccountStatusCache : IDisposable
     public void Changed(Guid accountId, AccountStatus status)
     {
         _cache.Remove(Key(accountId));
+        _apiKeys.Forget(accountId);
         _bus.Publish(new AccountStatusChanged(accountId, status, _time.GetUtcNow()));
     }
 

@@ -12,7 +12,7 @@ public sealed record ApiKeySummary(Guid Id, string Name, string DisplayPrefix, D
 public sealed record ApiKeyOwner(Guid AccountId, Guid KeyId, string Email, AccountRole Role, AccountStatus Status);
 
 /// <summary>Creates, revokes and checks API keys. Keys are stored as SHA-256 hashes only.</summary>
-public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, ApiKeyCache cache, AccountStatusCache statuses, TimeProvider time)
 {
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -50,6 +50,9 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
         key.Revoke(now);
         db.AuditLog.Add(new AuditEntry(actorId, "apikey.revoked", $"account:{key.AccountId}", $"{key.Name} ({key.DisplayPrefix}…)", now));
         await db.SaveChangesAsync(ct);
+        // Every node forgets the account's cached keys (ApiKeyCache): the revoked key is refused on its next use.
+        if (await statuses.GetAsync(key.AccountId, ct) is { } status)
+            statuses.Changed(key.AccountId, status);
     }
 
     /// <summary>Null for an unknown or revoked key. The account's status is returned, not judged: the caller decides 401 or 403.</summary>
@@ -58,15 +61,30 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
         if (string.IsNullOrWhiteSpace(plainKey) || plainKey.Length > 200)
             return null;
         var hash = ApiKey.Hash(plainKey.Trim());
+        var now = time.GetUtcNow();
+        if (cache.Find(hash) is { } cached)
+        {
+            if (cached.LastUsedAt is { } used && now - used <= LastUsedResolution)
+                return cached.Owner;
+            await using var touch = await dbFactory.CreateDbContextAsync(ct);
+            await touch.ApiKeys.Where(k => k.Id == cached.Owner.KeyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
+            cache.Touch(hash, cached, now);
+            return cached.Owner;
+        }
+        var stamp = cache.Stamp;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.ApiKeys.Where(k => k.KeyHash == hash && k.RevokedAt == null)
             .Select(k => new { k.Id, k.LastUsedAt, Owner = new ApiKeyOwner(k.AccountId, k.Id, k.Account.Email!, k.Account.Role, k.Account.Status) })
             .SingleOrDefaultAsync(ct);
         if (found is null)
             return null;
-        var now = time.GetUtcNow();
-        if (found.LastUsedAt is null || now - found.LastUsedAt > LastUsedResolution)
+        var lastUsed = found.LastUsedAt;
+        if (lastUsed is null || now - lastUsed > LastUsedResolution)
+        {
             await db.ApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
+            lastUsed = now;
+        }
+        cache.Remember(hash, found.Owner, lastUsed, stamp);
         return found.Owner;
     }
 

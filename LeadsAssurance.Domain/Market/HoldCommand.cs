@@ -6,10 +6,14 @@ namespace LeadsAssurance.Domain.Market;
 /// <summary>
 /// A hold in one round trip: the broker's lock, his hold count, the conditional UPDATE of the lead and the hold row
 /// travel as one batch, which PostgreSQL runs as one implicit transaction. Under contention the losers' UPDATE
-/// matches no row, so exactly one broker gets the last place, without retries that hammer the row.
+/// matches no row, so exactly one broker gets the last place, without retries that hammer the row; the same
+/// statement tells a loser why.
 /// </summary>
 internal static class HoldCommand
 {
+    // Winners and losers alike get their answer from this one statement: the hold, or why not (the broker's active
+    // holds and whether the lead exists), read in the same snapshot. The losers' second query had doubled the
+    // database round trips of a contended burst.
     private const string Hold = """
         with held as (
             select count(*) as n from reservations where broker_id = $2 and status = 'Active' and expires_at > $3
@@ -21,15 +25,15 @@ internal static class HoldCommand
               and not exists (select 1 from purchases p where p.lead_id = $1 and p.broker_id = $2)
               and not exists (select 1 from reservations r where r.lead_id = $1 and r.broker_id = $2 and r.status = 'Active')
             returning price, max_buyers - sold_count - held_count as places_left
+        ), inserted as (
+            insert into reservations (id, lead_id, broker_id, price, status, created_at, expires_at)
+            select $6, $1, $2, price, 'Active', $3, $7 from taken
+            returning price
         )
-        insert into reservations (id, lead_id, broker_id, price, status, created_at, expires_at)
-        select $6, $1, $2, price, 'Active', $3, $7 from taken
-        returning price, (select places_left from taken)
-        """;
-
-    private const string Why = """
-        select (select count(*) from reservations where broker_id = $2 and status = 'Active' and expires_at > $3),
-               exists (select 1 from leads where id = $1)
+        select i.price, (select places_left from taken), null::bigint, null::boolean from inserted i
+        union all
+        select null::numeric, null::integer, (select n from held), exists (select 1 from leads where id = $1)
+        where not exists (select 1 from inserted)
         """;
 
     public sealed record Outcome(decimal Price, int PlacesLeft);
@@ -59,20 +63,14 @@ internal static class HoldCommand
             await batch.PrepareAsync(ct);
             await using var reader = await batch.ExecuteReaderAsync(ct);
             await reader.NextResultAsync(ct);
-            if (await reader.ReadAsync(ct))
+            await reader.ReadAsync(ct);
+            if (!reader.IsDBNull(0))
                 return new Outcome(reader.GetDecimal(0), reader.GetInt32(1));
+            if (!reader.GetBoolean(3))
+                throw new NotFoundException("Lead introuvable.");
+            if (reader.GetInt64(2) >= maxHolds)
+                throw new HoldLimitException(maxHolds);
         }
-
-        await using var why = new NpgsqlCommand(Why, connection)
-        {
-            Parameters = { new() { Value = leadId }, new() { Value = brokerId }, new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz } },
-        };
-        await using var diagnosis = await why.ExecuteReaderAsync(ct);
-        await diagnosis.ReadAsync(ct);
-        if (!diagnosis.GetBoolean(1))
-            throw new NotFoundException("Lead introuvable.");
-        if (diagnosis.GetInt64(0) >= maxHolds)
-            throw new HoldLimitException(maxHolds);
         throw new LeadTakenException();
     }
 }

@@ -1,6 +1,6 @@
 namespace LeadsAssurance.Bench;
 
-/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|push|ingest|memory|certificates[,...]]</summary>
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|http|push|ingest|memory|certificates[,...]]</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -15,6 +15,9 @@ public static class BenchProgram
         bool Runs(string part) => only is null || only.Contains(part);
         if (Runs("reserve"))
             await ReservationBench.RunAsync(host, leads: smoke ? 200 : 1000, workers: 64, races: smoke ? 5 : 50, contenders: 200);
+        if (Runs("http"))
+            await HttpReserveBench.RunAsync(host, host.Address, bursts: smoke ? 3 : 20, burstBrokers: 19, requestsPerBroker: 10,
+                leads: smoke ? 200 : 1000, clients: 64);
         if (Runs("push"))
             await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
         if (Runs("ingest"))
