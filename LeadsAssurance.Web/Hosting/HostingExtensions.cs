@@ -74,6 +74,10 @@ public static class HostingExtensions
             app.UseHsts();
         app.UseWhen(context => !Auth.ApiProblems.IsApiRequest(context.Request),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Explicit, so authentication runs inside the exception handler (a database outage while checking an API key
+        // is a 503 too); WebApplication would otherwise add them ahead of every middleware above.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();
 

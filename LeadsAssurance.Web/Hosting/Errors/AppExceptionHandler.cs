@@ -22,7 +22,8 @@ public sealed class AppExceptionHandler(IProblemDetailsService problems, ILogger
     {
         if (http.Response.HasStarted)
             return false;
-        var api = ApiProblems.IsApiRequest(http.Request);
+        // The middleware may already have pointed the request at the error page: judge by the path that failed.
+        var api = ApiProblems.IsApiPath(http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path);
         if (DomainProblems.For(exception) is { } problem)
             return await WriteAsync(http, exception, problem);
 
