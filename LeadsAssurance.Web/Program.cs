@@ -5,6 +5,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync(args);
+if (args.Contains(DatabaseHosting.MigrateOnlyArgument))
+    return;
 app.UseApplicationPipeline();
 app.Run();
 

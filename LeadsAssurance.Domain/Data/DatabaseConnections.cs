@@ -22,27 +22,32 @@ public sealed class DatabaseConnections : IAsyncDisposable
             MaxPoolSize = options.MaxPoolSize,
             // A burst larger than the pool waits this long for a connection, then gets a clean 503 (ApiExceptionHandler).
             Timeout = waitSeconds,
-            ApplicationName = configured.ApplicationName ?? "leadsassurance",
+            ApplicationName = options.ApplicationName,
         }.ConnectionString);
         Ingestion = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
         {
             MaxPoolSize = options.IngestionPoolSize,
             Timeout = waitSeconds,
             WriteBufferSize = 1 << 20,
-            ApplicationName = "leadsassurance-ingestion",
+            ApplicationName = options.ApplicationName + "-ingestion",
             // The same few statements run for every batch and every group of single leads: prepared on each connection
             // once they have run a few times, they are no longer parsed and planned each time.
             MaxAutoPrepare = 16,
         }.ConnectionString);
-        JobsConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            MaxPoolSize = options.JobsPoolSize, Timeout = waitSeconds, ApplicationName = "leadsassurance-jobs",
-        }.ConnectionString;
+        JobsConnectionString = ForJobs(connectionString, options);
         ListenerConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
         {
-            Pooling = false, KeepAlive = 15, ApplicationName = "leadsassurance-listener",
+            Pooling = false, KeepAlive = 15, ApplicationName = options.ApplicationName + "-listener",
         }.ConnectionString;
     }
+
+    /// <summary>Quartz's job store (configured before the container exists, hence static).</summary>
+    public static string ForJobs(string connectionString, DatabaseOptions options) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = options.JobsPoolSize, ApplicationName = options.ApplicationName + "-jobs",
+            Timeout = (int)Math.Ceiling(options.ConnectionWait.TotalSeconds),
+        }.ConnectionString;
 
     public DatabaseOptions Options { get; }
 

@@ -28,6 +28,13 @@ public sealed class DatabaseOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
     public TimeSpan ConnectionWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How this node's connections are named in pg_stat_activity (suffixed -ingestion, -jobs, -listener per pool):
+    /// give each node its own to see which one holds what.
+    /// </summary>
+    [Required, RegularExpression("^[A-Za-z0-9_.@-]{1,40}$")]
+    public string ApplicationName { get; set; } = "leadsassurance";
+
     /// <summary>Connections one node holds at most: what the README's formula for N nodes multiplies.</summary>
     public int ConnectionsPerNode => MaxPoolSize + IngestionPoolSize + JobsPoolSize + 1;
 }

@@ -32,17 +32,26 @@ public static class DatabaseHosting
         return (server.ConnectionString, false);
     }
 
+    /// <summary>
+    /// Migrates and seeds, then exits: run once before starting several nodes on a new version, so they never race to
+    /// migrate (deploy/docker-compose.yml's "migrate" service, deploy/local/cluster.sh).
+    /// </summary>
+    public const string MigrateOnlyArgument = "--migrate-only";
+
     /// <summary>Migrates (Development, or Database:MigrateOnStartup), seeds the catalogue, the bootstrap admin and demo data.</summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app, string[] args)
     {
         var config = app.Configuration;
-        var migrate = config.GetValue<bool?>("Database:MigrateOnStartup") ?? app.Environment.IsDevelopment();
-        var demo = config.GetValue<bool?>("Demo:Enabled") ?? (app.Environment.IsDevelopment() || args.Contains("--demo"));
+        var migrateOnly = args.Contains(MigrateOnlyArgument);
+        var migrate = migrateOnly || (config.GetValue<bool?>("Database:MigrateOnStartup") ?? app.Environment.IsDevelopment());
+        var demo = !migrateOnly && (config.GetValue<bool?>("Demo:Enabled") ?? (app.Environment.IsDevelopment() || args.Contains("--demo")));
         if (args.Contains("--demo"))
             demo = true;
         try
         {
             await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate, demo, app.Lifetime.ApplicationStopping);
+            if (migrateOnly)
+                app.Services.GetService<EmbeddedPostgres>()?.Stop();
         }
         catch
         {

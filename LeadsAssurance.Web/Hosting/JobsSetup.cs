@@ -1,6 +1,5 @@
 using LeadsAssurance.Domain.Data;
 using LeadsAssurance.Domain.Jobs;
-using Npgsql;
 using Quartz;
 
 namespace LeadsAssurance.Web.Hosting;
@@ -26,11 +25,7 @@ public static class JobsSetup
             {
                 q.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(new NpgsqlConnectionStringBuilder(connectionString)
-                    {
-                        MaxPoolSize = database.JobsPoolSize, ApplicationName = "leadsassurance-jobs",
-                        Timeout = (int)Math.Ceiling(database.ConnectionWait.TotalSeconds),
-                    }.ConnectionString);
+                    store.UsePostgres(DatabaseConnections.ForJobs(connectionString, database));
                     // A node that stops checking in is declared dead after about twice this interval, and its
                     // triggers and in-flight firings are recovered by another node.
                     store.UseClustering(c => c.CheckinInterval = config.GetValue<TimeSpan?>("Quartz:CheckinInterval") ?? TimeSpan.FromSeconds(5));

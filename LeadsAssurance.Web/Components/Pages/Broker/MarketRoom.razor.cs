@@ -16,6 +16,10 @@ public partial class MarketRoom : LiveComponentBase
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
+    /// <summary>Bookmarkable filters: /market?product=MUTUELLE_SANTE,CREDIT_IMMO&amp;departement=69,2A.</summary>
+    [SupplyParameterFromQuery(Name = "product")] private string? ProductFilter { get; set; }
+    [SupplyParameterFromQuery(Name = "departement")] private string? DepartementFilter { get; set; }
+
     private MarketQuery _query = new(PageSize: 50);
     private MarketPage? _page;
     private IReadOnlyList<ProductSummary> _products = [];
@@ -42,13 +46,16 @@ public partial class MarketRoom : LiveComponentBase
     protected override async Task OnInitializedAsync()
     {
         _brokerId = (await AuthState).User.RequiredAccountId();
-        _query = _query with { ForBroker = _brokerId };
+        _query = _query with { ForBroker = _brokerId, Products = SplitFilter(ProductFilter), Departements = SplitFilter(DepartementFilter) };
         _products = await Catalog.ListAsync(activeOnly: true);
         _subscription = Notifier.Subscribe(OnMarketEventAsync);
         await LoadAsync();
     }
 
     private async Task LoadAsync() => _page = await Market.ListAsync(_query);
+
+    private static List<string>? SplitFilter(string? csv) =>
+        string.IsNullOrWhiteSpace(csv) ? null : [.. csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(50)];
 
     private Task OnQueryChanged(MarketQuery query)
     {
