@@ -48,6 +48,7 @@ public sealed class BootstrapAdmin(
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
-        logger.LogInformation("Bootstrap admin {Email} created", o.AdminEmail);
+        // The account id, never the e-mail: logs carry no personal data.
+        logger.LogInformation("Bootstrap admin created (account {AccountId})", admin.Id);
     }
 }

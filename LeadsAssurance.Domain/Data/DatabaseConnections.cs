@@ -17,14 +17,14 @@ public sealed class DatabaseConnections : IAsyncDisposable
         var configured = new NpgsqlConnectionStringBuilder(connectionString);
         ServerConnectionString = configured.ConnectionString;
         var waitSeconds = (int)Math.Ceiling(options.ConnectionWait.TotalSeconds);
-        Main = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        Main = Build(options.ApplicationName, new NpgsqlConnectionStringBuilder(connectionString)
         {
             MaxPoolSize = options.MaxPoolSize,
-            // A burst larger than the pool waits this long for a connection, then gets a clean 503 (ApiExceptionHandler).
+            // A burst larger than the pool waits this long for a connection, then gets a clean 503 (AppExceptionHandler).
             Timeout = waitSeconds,
             ApplicationName = options.ApplicationName,
-        }.ConnectionString);
-        Ingestion = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        });
+        Ingestion = Build(options.ApplicationName + "-ingestion", new NpgsqlConnectionStringBuilder(connectionString)
         {
             MaxPoolSize = options.IngestionPoolSize,
             Timeout = waitSeconds,
@@ -33,13 +33,17 @@ public sealed class DatabaseConnections : IAsyncDisposable
             // The same few statements run for every batch and every group of single leads: prepared on each connection
             // once they have run a few times, they are no longer parsed and planned each time.
             MaxAutoPrepare = 16,
-        }.ConnectionString);
+        });
         JobsConnectionString = ForJobs(connectionString, options);
         ListenerConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Pooling = false, KeepAlive = 15, ApplicationName = options.ApplicationName + "-listener",
         }.ConnectionString;
     }
+
+    // Named, so metrics and logs show the pool's purpose rather than its connection string.
+    private static NpgsqlDataSource Build(string name, NpgsqlConnectionStringBuilder settings) =>
+        new NpgsqlDataSourceBuilder(settings.ConnectionString) { Name = name }.Build();
 
     /// <summary>Quartz's job store (configured before the container exists, hence static).</summary>
     public static string ForJobs(string connectionString, DatabaseOptions options) =>

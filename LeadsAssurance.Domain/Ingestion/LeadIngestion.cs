@@ -221,6 +221,10 @@ public sealed partial class LeadIngestion(
         if (beforeCommit is not null)
             await beforeCommit(connection, results!);
         await write.Transaction.CommitAsync(ct);
+        var tally = IngestionTally.Of(results!);
+        Diagnostics.AppMetrics.Ingested("accepted", tally.Accepted);
+        Diagnostics.AppMetrics.Ingested("duplicate", tally.Duplicates);
+        Diagnostics.AppMetrics.Ingested("invalid", tally.Invalid);
         if (records.Count > 0)
             _recent.Add(records[0].ChainPosition, records[^1].ChainPosition,
                 [.. items.Select(i => new CommittedLead(i.Lead.ProductCode, i.Lead.Phone, i.Lead.Email, now))]);

@@ -1,4 +1,5 @@
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Diagnostics;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Ledger;
 using Microsoft.EntityFrameworkCore;
@@ -35,8 +36,18 @@ public sealed class MarketService(
         var now = time.GetUtcNow();
         var reservationId = Guid.CreateVersion7(now);
         var expiresAt = now + Options.HoldDuration;
-        var hold = await HoldCommand.RunAsync(dataSource, reservationId, leadId, brokerId, now, expiresAt,
-            now - Options.ConsentValidity, Options.MaxActiveHolds, ct);
+        HoldCommand.Outcome hold;
+        try
+        {
+            hold = await HoldCommand.RunAsync(dataSource, reservationId, leadId, brokerId, now, expiresAt,
+                now - Options.ConsentValidity, Options.MaxActiveHolds, ct);
+        }
+        catch (DomainException e)
+        {
+            AppMetrics.Hold(e switch { HoldLimitException => "limit", NotFoundException => "not_found", _ => "taken" });
+            throw;
+        }
+        AppMetrics.Hold("held");
         events.Publish(new LeadReserved(leadId, brokerId, expiresAt, hold.PlacesLeft, hold.Price, now));
         return new HoldResult(reservationId, leadId, expiresAt, hold.Price);
     }
@@ -52,6 +63,7 @@ public sealed class MarketService(
             throw new HoldExpiredException();
         var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Cancelled, now, ct);
         await tx.CommitAsync(ct);
+        AppMetrics.Released(expired: false);
         events.Publish(new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now));
     }
 
@@ -121,6 +133,10 @@ public sealed class MarketService(
     /// <summary>Tells the market, and the broker's screens, what a committed payment changed.</summary>
     internal void Publish(PayOutcome outcome)
     {
+        if (outcome.Event is LeadSold sold)
+            AppMetrics.Sold(sold.Price);
+        else if (outcome.Event is LeadReleased)
+            AppMetrics.Released(expired: true);
         if (outcome.Event is not null)
             events.Publish(outcome.Event);
         if (outcome.Debit is not null)
@@ -148,6 +164,7 @@ public sealed class MarketService(
                 released.Add(new LeadReleased(reservation.LeadId, reservation.BrokerId, placesLeft, Expired: true, now));
             }
             await tx.CommitAsync(ct);
+            AppMetrics.Released(expired: true, expired.Count);
             count += expired.Count;
             foreach (var e in released)
                 events.Publish(e);

@@ -22,6 +22,7 @@ public static class HostingExtensions
         var services = builder.Services;
 
         builder.AddJobs(connectionString, sharedServer);
+        builder.AddObservability();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddAppAuthentication();
@@ -87,6 +88,7 @@ public static class HostingExtensions
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapAppHealthChecks();
+        app.MapMetrics();
         app.MapApiEndpoints();
         app.MapImportDownloads();
         app.MapPaymentEndpoints();

@@ -1,4 +1,5 @@
 using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Diagnostics;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Web.Endpoints;
 using Microsoft.AspNetCore.SignalR;
@@ -10,7 +11,8 @@ namespace LeadsAssurance.Web.Realtime;
 /// public contract, and closes the hub connections of an account that is no longer active.
 /// </summary>
 public sealed class MarketHubBridge(
-    MarketNotifier notifier, IHubContext<MarketHub> hub, MarketListing listing, AccountStatusCache statuses, HubConnections connections)
+    MarketNotifier notifier, IHubContext<MarketHub> hub, MarketListing listing, AccountStatusCache statuses, HubConnections connections,
+    TimeProvider time)
     : IHostedService
 {
     private IDisposable? _subscription;
@@ -37,6 +39,13 @@ public sealed class MarketHubBridge(
 
     private async Task ForwardAsync(MarketEvent e)
     {
+        if (await SendAsync(e))
+            AppMetrics.Pushed(time.GetUtcNow() - e.At);
+    }
+
+    /// <summary>Sends what hub clients see of the event; false for events they never see.</summary>
+    private async Task<bool> SendAsync(MarketEvent e)
+    {
         switch (e)
         {
             case LeadListed listed:
@@ -58,6 +67,9 @@ public sealed class MarketHubBridge(
                 // Events may have been missed (a node lost PostgreSQL, or its outbox overflowed): clients reload the list.
                 await hub.Clients.All.SendAsync("MarketResync");
                 break;
+            default:
+                return false;
         }
+        return true;
     }
 }

@@ -142,6 +142,8 @@ $servers        keepalive 32;
 
     server {
         listen 127.0.0.1:$http_port;
+        # Metrics are scraped on each node's own port, never through the public entry point.
+        location = /metrics { return 404; }
         location / {
             proxy_pass http://leadsassurance;
             proxy_http_version 1.1;
