@@ -48,6 +48,6 @@ public sealed class BootstrapAdmin(
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
-        logger.LogInformation("Bootstrap admin {Email} created", o.AdminEmail);
+        logger.LogInformation("Bootstrap admin {AccountId} created", admin.Id);
     }
 }
