@@ -19,5 +19,5 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_RUNNING_IN_CONTAINER=true
 EXPOSE 8080
-# ConnectionStrings__Default must be set (Production refuses to start without it).
+# ConnectionStrings__Default, App__PublicBaseUrl and Email__Smtp__Host must be set (Production refuses to start without them).
 ENTRYPOINT ["dotnet", "LeadsAssurance.Web.dll"]

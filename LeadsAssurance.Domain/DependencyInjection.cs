@@ -23,6 +23,8 @@ public static class DependencyInjection
         services.TryAddTimeProvider();
         services.AddMemoryCache();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddEmail();
 
         services.AddSingleton<AttributeValidator>();
         services.AddSingleton<CatalogService>();
@@ -66,6 +68,19 @@ public static class DependencyInjection
         services.AddScoped<DemoDataSeeder>();
         services.AddSingleton<DatabaseInitializer>();
         return builder;
+    }
+
+    private static void AddEmail(this IServiceCollection services)
+    {
+        services.AddOptions<Email.EmailOptions>().BindConfiguration(Email.EmailOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Email.EmailOptions>, Email.EmailOptionsValidator>();
+        services.AddSingleton<Email.PublicLinks>();
+        services.AddSingleton<Email.EmailTemplates>();
+        services.AddSingleton<Email.EmailOutbox>();
+        services.AddSingleton<Email.IEmailTransport>(sp => sp.GetRequiredService<IOptions<Email.EmailOptions>>().Value.Smtp.IsConfigured
+            ? ActivatorUtilities.CreateInstance<Email.SmtpEmailTransport>(sp)
+            : ActivatorUtilities.CreateInstance<Email.PickupFolderTransport>(sp));
+        services.AddSingleton<Email.QueuedEmailSender>();
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

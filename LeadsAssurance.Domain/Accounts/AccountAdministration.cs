@@ -1,5 +1,6 @@
 using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Email;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadsAssurance.Domain.Accounts;
@@ -9,8 +10,9 @@ public sealed record AccountSummary(
     Guid Id, string Email, AccountRole Role, AccountStatus Status, string CompanyName, string? Siren,
     string? OriasNumber, string? StatusReason, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt);
 
-/// <summary>Admin decisions on accounts: approval and suspension, each audited.</summary>
-public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFactory, AccountStatusCache statusCache, TimeProvider time)
+/// <summary>Admin decisions on accounts: approval and suspension, each audited and told to the account by e-mail.</summary>
+public sealed class AccountAdministration(
+    IDbContextFactory<AppDbContext> dbFactory, AccountStatusCache statusCache, EmailOutbox outbox, EmailTemplates emails, TimeProvider time)
 {
     public async Task<IReadOnlyList<AccountSummary>> ListAsync(AccountStatus? status, CancellationToken ct = default)
     {
@@ -26,7 +28,8 @@ public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFact
     }
 
     public Task<AccountSummary> ApproveAsync(Guid accountId, Guid actorId, string? reason, CancellationToken ct = default) =>
-        ChangeAsync(accountId, actorId, "account.approved", reason, (user, now) => user.Approve(now, reason), ct);
+        ChangeAsync(accountId, actorId, "account.approved", reason, (user, now) => user.Approve(now, reason),
+            user => emails.AccountApproved(user.CompanyName, user.Role), ct);
 
     /// <summary>Suspends at once; the new security stamp ends the account's open sessions at their next check.</summary>
     public Task<AccountSummary> SuspendAsync(Guid accountId, Guid actorId, string reason, CancellationToken ct = default) =>
@@ -36,10 +39,10 @@ public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFact
                 throw new DomainException("Vous ne pouvez pas suspendre votre propre compte.");
             user.Suspend(now, reason);
             user.SecurityStamp = Guid.NewGuid().ToString("N");
-        }, ct);
+        }, user => emails.AccountSuspended(user.CompanyName, user.StatusReason!), ct);
 
     private async Task<AccountSummary> ChangeAsync(Guid accountId, Guid actorId, string action, string? reason,
-        Action<ApplicationUser, DateTimeOffset> change, CancellationToken ct)
+        Action<ApplicationUser, DateTimeOffset> change, Func<ApplicationUser, EmailContent> email, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == accountId, ct)
@@ -48,6 +51,7 @@ public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFact
         change(user, now);
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         db.AuditLog.Add(new AuditEntry(actorId, action, $"account:{user.Id}", reason, now));
+        outbox.Enqueue(db, user.Email!, email(user));
         await db.SaveChangesAsync(ct);
         statusCache.Changed(user.Id, user.Status);
         return new AccountSummary(user.Id, user.Email!, user.Role, user.Status, user.CompanyName, user.Siren,

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Email;
 using Microsoft.AspNetCore.Identity;
 
 namespace LeadsAssurance.Domain.Accounts;
@@ -10,7 +11,7 @@ public sealed record NewAccount(
     string Email, string Password, AccountRole Role, string CompanyName, string? Siren, string? OriasNumber);
 
 /// <summary>Opens provider and broker accounts, pending until an admin approves them.</summary>
-public sealed class AccountRegistration(UserManager<ApplicationUser> users, AppDbContext db, TimeProvider time)
+public sealed class AccountRegistration(UserManager<ApplicationUser> users, AppDbContext db, EmailOutbox outbox, EmailTemplates emails, TimeProvider time)
 {
     /// <summary>Validates and creates the account. Throws <see cref="ValidationFailedException"/> or <see cref="ConflictException"/>.</summary>
     public async Task<ApplicationUser> RegisterAsync(NewAccount input, Guid? actorId = null, bool active = false)
@@ -38,6 +39,9 @@ public sealed class AccountRegistration(UserManager<ApplicationUser> users, AppD
             user.Activate(now);
         db.AuditLog.Add(new AuditEntry(actorId, "account.created", $"account:{user.Id}",
             $"{input.Role} {user.CompanyName} <{email}>", now));
+        // Written by the same SaveChanges as the account (UserManager's), so a refused account is sent nothing.
+        if (!active)
+            outbox.Enqueue(db, email, emails.AccountCreated(user.CompanyName, user.Role));
         var result = await users.CreateAsync(user, input.Password);
         if (!result.Succeeded)
         {

@@ -34,6 +34,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Ingestion.IngestionStat> IngestionStats => Set<Ingestion.IngestionStat>();
     public DbSet<Payments.CardPayment> CardPayments => Set<Payments.CardPayment>();
     public DbSet<Payments.ProcessedStripeEvent> StripeEvents => Set<Payments.ProcessedStripeEvent>();
+    public DbSet<Email.OutboundEmail> OutboundEmails => Set<Email.OutboundEmail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

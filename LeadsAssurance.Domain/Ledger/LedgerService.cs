@@ -1,15 +1,20 @@
 using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Email;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LeadsAssurance.Domain.Ledger;
 
 /// <summary>
 /// Reads and moves brokers' prepaid credits. The ledger is append-only; the balance is its sum. Every committed
 /// movement is announced (<see cref="Announce"/>) through the cross-node bus, so a broker's balance follows on every
-/// screen of every node, whoever moved it (a purchase, a Stripe webhook, an admin's top-up).
+/// screen of every node, whoever moved it (a purchase, a Stripe webhook, an admin's top-up). A debit that takes a
+/// balance below <see cref="EmailOptions.LowBalanceThreshold"/> queues a warning e-mail in the same transaction.
 /// </summary>
-public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Market.MarketEventBus events, TimeProvider time)
+public sealed class LedgerService(
+    IDbContextFactory<AppDbContext> dbFactory, Market.MarketEventBus events, EmailOutbox outbox, EmailTemplates emails,
+    IOptions<EmailOptions> emailOptions, TimeProvider time)
 {
     public async Task<decimal> GetBalanceAsync(Guid accountId, CancellationToken ct = default)
     {
@@ -61,7 +66,23 @@ public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Mar
             throw new Market.InsufficientCreditsException(balance, -amount);
         var entry = new CreditLedgerEntry(accountId, kind, amount, balance + amount, reference, actorId, time.GetUtcNow());
         db.CreditLedger.Add(entry);
+        await WarnIfLowAsync(db, accountId, balance, entry.BalanceAfter, ct);
         return entry;
+    }
+
+    /// <summary>
+    /// Once per crossing: only the debit that takes the balance from the threshold or above to below it warns, not the
+    /// purchases after it, until a top-up lifts the balance again. The account lock orders the entries, so two
+    /// purchases at once cannot both see themselves crossing.
+    /// </summary>
+    private async Task WarnIfLowAsync(AppDbContext db, Guid accountId, decimal before, decimal after, CancellationToken ct)
+    {
+        var threshold = emailOptions.Value.LowBalanceThreshold;
+        if (before < threshold || after >= threshold)
+            return;
+        var account = await db.Users.Where(u => u.Id == accountId).Select(u => new { u.Email, u.CompanyName }).SingleAsync(ct);
+        if (account.Email is not null)
+            outbox.Enqueue(db, account.Email, emails.LowBalance(account.CompanyName, after, threshold));
     }
 
     internal static Task LockAccountAsync(AppDbContext db, Guid accountId, CancellationToken ct) =>

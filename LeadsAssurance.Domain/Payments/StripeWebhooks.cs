@@ -1,5 +1,6 @@
 using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Email;
 using LeadsAssurance.Domain.Ledger;
 using LeadsAssurance.Domain.Market;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public sealed record WebhookResult(WebhookStatus Status, Guid? BrokerId = null, 
 /// </summary>
 public sealed class StripeWebhooks(
     IDbContextFactory<AppDbContext> dbFactory, LedgerService ledger, MarketService market, IOptions<StripeOptions> options,
-    TimeProvider time, ILogger<StripeWebhooks> logger)
+    EmailOutbox outbox, EmailTemplates emails, TimeProvider time, ILogger<StripeWebhooks> logger)
 {
     public async Task<WebhookResult> HandleAsync(string json, string? signature, CancellationToken ct = default)
     {
@@ -120,6 +121,8 @@ public sealed class StripeWebhooks(
                 $"Le lead n'a pas pu être acheté ({e!.Message}). Votre paiement de {CardPayments.Format(paid)} reste disponible en crédits."),
         };
         payment.Paid(paid, session.PaymentIntentId, outcome, message, now);
+        await QueueReceiptAsync(db, payment, paid, bought?.Result?.Balance ?? credit.BalanceAfter,
+            payment.Purpose == CardPaymentPurpose.HeldLead ? message : null, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         ledger.Announce(credit);
@@ -140,6 +143,13 @@ public sealed class StripeWebhooks(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new WebhookResult(payment is null ? WebhookStatus.Ignored : WebhookStatus.Processed, payment?.BrokerId);
+    }
+
+    private async Task QueueReceiptAsync(AppDbContext db, CardPayment payment, decimal paid, decimal balance, string? outcome, CancellationToken ct)
+    {
+        var broker = await db.Users.Where(u => u.Id == payment.BrokerId).Select(u => new { u.Email, u.CompanyName }).SingleAsync(ct);
+        if (broker.Email is not null)
+            outbox.Enqueue(db, broker.Email, emails.CardTopUpReceived(broker.CompanyName, paid, balance, outcome));
     }
 
     /// <summary>

@@ -23,19 +23,22 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>This app's own upload folder: no two test apps see each other's files.</summary>
     public string ImportFolder { get; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-imports", Guid.NewGuid().ToString("N")[..12]);
 
+    /// <summary>Where this app writes its e-mails as .eml files when no SMTP server is configured.</summary>
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-mail", Guid.NewGuid().ToString("N")[..12]);
+
     public AppDbContext CreateDbContext() => AppDbContextOptions.Create(ConnectionString);
 
     public virtual async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
-    /// <summary>Stops the app (its pools close with it), then drops its database and its upload folder.</summary>
+    /// <summary>Stops the app (its pools close with it), then drops its database, its upload folder and its mail folder.</summary>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         await TestPostgres.DropDatabaseAsync(ConnectionString);
-        if (Directory.Exists(ImportFolder))
-            Directory.Delete(ImportFolder, recursive: true);
+        foreach (var folder in new[] { ImportFolder, MailFolder }.Where(Directory.Exists))
+            Directory.Delete(folder, recursive: true);
         GC.SuppressFinalize(this);
     }
 
@@ -51,6 +54,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Bootstrap:AdminApiKey", AdminApiKey);
         builder.UseSetting("Import:Folder", ImportFolder);
+        builder.UseSetting("Email:PickupFolder", MailFolder);
     }
 
     /// <summary>Serves the app on a free loopback port and returns its base address.</summary>

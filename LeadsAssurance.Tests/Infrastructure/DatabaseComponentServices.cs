@@ -1,5 +1,7 @@
+using LeadsAssurance.Domain;
 using LeadsAssurance.Domain.Catalog;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Email;
 using LeadsAssurance.Domain.Ingestion;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Ledger;
@@ -24,6 +26,11 @@ public static class DatabaseComponentServices
         s.AddDbContextFactory<AppDbContext>((sp, o) => o.UseAppDatabase(sp.GetRequiredService<DatabaseConnections>().Main));
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton(Options.Create(new MarketOptions()));
+        s.AddSingleton(Options.Create(new EmailOptions()));
+        s.AddSingleton(Options.Create(new AppOptions { PublicBaseUrl = "http://localhost:5022" }));
+        s.AddSingleton<PublicLinks>();
+        s.AddSingleton<EmailTemplates>();
+        s.AddSingleton<EmailOutbox>();
         s.AddSingleton<LedgerService>();
         s.AddSingleton<MarketListing>();
         s.AddSingleton<MarketService>();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LeadsAssurance.Domain;
 using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Email;
 using LeadsAssurance.Domain.Ledger;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Domain.Payments;
@@ -78,6 +79,25 @@ public class CardPaymentTests(PaymentFactory app) : IClassFixture<PaymentFactory
         string.Concat(pdf.GetPage(1).GetWords().Select(w => w.Text)).Should().Contain("Cartebancaire(Stripe)").And.Contain(session.Id);
         var (_, other) = await BrokerAsync();
         (await other.GetAsync($"/api/v1/credits/receipts/{entry.Id}.pdf")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task ACardTopUpIsConfirmedByEmailOnceTheWebhookCredits()
+    {
+        var address = $"recharge-{Guid.NewGuid():N}@exemple.fr";
+        var (broker, _) = await app.CreateAccountAsync("Broker", approve: true, email: address);
+        var payment = await Payments.StartTopUpAsync(broker, 50m, "https://app.exemple.fr");
+
+        await DeliverAsync(FakeStripe.Event(SessionOf(payment)));
+        await using var db = app.CreateDbContext();
+        var queued = await db.OutboundEmails.SingleAsync(e => e.Recipient == address && e.Template == EmailTemplate.CardTopUpReceived);
+        // This app's clock stands still, and Quartz runs on it: the test sends as the job would.
+        await app.Services.GetRequiredService<QueuedEmailSender>().SendDueAsync();
+
+        var message = await MimeKit.MimeMessage.LoadAsync(Path.Combine(app.MailFolder, $"{queued.Id}.eml"));
+        var euros = 50m.ToString("C", France.Culture);
+        message.Subject.Should().Be($"Paiement reçu : {euros} crédités");
+        message.TextBody.Should().Contain($"Montant crédité : {euros}").And.Contain($"Nouveau solde : {euros}");
     }
 
     [Theory]

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using LeadsAssurance.Domain;
-using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Data;
 using LeadsAssurance.Web.Hosting.Health;
 using Microsoft.AspNetCore.DataProtection;
 using LeadsAssurance.Web.Components;
 using LeadsAssurance.Web.Endpoints;
-using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -26,7 +24,6 @@ public static class HostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddAppAuthentication();
-        services.AddSingleton<IEmailSender<ApplicationUser>, LoggingEmailSender>();
         services.AddHttpContextAccessor();
         services.AddProxySupport(builder.Configuration);
         // Keys in PostgreSQL: a cookie issued by one node is read by every other, and a restart logs nobody out.
@@ -40,10 +37,12 @@ public static class HostingExtensions
             o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
         });
         services.AddApiRateLimits(builder.Configuration);
-        // Uploaded CSV files live beside the embedded database unless Import:Folder says otherwise.
-        var importFolder = builder.Configuration["Import:Folder"]
-            ?? Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Database:DataFolder"] ?? ".data", "imports");
+        // Uploaded CSV files live beside the embedded database unless Import:Folder says otherwise; so do e-mails
+        // when no SMTP server is set.
+        var dataFolder = Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Database:DataFolder"] ?? ".data");
+        var importFolder = builder.Configuration["Import:Folder"] ?? Path.Combine(dataFolder, "imports");
         services.PostConfigure<Domain.Ingestion.ImportOptions>(o => o.Folder = importFolder);
+        builder.AddEmailDelivery(dataFolder);
         services.AddOpenApi();
         services.AddAppHealthChecks();
         services.AddSignalR();

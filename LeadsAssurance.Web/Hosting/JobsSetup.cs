@@ -17,6 +17,7 @@ public static class JobsSetup
         var interval = config.GetValue<TimeSpan?>("Market:ExpirySweepInterval") ?? TimeSpan.FromSeconds(2);
         var consentInterval = config.GetValue<TimeSpan?>("Market:ConsentSweepInterval") ?? TimeSpan.FromMinutes(5);
         var importInterval = config.GetValue<TimeSpan?>("Import:ResumeInterval") ?? TimeSpan.FromSeconds(15);
+        var emailInterval = config.GetValue<TimeSpan?>("Email:SendInterval") ?? TimeSpan.FromSeconds(5);
         var clustered = config.GetValue<bool?>("Quartz:Clustered") ?? sharedServer;
         var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.AddQuartz(q =>
@@ -41,6 +42,9 @@ public static class JobsSetup
             q.ScheduleJob<ResumeInterruptedImportsJob>(
                 trigger => trigger.WithIdentity("resume-interrupted-imports-trigger", "imports").StartNow().WithSimpleSchedule(importInterval, null),
                 job => job.WithIdentity(ResumeInterruptedImportsJob.Key));
+            q.ScheduleJob<SendQueuedEmailsJob>(
+                trigger => trigger.WithIdentity("send-queued-emails-trigger", "email").StartNow().WithSimpleSchedule(emailInterval, null),
+                job => job.WithIdentity(SendQueuedEmailsJob.Key));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;

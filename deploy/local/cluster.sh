@@ -100,7 +100,7 @@ start_node() {
     if [ -f "$dir/node$i.pid" ] && kill -0 "$(cat "$dir/node$i.pid")" 2>/dev/null; then return; fi
     ConnectionStrings__Default="$(connection_string)" Database__MigrateOnStartup=false \
         Database__ApplicationName="leadsassurance-node$i" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-        Import__Folder="${Import__Folder:-$dir/imports}" \
+        Import__Folder="${Import__Folder:-$dir/imports}" App__PublicBaseUrl="${App__PublicBaseUrl:-http://127.0.0.1:$http_port}" \
         ForwardedHeaders__KnownProxies__0=127.0.0.1 \
         nohup dotnet "$dll" --contentRoot "$(dirname "$dll")" >>"$dir/node$i.log" 2>&1 &
     echo $! > "$dir/node$i.pid"

@@ -1,0 +1,80 @@
+using LeadsAssurance.Domain.Accounts;
+using static LeadsAssurance.Domain.Email.EmailBlock;
+
+namespace LeadsAssurance.Domain.Email;
+
+/// <summary>The platform's e-mails, in French, each as HTML and text (see <see cref="EmailLayout"/>).</summary>
+public sealed class EmailTemplates(PublicLinks links)
+{
+    private const string Hello = "Bonjour,";
+
+    public EmailContent AccountCreated(string companyName, AccountRole role) => EmailLayout.Render(EmailTemplate.AccountCreated,
+        "Votre demande de compte LeadsAssurance est enregistrée",
+        new Paragraph(Hello),
+        new Paragraph($"Nous avons bien reçu la demande d'ouverture du compte {RoleLabel(role)} de {companyName}."),
+        new Paragraph("Notre équipe vérifie vos informations (SIREN, et numéro ORIAS pour un courtier). Vous recevrez un e-mail " +
+            "dès que votre compte sera ouvert ; d'ici là, vous pouvez vous connecter pour suivre votre demande."),
+        new Button("Se connecter", links.To("Account/Login")));
+
+    public EmailContent AccountApproved(string companyName, AccountRole role) => EmailLayout.Render(EmailTemplate.AccountApproved,
+        "Votre compte LeadsAssurance est ouvert",
+        new Paragraph(Hello),
+        new Paragraph($"Bonne nouvelle : notre équipe a validé le compte de {companyName}."),
+        new Paragraph(role == AccountRole.Broker
+            ? "Rechargez vos crédits, puis achetez vos premiers leads dans la salle de marché."
+            : "Vous pouvez déposer vos premiers leads : formulaire, import CSV ou API avec une clé créée dans votre espace."),
+        new Button("Se connecter", links.To("Account/Login")));
+
+    public EmailContent AccountSuspended(string companyName, string reason) => EmailLayout.Render(EmailTemplate.AccountSuspended,
+        "Votre compte LeadsAssurance est suspendu",
+        new Paragraph(Hello),
+        new Paragraph($"Le compte de {companyName} a été suspendu : vous ne pouvez plus vous connecter, et ses clés d'API sont refusées."),
+        new Facts(("Motif", reason)),
+        new Paragraph("Pour en savoir plus ou demander sa réouverture, contactez l'équipe LeadsAssurance."));
+
+    public EmailContent PasswordReset(Uri resetLink) => EmailLayout.Render(EmailTemplate.PasswordReset,
+        "Réinitialisation de votre mot de passe LeadsAssurance",
+        new Paragraph(Hello),
+        new Paragraph("Vous avez demandé à changer le mot de passe de votre compte LeadsAssurance. Choisissez-en un nouveau " +
+            "avec le lien ci-dessous ; il ne sert qu'une fois et pour une durée limitée."),
+        new Button("Choisir un nouveau mot de passe", resetLink),
+        new Paragraph("Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."));
+
+    public EmailContent PasswordResetCode(string code) => EmailLayout.Render(EmailTemplate.PasswordResetCode,
+        "Code de réinitialisation de votre mot de passe LeadsAssurance",
+        new Paragraph(Hello),
+        new Paragraph("Voici le code qui vous permet de choisir un nouveau mot de passe pour votre compte LeadsAssurance :"),
+        new Code(code),
+        new Paragraph("Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."));
+
+    public EmailContent EmailConfirmation(Uri confirmationLink) => EmailLayout.Render(EmailTemplate.EmailConfirmation,
+        "Confirmez votre adresse e-mail",
+        new Paragraph(Hello),
+        new Paragraph("Confirmez que cette adresse est bien la vôtre : c'est à elle que LeadsAssurance enverra les messages de votre compte."),
+        new Button("Confirmer mon adresse", confirmationLink),
+        new Paragraph("Si vous n'avez rien demandé, ignorez ce message."));
+
+    /// <param name="outcome">What became of a lead paid by this top-up, if it was for one.</param>
+    public EmailContent CardTopUpReceived(string companyName, decimal amount, decimal balance, string? outcome) => EmailLayout.Render(
+        EmailTemplate.CardTopUpReceived,
+        $"Paiement reçu : {Euros(amount)} crédités",
+        [
+            new Paragraph(Hello),
+            new Paragraph($"Nous avons bien reçu le paiement par carte de {companyName}."),
+            new Facts(("Montant crédité", Euros(amount)), ("Nouveau solde", Euros(balance))),
+            .. outcome is null ? Array.Empty<EmailBlock>() : [new Paragraph(outcome)],
+            new Button("Voir mes crédits", links.To("credits")),
+        ]);
+
+    public EmailContent LowBalance(string companyName, decimal balance, decimal threshold) => EmailLayout.Render(EmailTemplate.LowBalance,
+        $"Vos crédits LeadsAssurance sont passés sous {Euros(threshold)}",
+        new Paragraph(Hello),
+        new Paragraph($"Après votre dernier achat, le solde de crédits de {companyName} est passé sous {Euros(threshold)}."),
+        new Facts(("Solde actuel", Euros(balance))),
+        new Paragraph("Rechargez vos crédits pour continuer d'acheter des leads sans interruption."),
+        new Button("Recharger mes crédits", links.To("credits")));
+
+    private static string RoleLabel(AccountRole role) => role == AccountRole.Broker ? "courtier" : "apporteur";
+
+    private static string Euros(decimal amount) => amount.ToString("C", France.Culture);
+}
