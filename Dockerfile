@@ -13,7 +13,9 @@ RUN dotnet publish LeadsAssurance.Web/LeadsAssurance.Web.csproj -c Release -r li
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 COPY --from=build /app/publish .
-# The aspnet image ships the non-root "app" user (UID 1654) and listens on 8080 by default.
+# The aspnet image ships the non-root "app" user (UID 1654) and listens on 8080 by default. /imports is where the
+# compose file mounts the import volume shared by the nodes: created here so the volume starts owned by "app".
+RUN mkdir /imports && chown app /imports
 USER app
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
