@@ -25,7 +25,7 @@ public class CrossNodeTests(LocalCluster cluster)
         var sold = new ConcurrentQueue<Guid>();
         hub.On<JsonElement>("LeadSold", e => sold.Enqueue(e.GetProperty("leadId").GetGuid()));
         var page = await cluster.NewPageAsync(cluster.Node(2));
-        await page.LogInAsync(watcherEmail, "Passw0rd!x");
+        await page.LogInAsync(watcherEmail, ClusterApi.Password);
         await page.GotoAsync("/market?product=MUTUELLE_SANTE");
         await page.WaitForCircuitAsync();
 
@@ -50,7 +50,7 @@ public class CrossNodeTests(LocalCluster cluster)
     {
         var (_, _, email) = await cluster.CreateAccountAsync("Broker");
         var page = await cluster.NewPageAsync(cluster.Node(1));
-        await page.LogInAsync(email, "Passw0rd!x");
+        await page.LogInAsync(email, ClusterApi.Password);
 
         await page.GotoAsync(new Uri(cluster.Node(2), "/market").ToString());
         await page.WaitForCircuitAsync();
@@ -70,7 +70,7 @@ public class CrossNodeTests(LocalCluster cluster)
     {
         var (brokerId, _, email) = await cluster.CreateAccountAsync("Broker");
         var page = await cluster.NewPageAsync(cluster.Node(2));
-        await page.LogInAsync(email, "Passw0rd!x");
+        await page.LogInAsync(email, ClusterApi.Password);
         await page.GotoAsync("/market?product=MUTUELLE_SANTE");
         await page.WaitForCircuitAsync();
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("0,00 €");

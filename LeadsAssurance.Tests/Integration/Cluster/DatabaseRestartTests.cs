@@ -29,7 +29,7 @@ public class DatabaseRestartTests(LocalCluster cluster)
         hub1.On("MarketResync", () => resyncs.AddOrUpdate(1, 1, (_, n) => n + 1));
         hub2.On("MarketResync", () => resyncs.AddOrUpdate(2, 1, (_, n) => n + 1));
         var page = await cluster.NewPageAsync(cluster.Node(2));
-        await page.LogInAsync(brokerEmail, "Passw0rd!x");
+        await page.LogInAsync(brokerEmail, ClusterApi.Password);
         await page.GotoAsync("/market?product=MUTUELLE_SANTE");
         await page.WaitForCircuitAsync();
 

@@ -69,7 +69,7 @@ public class NodeCrashTests(LocalCluster cluster)
         var (providerId, _, email) = await cluster.CreateAccountAsync("Provider");
         var file = await WriteCsvAsync(rows);
         var page = await cluster.NewPageAsync(cluster.Node(1));
-        await page.LogInAsync(email, "Passw0rd!x");
+        await page.LogInAsync(email, ClusterApi.Password);
         await page.GotoAsync("/provider/import");
         await page.WaitForCircuitAsync();
         await page.GetByTestId("import-product").ClickAsync();
@@ -121,7 +121,7 @@ public class NodeCrashTests(LocalCluster cluster)
                 await page.Context.CloseAsync();
                 continue;
             }
-            await page.LogInAsync(email, "Passw0rd!x");
+            await page.LogInAsync(email, ClusterApi.Password);
             await page.GotoAsync("/market?product=MUTUELLE_SANTE");
             await page.WaitForCircuitAsync();
             return page;

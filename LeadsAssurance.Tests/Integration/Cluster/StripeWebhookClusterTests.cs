@@ -16,9 +16,9 @@ public class StripeWebhookClusterTests(LocalCluster cluster)
     {
         var (brokerId, _, email) = await cluster.CreateAccountAsync("Broker");
         var payer = await cluster.NewPageAsync(cluster.Node(1));
-        await payer.LogInAsync(email, "Passw0rd!x");
+        await payer.LogInAsync(email, ClusterApi.Password);
         var watcher = await cluster.NewPageAsync(cluster.Node(2));
-        await watcher.LogInAsync(email, "Passw0rd!x");
+        await watcher.LogInAsync(email, ClusterApi.Password);
         await watcher.GotoAsync("/market?product=MUTUELLE_SANTE");
         await watcher.WaitForCircuitAsync();
         await payer.GotoAsync("/credits");
