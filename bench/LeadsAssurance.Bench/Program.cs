@@ -1,6 +1,6 @@
 namespace LeadsAssurance.Bench;
 
-/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|http|push|ingest|memory|certificates[,...]]</summary>
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|http|push|cluster-push|soak|ingest|memory|certificates[,...]] [--soak-minutes N]</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -18,6 +18,13 @@ public static class BenchProgram
         if (Runs("http"))
             await HttpReserveBench.RunAsync(host, host.Address, bursts: smoke ? 3 : 20, burstBrokers: 19, requestsPerBroker: 10,
                 leads: smoke ? 200 : 1000, clients: 64);
+        if (Runs("cluster-push"))
+            await ClusterPushBench.RunAsync(clientsPerNode: smoke ? 20 : 100, rounds: smoke ? 30 : 200);
+        if (Runs("soak"))
+        {
+            var minutes = double.Parse(args.SkipWhile(a => a != "--soak-minutes").Skip(1).FirstOrDefault() ?? (smoke ? "0.5" : "10"), System.Globalization.CultureInfo.InvariantCulture);
+            await SoakBench.RunAsync(TimeSpan.FromMinutes(minutes), hubClients: 200, circuits: 20, leadsPerSecond: 50, brokers: 20);
+        }
         if (Runs("push"))
             await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);
         if (Runs("ingest"))

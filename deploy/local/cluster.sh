@@ -149,10 +149,10 @@ $servers        keepalive 32;
             proxy_http_version 1.1;
             proxy_set_header Upgrade \$http_upgrade;
             proxy_set_header Connection \$connection_upgrade;
-            proxy_set_header Host \$host;
+            proxy_set_header Host \$http_host;
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto \$scheme;
-            proxy_set_header X-Forwarded-Host \$host;
+            proxy_set_header X-Forwarded-Host \$http_host;
             proxy_read_timeout 1h;
             proxy_send_timeout 1h;
             # A dead node: idempotent requests go to the next one (POSTs are never replayed by nginx).
