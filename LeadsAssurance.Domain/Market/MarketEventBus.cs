@@ -75,33 +75,55 @@ public sealed class MarketEventBus(
 
     /// <summary>
     /// Never gives up while the app runs: a failed NOTIFY is retried with a growing delay (up to
-    /// <see cref="MaxRetryDelay"/>) until PostgreSQL takes it, while new events wait in the bounded outbox.
+    /// <see cref="MaxRetryDelay"/>) until PostgreSQL takes it, while new events wait in the bounded outbox; any other
+    /// failure is logged, the other nodes are sent a resync, and the loop goes on.
     /// </summary>
     private async Task SendToOtherNodesAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<MarketEvent>();
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
+            try
             {
-                while (_outbox.Reader.TryRead(out var e))
-                {
-                    Interlocked.Decrement(ref _outboxCount);
-                    batch.Add(e);
-                }
-                if (Interlocked.Exchange(ref _overflowed, 0) == 1)
-                {
-                    // Some events never made it to the outbox: the others must reload rather than trust their views.
-                    batch.Clear();
-                    batch.Add(new MarketResync(time.GetUtcNow()));
-                }
-                foreach (var payload in ToPayloads(NodeId, ForOtherNodes(batch)))
-                    await SendAsync(payload, stoppingToken);
-                batch.Clear();
+                await SendLoopAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The sender of market events to other nodes failed; it restarts and the other nodes resynchronise");
+                Interlocked.Exchange(ref _overflowed, 1);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    }
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<MarketEvent>();
+        // A pending resync (events dropped) is sent without waiting for new events.
+        while (Volatile.Read(ref _overflowed) == 1 || await _outbox.Reader.WaitToReadAsync(stoppingToken))
         {
+            while (_outbox.Reader.TryRead(out var e))
+            {
+                Interlocked.Decrement(ref _outboxCount);
+                batch.Add(e);
+            }
+            if (Interlocked.Exchange(ref _overflowed, 0) == 1)
+            {
+                // Some events never made it to the outbox: the others must reload rather than trust their views.
+                batch.Clear();
+                batch.Add(new MarketResync(time.GetUtcNow()));
+            }
+            foreach (var payload in ToPayloads(NodeId, ForOtherNodes(batch)))
+            {
+                // Events were dropped meanwhile: the rest of this batch is superseded by the resync that follows.
+                if (Volatile.Read(ref _overflowed) == 1)
+                    break;
+                await SendAsync(payload, stoppingToken);
+            }
+            batch.Clear();
         }
     }
 
@@ -178,10 +200,11 @@ public sealed class MarketEventBus(
                     logger.LogInformation("Market events reach the other nodes again (after {Attempts} attempts)", attempt);
                 return;
             }
-            catch (Npgsql.PostgresException e) when (!Data.DatabaseFaults.IsUnavailable(e))
+            catch (Npgsql.PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
             {
-                // The server refused this payload itself (not a transient failure): retrying would block every later
-                // event. It is dropped, and the other nodes are told to resynchronise with the next batch.
+                // The server refused this payload itself (a data exception such as a payload over its limit): retrying
+                // would block every later event. It is dropped, and the other nodes are told to resynchronise with the
+                // next batch. Anything else (a server restarting, a login refused) is retried.
                 logger.LogError(e, "PostgreSQL refused a market event payload of {Length} characters; the other nodes will resynchronise", payload.Length);
                 Interlocked.Exchange(ref _overflowed, 1);
                 return;
@@ -191,6 +214,8 @@ public sealed class MarketEventBus(
                 if (attempt == 1 || attempt % 20 == 0)
                     logger.LogWarning("Sending market events to other nodes failed (attempt {Attempt}, {Waiting} waiting): {Reason}",
                         attempt, OutboxCount, e.GetBaseException().Message);
+                if (Volatile.Read(ref _overflowed) == 1)
+                    return; // this payload is superseded by the resync the other nodes get next
                 await Task.Delay(delay, ct);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
