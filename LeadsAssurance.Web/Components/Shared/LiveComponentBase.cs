@@ -12,6 +12,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     // Reloads run one after the other: two overlapping reads could otherwise finish out of order and leave the page
     // showing the older state (an import stuck "en cours" after it had ended).
     private readonly SemaphoreSlim _reloading = new(1, 1);
+    private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(2);
 
     /// <summary>Reloads after <paramref name="delay"/>, unless another call comes first and replaces this one.</summary>
     protected void ScheduleReload(TimeSpan delay, Func<Task> reload)
@@ -38,6 +39,12 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
             catch (OperationCanceledException)
             {
                 // A newer reload replaced this one.
+            }
+            catch (Exception ex) when (Domain.Data.DatabaseFaults.IsUnavailable(ex))
+            {
+                // PostgreSQL is restarting or out of connections: the page keeps what it shows and tries again, instead
+                // of ending the circuit. A resync follows the database's return anyway.
+                ScheduleReload(UnavailableRetry, reload);
             }
             catch (Exception ex)
             {

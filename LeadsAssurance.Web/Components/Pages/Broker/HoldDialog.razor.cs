@@ -1,4 +1,5 @@
 using LeadsAssurance.Domain;
+using LeadsAssurance.Domain.Data;
 using LeadsAssurance.Domain.Market;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -44,7 +45,14 @@ public partial class HoldDialog
             _state = State.Taken;
             _error = e.Message;
         }
+        catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
+        {
+            _state = State.Taken;
+            _error = Unavailable;
+        }
     }
+
+    private const string Unavailable = "Le service est momentanément indisponible : rien n'a été réservé ni débité. Réessayez dans quelques secondes.";
 
     private async Task TickAsync()
     {
@@ -88,6 +96,12 @@ public partial class HoldDialog
         {
             _error = e.Message;
             _state = State.Expired;
+        }
+        catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
+        {
+            // The payment's transaction did not commit: nothing was charged and the hold is unchanged.
+            _error = "Le service est momentanément indisponible : rien n'a été débité, la réservation reste active. Réessayez dans quelques secondes.";
+            _state = State.Held;
         }
     }
 
@@ -134,6 +148,10 @@ public partial class HoldDialog
         catch (DomainException)
         {
             // Already expired or paid: nothing to give back.
+        }
+        catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
+        {
+            // The hold could not be given back now: it ends by itself at its expiry.
         }
     }
 
