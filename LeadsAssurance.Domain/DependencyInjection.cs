@@ -23,6 +23,10 @@ public static class DependencyInjection
         services.TryAddTimeProvider();
         services.AddMemoryCache();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section)
+            .Validate(o => string.IsNullOrEmpty(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http",
+                "App:PublicBaseUrl must be an absolute http(s) address, e.g. https://app.leadsassurance.fr.")
+            .ValidateOnStart();
 
         services.AddSingleton<AttributeValidator>();
         services.AddSingleton<CatalogService>();
@@ -59,6 +63,7 @@ public static class DependencyInjection
         services.AddSingleton<Leads.ConsentExpiry>();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
+        services.AddSingleton<UnknownApiKeys>();
         services.AddSingleton<ApiKeyService>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<BootstrapAdmin>();

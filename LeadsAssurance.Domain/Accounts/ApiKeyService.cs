@@ -12,7 +12,7 @@ public sealed record ApiKeySummary(Guid Id, string Name, string DisplayPrefix, D
 public sealed record ApiKeyOwner(Guid AccountId, Guid KeyId, string Email, AccountRole Role, AccountStatus Status);
 
 /// <summary>Creates, revokes and checks API keys. Keys are stored as SHA-256 hashes only.</summary>
-public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, UnknownApiKeys unknownKeys, TimeProvider time)
 {
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -28,6 +28,7 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
         db.ApiKeys.Add(key);
         db.AuditLog.Add(new AuditEntry(actorId, "apikey.created", $"account:{accountId}", $"{key.Name} ({key.DisplayPrefix}…)", now));
         await db.SaveChangesAsync(ct);
+        unknownKeys.Forget(key.KeyHash);
         return (ToSummary(key), plain);
     }
 
@@ -52,18 +53,26 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Null for an unknown or revoked key. The account's status is returned, not judged: the caller decides 401 or 403.</summary>
+    /// <summary>
+    /// Null for an unknown or revoked key. The account's status is returned, not judged: the caller decides 401 or 403.
+    /// A key found unknown is answered from <see cref="UnknownApiKeys"/> for a few seconds, without a query.
+    /// </summary>
     public async Task<ApiKeyOwner?> AuthenticateAsync(string plainKey, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(plainKey) || plainKey.Length > 200)
             return null;
         var hash = ApiKey.Hash(plainKey.Trim());
+        if (unknownKeys.Contains(hash))
+            return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.ApiKeys.Where(k => k.KeyHash == hash && k.RevokedAt == null)
             .Select(k => new { k.Id, k.LastUsedAt, Owner = new ApiKeyOwner(k.AccountId, k.Id, k.Account.Email!, k.Account.Role, k.Account.Status) })
             .SingleOrDefaultAsync(ct);
         if (found is null)
+        {
+            unknownKeys.Remember(hash);
             return null;
+        }
         var now = time.GetUtcNow();
         if (found.LastUsedAt is null || now - found.LastUsedAt > LastUsedResolution)
             await db.ApiKeys.Where(k => k.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);

@@ -37,7 +37,8 @@ public static class LeadEndpoints
         provider.MapPost("/bulk", BulkAsync).Accepts<BulkRequest>("application/json")
             .Produces<BulkResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         provider.MapGet("", ListAsync);
-        v1.MapGet("/consents/{proofHash}", VerifyAsync).AllowAnonymous().WithTags("Vérification du consentement");
+        v1.MapGet("/consents/{proofHash}", VerifyAsync).AllowAnonymous().RequireRateLimiting(Hosting.RateLimiting.ConsentChecks)
+            .WithTags("Vérification du consentement");
     }
 
     private static Task<IResult> CreateAsync(HttpContext http, LeadIngestion ingestion, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>

@@ -40,15 +40,22 @@ public static class PaymentEndpoints
 
     private sealed record WebhookReply(string Status);
 
+    /// <summary>The statement of a month from January 2000 to the current one (Paris time); 9999-12 was a 500.</summary>
     private static async Task<Results<FileContentHttpResult, ValidationProblem>> StatementAsync(
-        string month, AccountStatements statements, ClaimsPrincipal user, CancellationToken ct)
+        string month, AccountStatements statements, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Mois attendu au format AAAA-MM."] }, title: "Données invalides.");
+            return MonthProblem("Mois attendu au format AAAA-MM.");
+        var today = Domain.France.ToParis(time.GetUtcNow());
+        if (first.Year < 2000 || first > new DateOnly(today.Year, today.Month, 1))
+            return MonthProblem($"Aucun relevé pour {month} : choisissez un mois entre 2000-01 et le mois en cours ({today:yyyy-MM}).");
         using var pdf = new MemoryStream();
         await statements.WriteMonthlyAsync(user.RequiredAccountId(), first, pdf, ct);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"releve-credits-{month}.pdf");
     }
+
+    private static ValidationProblem MonthProblem(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [message] }, title: "Données invalides.");
 
     private static async Task<Results<FileContentHttpResult, NotFound>> ReceiptAsync(
         long entryId, AccountStatements statements, ClaimsPrincipal user, CancellationToken ct)
