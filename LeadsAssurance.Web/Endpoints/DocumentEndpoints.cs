@@ -14,11 +14,20 @@ public static class DocumentEndpoints
 {
     public static void MapDocumentEndpoints(this RouteGroupBuilder v1)
     {
-        var broker = v1.MapGroup("").RequireAuthorization(Policies.Broker).WithTags("Achats et certificats (courtier)");
-        broker.MapGet("/purchases.csv", PurchasesCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        broker.MapGet("/purchases/certificates.zip", CertificatesZipAsync).Produces(StatusCodes.Status200OK, contentType: "application/zip");
+        var broker = v1.MapGroup("").RequireAuthorization(Policies.Broker).WithTags("Achats et certificats (courtier)").ProducesKeyErrors();
+        broker.MapGet("/purchases.csv", PurchasesCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithName("ExportPurchasesCsv").WithSummary("Exporter mes achats (CSV)")
+            .WithDescription("Vos achats au format CSV pour Excel (séparateur « ; », UTF-8 avec BOM), avec le lien de vérification de chaque consentement.");
+        broker.MapGet("/purchases/certificates.zip", CertificatesZipAsync).Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .ProducesValidationProblem()
+            .WithName("DownloadCertificatesZip").WithSummary("Tous mes certificats de consentement (ZIP)")
+            .WithDescription("Les certificats PDF de vos achats, ou de ceux achetés entre from et to (jours de Paris, AAAA-MM-JJ, inclus), avec un index.csv.");
         v1.MapGet("/purchases/{leadId:guid}/certificate.pdf", CertificateAsync).RequireAuthorization(Policies.BrokerOrAdmin)
-            .WithTags("Achats et certificats (courtier)").Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+            .WithTags("Achats et certificats (courtier)").Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesKeyErrors().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("DownloadCertificate").WithSummary("Certificat de consentement d'un lead acheté (PDF)")
+            .WithDescription("Le certificat à présenter à l'ACPR ou à la CNIL : texte du consentement, date, IP, empreinte et position dans la chaîne. "
+                + "404 si vous n'avez pas acheté ce lead ; un administrateur obtient celui de tout lead, et l'accès est journalisé.");
     }
 
     private static async Task PurchasesCsvAsync(HttpContext http, PurchaseExport export, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)

@@ -30,15 +30,29 @@ public static class LeadEndpoints
 
     public static void MapLeadEndpoints(this RouteGroupBuilder v1)
     {
-        var provider = v1.MapGroup("/leads").RequireAuthorization(Policies.Provider).RequireRateLimiting(RateLimitPolicy).WithTags("Leads (apporteur)");
+        var provider = v1.MapGroup("/leads").RequireAuthorization(Policies.Provider).RequireRateLimiting(RateLimitPolicy).WithTags("Leads (apporteur)")
+            .ProducesKeyErrors();
         provider.MapPost("", CreateAsync).Accepts<LeadSubmission>("application/json")
             .Produces<LeadCreated>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("CreateLead").WithSummary("Envoyer un lead")
+            .WithDescription("Valide le lead (téléphone, code postal et ville, e-mail, attributs selon le schéma du produit, consentement de moins de "
+                + "30 jours), l'inscrit dans la chaîne des preuves de consentement et le met en vente. 400 avec les erreurs par champ, 409 doublon "
+                + "(même téléphone ou e-mail pour le même produit sous 30 jours). En-tête Idempotency-Key facultatif : la même clé avec le même corps "
+                + "renvoie la première réponse, avec un autre corps 422.");
         provider.MapPost("/bulk", BulkAsync).Accepts<BulkRequest>("application/json")
-            .Produces<BulkResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        provider.MapGet("", ListAsync);
+            .Produces<BulkResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("CreateLeadsBulk").WithSummary("Envoyer jusqu'à 1 000 leads")
+            .WithDescription("Chaque lead est jugé comme par l'envoi unitaire ; la réponse donne, pour chacun, son statut (201, 400 ou 409) et ses erreurs.");
+        provider.MapGet("", ListAsync).WithName("ListProviderLeads").WithSummary("Mes leads envoyés")
+            .WithDescription("Vos leads, du plus récent au plus ancien, filtrables par statut (Stock, Reserved, Sold, Rejected, Expired) ; page à partir de 1, pageSize de 1 à 200.")
+            .ProducesValidationProblem();
         v1.MapGet("/consents/{proofHash}", VerifyAsync).AllowAnonymous().RequireRateLimiting(Hosting.RateLimiting.ConsentChecks)
-            .WithTags("Vérification du consentement");
+            .WithTags("Vérification du consentement").ProducesPublicErrors().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("VerifyConsent").WithSummary("Vérifier une preuve de consentement (public, sans clé)")
+            .WithDescription("Recalcule l'empreinte SHA-256 d'une preuve et sa place dans la chaîne : date de recueil, produit, apporteur, version du texte. "
+                + "Aucune donnée personnelle. 404 pour une empreinte inconnue.");
     }
 
     private static Task<IResult> CreateAsync(HttpContext http, LeadIngestion ingestion, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>

@@ -16,11 +16,21 @@ public static class PaymentEndpoints
     public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhooks/stripe", StripeWebhookAsync).AllowAnonymous().DisableAntiforgery().WithTags("Paiements")
-            .Accepts<string>("application/json").Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
+            .Accepts<string>("application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("ReceiveStripeEvent").WithSummary("Événements Stripe (webhook, sans clé)")
+            .WithDescription("Appelé par Stripe seulement : la signature Stripe-Signature est vérifiée avec Stripe:WebhookSecret (400 sinon) ; "
+                + "chaque événement n'est traité qu'une fois.");
 
-        var broker = app.MapGroup("/api/v1/credits").RequireAuthorization(Policies.Broker).WithTags("Crédits (courtier)");
-        broker.MapGet("/statements/{month}.pdf", StatementAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf");
-        broker.MapGet("/receipts/{entryId:long}.pdf", ReceiptAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+        var broker = app.MapGroup("/api/v1/credits").RequireAuthorization(Policies.Broker).WithTags("Crédits (courtier)").ProducesKeyErrors();
+        broker.MapGet("/statements/{month}.pdf", StatementAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesValidationProblem()
+            .WithName("DownloadStatement").WithSummary("Relevé mensuel de crédits (PDF)")
+            .WithDescription("Le relevé d'un mois (AAAA-MM, de 2000-01 au mois en cours) : solde d'ouverture, recharges, achats, remboursements, solde de clôture.");
+        broker.MapGet("/receipts/{entryId:long}.pdf", ReceiptAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("DownloadReceipt").WithSummary("Reçu d'une recharge (PDF)")
+            .WithDescription("Le reçu d'une recharge de votre portefeuille ; 404 si le mouvement n'est pas une de vos recharges.");
         return app;
     }
 

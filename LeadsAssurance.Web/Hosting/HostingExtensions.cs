@@ -49,7 +49,7 @@ public static class HostingExtensions
         var importFolder = builder.Configuration["Import:Folder"]
             ?? Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Database:DataFolder"] ?? ".data", "imports");
         services.PostConfigure<Domain.Ingestion.ImportOptions>(o => o.Folder = importFolder);
-        services.AddOpenApi();
+        services.AddAppOpenApi();
         services.AddAppHealthChecks();
         services.AddSignalR();
         services.AddSingleton<Realtime.HubConnections>();
