@@ -24,6 +24,8 @@ public class BadInputTests(MarketFactory app) : IClassFixture<MarketFactory>
     [InlineData("/api/v1/market?minPrice=1e400", "minPrice")]
     [InlineData("/api/v1/market?sort=Cheapest", "sort")]
     [InlineData("/api/v1/market?exclusive=maybe", "exclusive")]
+    [InlineData("/api/v1/market?departement=%00", "departement")]
+    [InlineData("/api/v1/market?product=MUTUELLE_SANTE,%27%3B--", "product")]
     [InlineData("/api/v1/credits/statements/9999-12.pdf", "month")]
     [InlineData("/api/v1/credits/statements/0001-01.pdf", "month")]
     [InlineData("/api/v1/purchases/certificates.zip?to=9999-12-31", "to")]
@@ -62,6 +64,33 @@ public class BadInputTests(MarketFactory app) : IClassFixture<MarketFactory>
         var response = await admin.PostAsync($"/api/v1/admin/accounts/{id}/credits", new StringContent(json, Encoding.UTF8, "application/json"));
 
         await ShouldNameAsync(response, field);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/leads", "{\"productCode\": \"MUTUELLE_SANTE\", \"consent\": {\"capturedAt\": \"hier\"}}", "consent.capturedAt")]
+    [InlineData("/api/v1/leads", "[]", "body")]
+    [InlineData("/api/v1/leads/bulk", "{\"leads\": [null]}", "leads[0]")]
+    [InlineData("/api/v1/leads/bulk", "{\"leads\": {}}", "leads")]
+    public async Task AProviderPostingMalformedLeadsGets400NamingTheField(string url, string json, string field)
+    {
+        var (_, key) = await app.CreateAccountAsync("Provider", approve: true);
+
+        var response = await app.CreateApiClient(key).PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
+        await ShouldNameAsync(response, field);
+    }
+
+    [Fact]
+    public async Task TextLongerThanItsColumnGets400NamingTheField()
+    {
+        var admin = app.CreateApiClient(AppFactory.AdminApiKey);
+        var (id, _) = await app.CreateAccountAsync("Provider", approve: true);
+
+        var keyName = await admin.PostAsJsonAsync($"/api/v1/admin/accounts/{id}/api-keys", new { name = new string('n', 5_000) });
+        var reason = await admin.PostAsJsonAsync($"/api/v1/admin/accounts/{id}/suspend", new { reason = new string('r', 5_000) });
+
+        await ShouldNameAsync(keyName, "name");
+        await ShouldNameAsync(reason, "reason");
     }
 
     [Fact]

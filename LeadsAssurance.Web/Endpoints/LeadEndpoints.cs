@@ -58,9 +58,9 @@ public static class LeadEndpoints
     private static Task<IResult> CreateAsync(HttpContext http, LeadIngestion ingestion, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>
         HandleAsync(http, idempotency, json.Value.SerializerOptions, MaxSingleBody, async body =>
         {
-            var submission = Parse<LeadSubmission>(body, json.Value.SerializerOptions);
+            var submission = Parse<LeadSubmission>(body, json.Value.SerializerOptions, out var error);
             if (submission is null)
-                return NotJson(json.Value.SerializerOptions);
+                return NotJson(error, json.Value.SerializerOptions);
             var result = await ingestion.IngestAsync(http.User.RequiredAccountId(), submission, ct);
             return result.Status switch
             {
@@ -74,12 +74,15 @@ public static class LeadEndpoints
     private static Task<IResult> BulkAsync(HttpContext http, LeadIngestion ingestion, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>
         HandleAsync(http, idempotency, json.Value.SerializerOptions, MaxBulkBody, async body =>
         {
-            var request = Parse<BulkRequest>(body, json.Value.SerializerOptions);
+            var request = Parse<BulkRequest>(body, json.Value.SerializerOptions, out var error);
             if (request is null)
-                return NotJson(json.Value.SerializerOptions);
+                return NotJson(error, json.Value.SerializerOptions);
             if (request.Leads is not { Count: > 0 } leads)
                 return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
                     new Dictionary<string, string[]> { ["leads"] = ["La liste de leads est vide."] }, json.Value.SerializerOptions);
+            if (leads.Select((lead, i) => lead is null ? i : -1).FirstOrDefault(i => i >= 0, -1) is var hole and >= 0)
+                return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
+                    new Dictionary<string, string[]> { [$"leads[{hole}]"] = ["Un lead est attendu ici, pas null."] }, json.Value.SerializerOptions);
             if (leads.Count > LeadIngestion.MaxBatch)
                 return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
                     new Dictionary<string, string[]> { ["leads"] = [$"{LeadIngestion.MaxBatch} leads au plus par appel ({leads.Count} reçus)."] }, json.Value.SerializerOptions);
@@ -167,20 +170,28 @@ public static class LeadEndpoints
         return buffer.ToArray();
     }
 
-    private static T? Parse<T>(byte[] body, JsonSerializerOptions json) where T : class
+    private static T? Parse<T>(byte[] body, JsonSerializerOptions json, out JsonException? error) where T : class
     {
+        error = null;
         try
         {
             return body.Length == 0 ? null : JsonSerializer.Deserialize<T>(body, json);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
+            error = e;
             return null;
         }
     }
 
-    private static SerializedResult NotJson(JsonSerializerOptions json) => Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
-        new Dictionary<string, string[]> { ["body"] = ["Le corps de la requête n'est pas un document JSON valide pour ce point d'accès."] }, json);
+    /// <summary>400 naming the value that broke the JSON (or the whole body when it is empty, null or not JSON at all).</summary>
+    private static SerializedResult NotJson(JsonException? error, JsonSerializerOptions json)
+    {
+        var (field, message) = error is null
+            ? ("body", "Le corps de la requête n'est pas un document JSON valide pour ce point d'accès.")
+            : Hosting.Errors.BindingProblems.JsonField(error);
+        return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null, new Dictionary<string, string[]> { [field] = [message] }, json);
+    }
 
     private static SerializedResult Problem(int status, string title, string? detail, IReadOnlyDictionary<string, string[]>? errors, JsonSerializerOptions json)
     {

@@ -69,7 +69,8 @@ public static class MarketEndpoints
         Guid id, PayRequest? request, MarketService market, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!string.Equals(request?.Method ?? "credits", "credits", StringComparison.OrdinalIgnoreCase))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["method"] = ["Seul le paiement par crédits (\"credits\") est accepté par l'API."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["method"] = ["Seul le paiement par crédits (\"credits\") est accepté par l'API."] },
+                title: "Données invalides.");
         var result = await market.PayWithCreditsAsync(id, user.RequiredAccountId(), ct);
         return TypedResults.Ok(new PayResponse(result.PurchaseId, ToResponse(result.Lead)));
     }

@@ -29,9 +29,7 @@ public static partial class BindingProblems
     private static (string Name, string Message)? Field(BadHttpRequestException e)
     {
         if (e.InnerException is JsonException json)
-            return json.Path is null or "$"
-                ? (Body, "Le corps de la requête n'est pas un document JSON valide pour ce point d'accès.")
-                : (json.Path.TrimStart('$').TrimStart('.'), "Valeur absente de ce type ou JSON mal formé à cet endroit.");
+            return JsonField(json);
         if (e.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal))
             return (Body, "Le corps de la requête (JSON) est obligatoire.");
         if (Parameter().Match(e.Message) is not { Success: true } match)
@@ -45,6 +43,11 @@ public static partial class BindingProblems
             return (name, $"Valeur invalide : « {Shorten(value.Groups["value"].Value)} ».");
         return (name, "Valeur invalide.");
     }
+
+    /// <summary>The field a JSON error names (its path: <c>consent.capturedAt</c>, <c>leads[3].phone</c>), or the whole body.</summary>
+    public static (string Name, string Message) JsonField(JsonException e) => e.Path is null or "$"
+        ? (Body, "Le corps de la requête n'est pas un document JSON valide pour ce point d'accès.")
+        : (e.Path.TrimStart('$').TrimStart('.'), "Valeur invalide à cet endroit (type inattendu ou JSON mal formé).");
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..60] + "…";
 
