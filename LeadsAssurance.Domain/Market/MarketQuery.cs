@@ -18,7 +18,10 @@ public sealed partial record MarketQuery(
     /// <summary>A year: longer than any consent stays valid, so a larger filter would change nothing (and overflow the date).</summary>
     public const int MaxAgeHoursLimit = 24 * 366;
 
-    /// <summary>French errors per field, named as the API's query parameters; empty when the query can run.</summary>
+    /// <summary>
+    /// French errors per field, named as the API's query parameters; empty when the query can run. Filters that can
+    /// only match nothing (a minimum above the maximum) are not errors: the market room's filters can say that too.
+    /// </summary>
     public Dictionary<string, string[]> Errors()
     {
         var errors = new Dictionary<string, string[]>();
@@ -30,12 +33,6 @@ public sealed partial record MarketQuery(
             errors["departement"] = [$"Département inconnu : « {Shorten(departement)} » (un code comme 69, 2A ou 974)."];
         if (MaxAgeHours is < 1 or > MaxAgeHoursLimit)
             errors["maxAgeHours"] = [$"L'ancienneté maximale doit être comprise entre 1 et {MaxAgeHoursLimit} heures ({MaxAgeHours} reçu)."];
-        if (MinPrice < 0)
-            errors["minPrice"] = ["Le prix minimal ne peut pas être négatif."];
-        if (MaxPrice < 0)
-            errors["maxPrice"] = ["Le prix maximal ne peut pas être négatif."];
-        else if (MaxPrice < MinPrice)
-            errors["maxPrice"] = ["Le prix maximal doit être supérieur ou égal au prix minimal."];
         return errors;
     }
 

@@ -20,7 +20,6 @@ public class BadInputTests(MarketFactory app) : IClassFixture<MarketFactory>
     [InlineData("/api/v1/market?pageSize=100000", "pageSize")]
     [InlineData("/api/v1/market?maxAgeHours=2147483647", "maxAgeHours")]
     [InlineData("/api/v1/market?maxAgeHours=-1", "maxAgeHours")]
-    [InlineData("/api/v1/market?minPrice=50&maxPrice=10", "maxPrice")]
     [InlineData("/api/v1/market?minPrice=1e400", "minPrice")]
     [InlineData("/api/v1/market?sort=Cheapest", "sort")]
     [InlineData("/api/v1/market?exclusive=maybe", "exclusive")]
