@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<UnknownApiKeys>();
         services.AddSingleton<ApiKeyService>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<BootstrapAdmin>();

@@ -8,6 +8,9 @@ public class ApiKey
 {
     private const string KeyPrefix = "la_";
 
+    /// <summary>The length of the name column.</summary>
+    public const int MaxNameLength = 100;
+
     private ApiKey() { }
 
     public Guid Id { get; private set; }
@@ -32,6 +35,8 @@ public class ApiKey
     {
         if (plainKey.Length < 20)
             throw new DomainException("Une clé d'API doit compter au moins 20 caractères.");
+        if (name?.Trim().Length > MaxNameLength)
+            throw new ValidationFailedException("name", $"Le nom d'une clé d'API compte {MaxNameLength} caractères au plus.");
         var key = new ApiKey
         {
             Id = Guid.CreateVersion7(now),

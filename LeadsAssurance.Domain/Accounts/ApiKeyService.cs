@@ -12,7 +12,8 @@ public sealed record ApiKeySummary(Guid Id, string Name, string DisplayPrefix, D
 public sealed record ApiKeyOwner(Guid AccountId, Guid KeyId, string Email, AccountRole Role, AccountStatus Status);
 
 /// <summary>Creates, revokes and checks API keys. Keys are stored as SHA-256 hashes only.</summary>
-public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, ApiKeyCache cache, AccountStatusCache statuses, TimeProvider time)
+public sealed class ApiKeyService(
+    IDbContextFactory<AppDbContext> dbFactory, ApiKeyCache cache, UnknownApiKeys unknownKeys, AccountStatusCache statuses, TimeProvider time)
 {
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -28,6 +29,7 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Api
         db.ApiKeys.Add(key);
         db.AuditLog.Add(new AuditEntry(actorId, "apikey.created", $"account:{accountId}", $"{key.Name} ({key.DisplayPrefix}…)", now));
         await db.SaveChangesAsync(ct);
+        unknownKeys.Forget(key.KeyHash);
         return (ToSummary(key), plain);
     }
 
@@ -55,7 +57,10 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Api
             statuses.Changed(key.AccountId, status);
     }
 
-    /// <summary>Null for an unknown or revoked key. The account's status is returned, not judged: the caller decides 401 or 403.</summary>
+    /// <summary>
+    /// Null for an unknown or revoked key. The account's status is returned, not judged: the caller decides 401 or 403.
+    /// A key found unknown is answered from <see cref="UnknownApiKeys"/> for a few seconds, without a query.
+    /// </summary>
     public async Task<ApiKeyOwner?> AuthenticateAsync(string plainKey, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(plainKey) || plainKey.Length > 200)
@@ -71,13 +76,18 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Api
             cache.Touch(hash, cached, now);
             return cached.Owner;
         }
+        if (unknownKeys.Contains(hash))
+            return null;
         var stamp = cache.Stamp;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.ApiKeys.Where(k => k.KeyHash == hash && k.RevokedAt == null)
             .Select(k => new { k.Id, k.LastUsedAt, Owner = new ApiKeyOwner(k.AccountId, k.Id, k.Account.Email!, k.Account.Role, k.Account.Status) })
             .SingleOrDefaultAsync(ct);
         if (found is null)
+        {
+            unknownKeys.Remember(hash);
             return null;
+        }
         var lastUsed = found.LastUsedAt;
         if (lastUsed is null || now - lastUsed > LastUsedResolution)
         {

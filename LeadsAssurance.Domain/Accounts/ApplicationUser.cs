@@ -5,6 +5,9 @@ namespace LeadsAssurance.Domain.Accounts;
 /// <summary>An account of the marketplace: an Identity user with a role, a company and an approval status.</summary>
 public class ApplicationUser : IdentityUser<Guid>
 {
+    /// <summary>The length of the status_reason column.</summary>
+    public const int MaxStatusReasonLength = 500;
+
     public AccountRole Role { get; set; }
     public AccountStatus Status { get; private set; } = AccountStatus.Pending;
     public string CompanyName { get; set; } = "";
@@ -27,6 +30,8 @@ public class ApplicationUser : IdentityUser<Guid>
     {
         if (string.IsNullOrWhiteSpace(reason))
             throw new DomainException("Indiquez le motif de la suspension.");
+        if (reason.Trim().Length > MaxStatusReasonLength)
+            throw new ValidationFailedException("reason", $"Le motif de la suspension compte {MaxStatusReasonLength} caractères au plus.");
         if (Status == AccountStatus.Suspended)
             throw new DomainException("Ce compte est déjà suspendu.");
         ChangeStatus(AccountStatus.Suspended, reason.Trim(), now);

@@ -21,8 +21,13 @@ public sealed record ProviderCounts(int Submitted, int Accepted, int Invalid, in
 /// <summary>Reads a provider's leads and counts, always filtered on the provider.</summary>
 public sealed class ProviderLeads(IDbContextFactory<AppDbContext> dbFactory)
 {
+    /// <summary>One page of the provider's leads, newest first; <see cref="ValidationFailedException"/> for a page out of bounds.</summary>
     public async Task<ProviderLeadPage> ListAsync(Guid providerId, ProviderLeadQuery query, CancellationToken ct = default)
     {
+        var errors = new Dictionary<string, string[]>();
+        Paging.Check(query.Page, query.PageSize, ProviderLeadQuery.MaxPageSize, errors);
+        if (errors.Count > 0)
+            throw new ValidationFailedException(errors);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var leads = db.Leads.AsNoTracking().Where(l => l.ProviderId == providerId);
         if (query.Status is { } status)
@@ -30,9 +35,8 @@ public sealed class ProviderLeads(IDbContextFactory<AppDbContext> dbFactory)
         if (!string.IsNullOrEmpty(query.ProductCode))
             leads = leads.Where(l => l.ProductCode == query.ProductCode);
         var total = await leads.CountAsync(ct);
-        var size = Math.Clamp(query.PageSize, 1, ProviderLeadQuery.MaxPageSize);
         var items = await leads.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id)
-            .Skip((Math.Max(1, query.Page) - 1) * size).Take(size)
+            .Skip(Paging.Offset(query.Page, query.PageSize)).Take(query.PageSize)
             .Select(l => new ProviderLead(l.Id, l.ProductCode, l.Product.Label, l.Status, l.Price, l.MaxBuyers, l.SoldCount, l.Departement, l.City,
                 l.CreatedAt, l.ConsentCapturedAt, db.ConsentRecords.Where(c => c.LeadId == l.Id).Select(c => c.ProofHash).FirstOrDefault()))
             .ToListAsync(ct);

@@ -14,8 +14,11 @@ namespace LeadsAssurance.Domain.Market;
 /// </summary>
 public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, IOptions<MarketOptions> options, TimeProvider time)
 {
+    /// <summary>One page of the list; <see cref="ValidationFailedException"/> when the query is out of bounds.</summary>
     public async Task<MarketPage> ListAsync(MarketQuery query, CancellationToken ct = default)
     {
+        if (query.Errors() is { Count: > 0 } errors)
+            throw new ValidationFailedException(errors);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var leads = OnSale(db, now - options.Value.ConsentValidity);
@@ -41,9 +44,8 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             MarketSort.PriceDescending => leads.OrderByDescending(l => l.Price).ThenByDescending(l => l.CreatedAt),
             _ => leads.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id),
         };
-        var pageSize = Math.Clamp(query.PageSize, 1, MarketQuery.MaxPageSize);
         var total = await leads.CountAsync(ct);
-        var rows = await Project(leads.Skip((Math.Max(query.Page, 1) - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
+        var rows = await Project(leads.Skip(Paging.Offset(query.Page, query.PageSize)).Take(query.PageSize)).ToListAsync(ct);
         return new MarketPage(await MaskAsync(db, rows, ct), total);
     }
 

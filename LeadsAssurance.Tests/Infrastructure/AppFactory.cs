@@ -1,6 +1,12 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using LeadsAssurance.Domain.Data;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -55,7 +61,20 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminApiKey", AdminApiKey);
         builder.UseSetting("Import:Folder", ImportFolder);
         builder.UseSetting("Email:PickupFolder", MailFolder);
+        // Every test client comes from one address: per-address budgets stay out of the way unless a test sets them.
+        foreach (var limit in new[] { "Login", "Registration", "ForgotPassword", "ConsentChecks", "UnknownApiKeys" })
+            builder.UseSetting($"RateLimits:{limit}:PermitLimit", "100000");
+        // The test hosts speak plain http; a Secure cookie would never come back to them.
+        if (PlainHttpCookies)
+            builder.ConfigureTestServices(services =>
+            {
+                services.PostConfigureAll<CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+                services.PostConfigure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+            });
     }
+
+    /// <summary>False for a host that must keep its cookies Secure (the Production tests).</summary>
+    protected virtual bool PlainHttpCookies => true;
 
     /// <summary>Serves the app on a free loopback port and returns its base address.</summary>
     public Uri StartKestrel()
@@ -93,6 +112,21 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var key = await admin.PostAsJsonAsync($"/api/v1/admin/accounts/{id}/api-keys", new { name = "tests" });
         key.EnsureSuccessStatusCode();
         return (id, (await key.Content.ReadFromJsonAsync<KeyResponse>())!.Key);
+    }
+
+    /// <summary>Signs in through the login form as a browser does; the client carries the session cookie and no API key.</summary>
+    public async Task<HttpClient> CreateCookieClientAsync(string email, string password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        var signIn = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+        if (signIn.StatusCode != HttpStatusCode.Redirect || !signIn.Headers.TryGetValues("Set-Cookie", out var cookies) || !cookies.Any(c => c.StartsWith("leadsassurance.auth")))
+            throw new InvalidOperationException($"Sign-in as {email} failed: {(int)signIn.StatusCode}.");
+        return client;
     }
 
     private sealed record IdResponse(Guid Id);

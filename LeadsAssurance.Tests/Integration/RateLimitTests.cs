@@ -18,7 +18,7 @@ public sealed class RateLimitedFactory : AppFactory
 public class RateLimitTests(RateLimitedFactory app) : IClassFixture<RateLimitedFactory>
 {
     [Fact]
-    public async Task Past_its_burst_a_key_gets_429_with_retry_after_while_another_key_is_unaffected()
+    public async Task PastItsBurstAKeyGets429WithRetryAfterWhileAnotherKeyIsUnaffected()
     {
         var (_, key) = await app.CreateAccountAsync("Provider", approve: true);
         var (_, other) = await app.CreateAccountAsync("Provider", approve: true);

@@ -20,14 +20,27 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this RouteGroupBuilder v1)
     {
-        var admin = v1.MapGroup("/admin/accounts").RequireAuthorization(Policies.Admin).WithTags("Comptes (admin)");
-        admin.MapPost("/", CreateAsync);
-        admin.MapPost("/{id:guid}/approve", ApproveAsync);
-        admin.MapPost("/{id:guid}/suspend", SuspendAsync);
-        admin.MapPost("/{id:guid}/api-keys", CreateApiKeyAsync);
-        admin.MapPost("/{id:guid}/credits", TopUpAsync);
+        var admin = v1.MapGroup("/admin/accounts").RequireAuthorization(Policies.Admin).WithTags("Comptes (admin)").ProducesKeyErrors();
+        admin.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Créer un compte apporteur ou courtier")
+            .WithDescription("Crée un compte en attente d'approbation (statut Pending). Rôle « Provider » (apporteur) ou « Broker » (courtier) ; "
+                + "le numéro ORIAS est attendu d'un courtier. 409 si un compte a déjà cet e-mail.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveAccount").WithSummary("Approuver un compte")
+            .WithDescription("Rend le compte actif : il peut dès lors se connecter, envoyer ou acheter des leads.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("/{id:guid}/suspend", SuspendAsync).WithName("SuspendAccount").WithSummary("Suspendre un compte")
+            .WithDescription("Suspend le compte avec un motif facultatif : ses sessions et ses clés d'API sont refusées dès la requête suivante.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("/{id:guid}/api-keys", CreateApiKeyAsync).WithName("CreateApiKey").WithSummary("Créer une clé d'API pour un compte")
+            .WithDescription("Renvoie la clé en clair, une seule fois : seule son empreinte est conservée. À transmettre dans l'en-tête X-Api-Key.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("/{id:guid}/credits", TopUpAsync).WithName("TopUpCredits").WithSummary("Créditer un courtier (virement reçu)")
+            .WithDescription("Ajoute un montant positif, en euros, au portefeuille du courtier avec la référence du virement ; renvoie le nouveau solde.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        v1.MapGet("/me", GetMeAsync).RequireAuthorization().WithTags("Comptes");
+        v1.MapGet("/me", GetMeAsync).RequireAuthorization().WithTags("Comptes").ProducesKeyErrors()
+            .WithName("GetMe").WithSummary("Mon compte")
+            .WithDescription("Le compte de la clé d'API (ou de la session) : identité, rôle, statut, raison sociale et solde de crédits. Répond aussi à un compte en attente.");
     }
 
     private static async Task<Results<Created<AccountStatusResponse>, ValidationProblem>> CreateAsync(

@@ -12,7 +12,9 @@ public static class CatalogEndpoints
 {
     public static void MapCatalogEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/products", ListAsync).RequireAuthorization(Policies.Active).WithTags("Catalogue");
+        v1.MapGet("/products", ListAsync).RequireAuthorization(Policies.Active).WithTags("Catalogue").ProducesKeyErrors()
+            .WithName("ListProducts").WithSummary("Catalogue des produits")
+            .WithDescription("Les produits en vente (assurance, crédit) avec leur prix, le nombre d'acheteurs possibles et le schéma JSON des attributs d'un lead.");
     }
 
     private static async Task<Ok<List<ProductResponse>>> ListAsync(AppDbContext db, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Documents;
+using LeadsAssurance.Web.Hosting;
 using LeadsAssurance.Web.Hosting.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,24 +14,27 @@ public static class DocumentEndpoints
 {
     public static void MapDocumentEndpoints(this RouteGroupBuilder v1)
     {
-        var broker = v1.MapGroup("").RequireAuthorization(Policies.Broker).WithTags("Achats et certificats (courtier)");
-        broker.MapGet("/purchases.csv", PurchasesCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        broker.MapGet("/purchases/certificates.zip", CertificatesZipAsync).Produces(StatusCodes.Status200OK, contentType: "application/zip");
+        var broker = v1.MapGroup("").RequireAuthorization(Policies.Broker).WithTags("Achats et certificats (courtier)").ProducesKeyErrors();
+        broker.MapGet("/purchases.csv", PurchasesCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithName("ExportPurchasesCsv").WithSummary("Exporter mes achats (CSV)")
+            .WithDescription("Vos achats au format CSV pour Excel (séparateur « ; », UTF-8 avec BOM), avec le lien de vérification de chaque consentement.");
+        broker.MapGet("/purchases/certificates.zip", CertificatesZipAsync).Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .ProducesValidationProblem()
+            .WithName("DownloadCertificatesZip").WithSummary("Tous mes certificats de consentement (ZIP)")
+            .WithDescription("Les certificats PDF de vos achats, ou de ceux achetés entre from et to (jours de Paris, AAAA-MM-JJ, inclus), avec un index.csv.");
         v1.MapGet("/purchases/{leadId:guid}/certificate.pdf", CertificateAsync).RequireAuthorization(Policies.BrokerOrAdmin)
-            .WithTags("Achats et certificats (courtier)").Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+            .WithTags("Achats et certificats (courtier)").Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesKeyErrors().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("DownloadCertificate").WithSummary("Certificat de consentement d'un lead acheté (PDF)")
+            .WithDescription("Le certificat à présenter à l'ACPR ou à la CNIL : texte du consentement, date, IP, empreinte et position dans la chaîne. "
+                + "404 si vous n'avez pas acheté ce lead ; un administrateur obtient celui de tout lead, et l'accès est journalisé.");
     }
-
-    /// <summary>The address printed in certificates and exports: <c>Documents:PublicBaseUrl</c>, else the request's own.</summary>
-    internal static string PublicBaseUrl(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IConfiguration>()["Documents:PublicBaseUrl"] is { Length: > 0 } configured
-            ? configured.TrimEnd('/')
-            : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
 
     private static async Task PurchasesCsvAsync(HttpContext http, PurchaseExport export, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"mes-achats-{France(time):yyyy-MM-dd}.csv\"";
-        await export.WriteCsvAsync(user.RequiredAccountId(), PublicBaseUrl(http), http.Response.Body, ct);
+        await export.WriteCsvAsync(user.RequiredAccountId(), PublicAddress.BaseUrl(http), http.Response.Body, ct);
     }
 
     /// <summary>A lead's certificate: the buyer's own, or for an admin any lead's (logged as an audit access). 404 otherwise.</summary>
@@ -44,7 +48,7 @@ public static class DocumentEndpoints
         if (data is null)
             return TypedResults.Problem(title: "Certificate not found", detail: "Aucun certificat : vous n'avez pas acheté ce lead.", statusCode: StatusCodes.Status404NotFound);
         using var pdf = new MemoryStream(96 * 1024);
-        Certificates.Render(data, PublicBaseUrl(http), time.GetUtcNow(), pdf);
+        Certificates.Render(data, PublicAddress.BaseUrl(http), time.GetUtcNow(), pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", ConsentCertificate.FileName(data));
     }
 
@@ -64,7 +68,7 @@ public static class DocumentEndpoints
         var suffix = start is null && end is null ? France(time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : $"{start?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "debut"}_{end?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "fin"}";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"certificats-consentement-{suffix}.zip\"";
-        await certificates.WriteZipAsync(user.RequiredAccountId(), start, end, PublicBaseUrl(http), http.Response.Body, ct);
+        await certificates.WriteZipAsync(user.RequiredAccountId(), start, end, PublicAddress.BaseUrl(http), http.Response.Body, ct);
         return TypedResults.Empty;
     }
 
@@ -72,9 +76,13 @@ public static class DocumentEndpoints
     {
         if (string.IsNullOrWhiteSpace(value))
             return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            errors[field] = ["Date attendue au format AAAA-MM-JJ."];
+        // Paris days at the ends of DateOnly's range have no UTC instant (0001-01-01, 9999-12-31 + 1 day were 500s).
+        else if (day.Year is < 2000 or > 2099)
+            errors[field] = ["Date attendue entre 2000-01-01 et 2099-12-31."];
+        else
             return day;
-        errors[field] = ["Date attendue au format AAAA-MM-JJ."];
         return null;
     }
 

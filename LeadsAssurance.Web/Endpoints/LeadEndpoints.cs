@@ -30,22 +30,37 @@ public static class LeadEndpoints
 
     public static void MapLeadEndpoints(this RouteGroupBuilder v1)
     {
-        var provider = v1.MapGroup("/leads").RequireAuthorization(Policies.Provider).RequireRateLimiting(RateLimitPolicy).WithTags("Leads (apporteur)");
+        var provider = v1.MapGroup("/leads").RequireAuthorization(Policies.Provider).RequireRateLimiting(RateLimitPolicy).WithTags("Leads (apporteur)")
+            .ProducesKeyErrors();
         provider.MapPost("", CreateAsync).Accepts<LeadSubmission>("application/json")
             .Produces<LeadCreated>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("CreateLead").WithSummary("Envoyer un lead")
+            .WithDescription("Valide le lead (téléphone, code postal et ville, e-mail, attributs selon le schéma du produit, consentement de moins de "
+                + "30 jours), l'inscrit dans la chaîne des preuves de consentement et le met en vente. 400 avec les erreurs par champ, 409 doublon "
+                + "(même téléphone ou e-mail pour le même produit sous 30 jours). En-tête Idempotency-Key facultatif : la même clé avec le même corps "
+                + "renvoie la première réponse, avec un autre corps 422.");
         provider.MapPost("/bulk", BulkAsync).Accepts<BulkRequest>("application/json")
-            .Produces<BulkResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        provider.MapGet("", ListAsync);
-        v1.MapGet("/consents/{proofHash}", VerifyAsync).AllowAnonymous().WithTags("Vérification du consentement");
+            .Produces<BulkResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("CreateLeadsBulk").WithSummary("Envoyer jusqu'à 1 000 leads")
+            .WithDescription("Chaque lead est jugé comme par l'envoi unitaire ; la réponse donne, pour chacun, son statut (201, 400 ou 409) et ses erreurs.");
+        provider.MapGet("", ListAsync).WithName("ListProviderLeads").WithSummary("Mes leads envoyés")
+            .WithDescription("Vos leads, du plus récent au plus ancien, filtrables par statut (Stock, Reserved, Sold, Rejected, Expired) ; page à partir de 1, pageSize de 1 à 200.")
+            .ProducesValidationProblem();
+        v1.MapGet("/consents/{proofHash}", VerifyAsync).AllowAnonymous().RequireRateLimiting(Hosting.RateLimiting.ConsentChecks)
+            .WithTags("Vérification du consentement").ProducesPublicErrors().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("VerifyConsent").WithSummary("Vérifier une preuve de consentement (public, sans clé)")
+            .WithDescription("Recalcule l'empreinte SHA-256 d'une preuve et sa place dans la chaîne : date de recueil, produit, apporteur, version du texte. "
+                + "Aucune donnée personnelle. 404 pour une empreinte inconnue.");
     }
 
     private static Task<IResult> CreateAsync(HttpContext http, LeadIngestion ingestion, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>
         HandleAsync(http, idempotency, json.Value.SerializerOptions, MaxSingleBody, async body =>
         {
-            var submission = Parse<LeadSubmission>(body, json.Value.SerializerOptions);
+            var submission = Parse<LeadSubmission>(body, json.Value.SerializerOptions, out var error);
             if (submission is null)
-                return NotJson(json.Value.SerializerOptions);
+                return NotJson(error, json.Value.SerializerOptions);
             var result = await ingestion.IngestAsync(http.User.RequiredAccountId(), submission, ct);
             return result.Status switch
             {
@@ -59,12 +74,15 @@ public static class LeadEndpoints
     private static Task<IResult> BulkAsync(HttpContext http, LeadIngestion ingestion, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>
         HandleAsync(http, idempotency, json.Value.SerializerOptions, MaxBulkBody, async body =>
         {
-            var request = Parse<BulkRequest>(body, json.Value.SerializerOptions);
+            var request = Parse<BulkRequest>(body, json.Value.SerializerOptions, out var error);
             if (request is null)
-                return NotJson(json.Value.SerializerOptions);
+                return NotJson(error, json.Value.SerializerOptions);
             if (request.Leads is not { Count: > 0 } leads)
                 return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
                     new Dictionary<string, string[]> { ["leads"] = ["La liste de leads est vide."] }, json.Value.SerializerOptions);
+            if (leads.Select((lead, i) => lead is null ? i : -1).FirstOrDefault(i => i >= 0, -1) is var hole and >= 0)
+                return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
+                    new Dictionary<string, string[]> { [$"leads[{hole}]"] = ["Un lead est attendu ici, pas null."] }, json.Value.SerializerOptions);
             if (leads.Count > LeadIngestion.MaxBatch)
                 return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
                     new Dictionary<string, string[]> { ["leads"] = [$"{LeadIngestion.MaxBatch} leads au plus par appel ({leads.Count} reçus)."] }, json.Value.SerializerOptions);
@@ -152,20 +170,28 @@ public static class LeadEndpoints
         return buffer.ToArray();
     }
 
-    private static T? Parse<T>(byte[] body, JsonSerializerOptions json) where T : class
+    private static T? Parse<T>(byte[] body, JsonSerializerOptions json, out JsonException? error) where T : class
     {
+        error = null;
         try
         {
             return body.Length == 0 ? null : JsonSerializer.Deserialize<T>(body, json);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
+            error = e;
             return null;
         }
     }
 
-    private static SerializedResult NotJson(JsonSerializerOptions json) => Problem(StatusCodes.Status400BadRequest, "Données invalides.", null,
-        new Dictionary<string, string[]> { ["body"] = ["Le corps de la requête n'est pas un document JSON valide pour ce point d'accès."] }, json);
+    /// <summary>400 naming the value that broke the JSON (or the whole body when it is empty, null or not JSON at all).</summary>
+    private static SerializedResult NotJson(JsonException? error, JsonSerializerOptions json)
+    {
+        var (field, message) = error is null
+            ? ("body", "Le corps de la requête n'est pas un document JSON valide pour ce point d'accès.")
+            : Hosting.Errors.BindingProblems.JsonField(error);
+        return Problem(StatusCodes.Status400BadRequest, "Données invalides.", null, new Dictionary<string, string[]> { [field] = [message] }, json);
+    }
 
     private static SerializedResult Problem(int status, string title, string? detail, IReadOnlyDictionary<string, string[]>? errors, JsonSerializerOptions json)
     {

@@ -19,12 +19,26 @@ public static class MarketEndpoints
 {
     public static void MapMarketEndpoints(this RouteGroupBuilder v1)
     {
-        var broker = v1.MapGroup("").RequireAuthorization(Policies.Broker).WithTags("Marché (courtier)");
-        broker.MapGet("/market", ListAsync);
-        broker.MapPost("/market/{leadId:guid}/reserve", ReserveAsync);
-        broker.MapPost("/reservations/{id:guid}/pay", PayAsync);
-        broker.MapDelete("/reservations/{id:guid}", CancelAsync);
-        broker.MapGet("/purchases", PurchasesAsync);
+        var broker = v1.MapGroup("").RequireAuthorization(Policies.Broker).WithTags("Marché (courtier)").ProducesKeyErrors();
+        broker.MapGet("/market", ListAsync).WithName("ListMarketLeads").WithSummary("Leads en vente")
+            .WithDescription("La salle de marché, sans donnée de contact : filtres par produit et département (listes séparées par des virgules), "
+                + "prix, exclusivité et ancienneté (maxAgeHours, 1 à 8 784) ; tri Newest, Oldest, PriceAscending ou PriceDescending ; "
+                + "page à partir de 1 et pageSize de 1 à 200. Les leads que vous avez déjà achetés ou réservés n'y figurent pas.")
+            .ProducesValidationProblem();
+        broker.MapPost("/market/{leadId:guid}/reserve", ReserveAsync).WithName("ReserveLead").WithSummary("Réserver un lead")
+            .WithDescription("Réserve le lead pour vous le temps de payer (Market:HoldDuration, 10 minutes par défaut). 409 s'il est déjà réservé ou vendu "
+                + "à un autre courtier (ou acheté par vous), 404 s'il n'existe pas, 429 au-delà du nombre de réservations simultanées.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
+        broker.MapPost("/reservations/{id:guid}/pay", PayAsync).WithName("PayReservation").WithSummary("Payer une réservation avec ses crédits")
+            .WithDescription("Achète le lead réservé avec vos crédits et renvoie ses coordonnées complètes. 402 si le solde ne suffit pas (la réservation "
+                + "reste jusqu'à son expiration), 410 si elle a expiré, 404 si elle n'est pas à vous.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
+        broker.MapDelete("/reservations/{id:guid}", CancelAsync).WithName("CancelReservation").WithSummary("Libérer une réservation")
+            .WithDescription("Rend le lead au marché tout de suite.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        broker.MapGet("/purchases", PurchasesAsync).WithName("ListPurchases").WithSummary("Mes achats")
+            .WithDescription("Vos leads achetés, avec leurs coordonnées complètes, du plus récent au plus ancien.");
     }
 
     internal static MarketItem ToItem(MarketLead l) =>
@@ -55,7 +69,8 @@ public static class MarketEndpoints
         Guid id, PayRequest? request, MarketService market, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!string.Equals(request?.Method ?? "credits", "credits", StringComparison.OrdinalIgnoreCase))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["method"] = ["Seul le paiement par crédits (\"credits\") est accepté par l'API."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["method"] = ["Seul le paiement par crédits (\"credits\") est accepté par l'API."] },
+                title: "Données invalides.");
         var result = await market.PayWithCreditsAsync(id, user.RequiredAccountId(), ct);
         return TypedResults.Ok(new PayResponse(result.PurchaseId, ToResponse(result.Lead)));
     }

@@ -16,11 +16,21 @@ public static class PaymentEndpoints
     public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhooks/stripe", StripeWebhookAsync).AllowAnonymous().DisableAntiforgery().WithTags("Paiements")
-            .Accepts<string>("application/json").Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
+            .Accepts<string>("application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("ReceiveStripeEvent").WithSummary("Événements Stripe (webhook, sans clé)")
+            .WithDescription("Appelé par Stripe seulement : la signature Stripe-Signature est vérifiée avec Stripe:WebhookSecret (400 sinon) ; "
+                + "chaque événement n'est traité qu'une fois.");
 
-        var broker = app.MapGroup("/api/v1/credits").RequireAuthorization(Policies.Broker).WithTags("Crédits (courtier)");
-        broker.MapGet("/statements/{month}.pdf", StatementAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf");
-        broker.MapGet("/receipts/{entryId:long}.pdf", ReceiptAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+        var broker = app.MapGroup("/api/v1/credits").RequireAuthorization(Policies.Broker).WithTags("Crédits (courtier)").ProducesKeyErrors();
+        broker.MapGet("/statements/{month}.pdf", StatementAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesValidationProblem()
+            .WithName("DownloadStatement").WithSummary("Relevé mensuel de crédits (PDF)")
+            .WithDescription("Le relevé d'un mois (AAAA-MM, de 2000-01 au mois en cours) : solde d'ouverture, recharges, achats, remboursements, solde de clôture.");
+        broker.MapGet("/receipts/{entryId:long}.pdf", ReceiptAsync).Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("DownloadReceipt").WithSummary("Reçu d'une recharge (PDF)")
+            .WithDescription("Le reçu d'une recharge de votre portefeuille ; 404 si le mouvement n'est pas une de vos recharges.");
         return app;
     }
 
@@ -40,15 +50,22 @@ public static class PaymentEndpoints
 
     private sealed record WebhookReply(string Status);
 
+    /// <summary>The statement of a month from January 2000 to the current one (Paris time); 9999-12 was a 500.</summary>
     private static async Task<Results<FileContentHttpResult, ValidationProblem>> StatementAsync(
-        string month, AccountStatements statements, ClaimsPrincipal user, CancellationToken ct)
+        string month, AccountStatements statements, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Mois attendu au format AAAA-MM."] }, title: "Données invalides.");
+            return MonthProblem("Mois attendu au format AAAA-MM.");
+        var today = Domain.France.ToParis(time.GetUtcNow());
+        if (first.Year < 2000 || first > new DateOnly(today.Year, today.Month, 1))
+            return MonthProblem($"Aucun relevé pour {month} : choisissez un mois entre 2000-01 et le mois en cours ({today:yyyy-MM}).");
         using var pdf = new MemoryStream();
         await statements.WriteMonthlyAsync(user.RequiredAccountId(), first, pdf, ct);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"releve-credits-{month}.pdf");
     }
+
+    private static ValidationProblem MonthProblem(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [message] }, title: "Données invalides.");
 
     private static async Task<Results<FileContentHttpResult, NotFound>> ReceiptAsync(
         long entryId, AccountStatements statements, ClaimsPrincipal user, CancellationToken ct)

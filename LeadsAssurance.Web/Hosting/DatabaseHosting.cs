@@ -47,6 +47,11 @@ public static class DatabaseHosting
         var demo = !migrateOnly && (config.GetValue<bool?>("Demo:Enabled") ?? (app.Environment.IsDevelopment() || args.Contains("--demo")));
         if (args.Contains("--demo"))
             demo = true;
+        // Demo accounts have published passwords: in Production they would be open doors.
+        if (demo && app.Environment.IsProduction())
+            throw new InvalidOperationException(
+                "Demo data (Demo:Enabled or --demo) is refused in Production: its accounts have published passwords. " +
+                "Unset Demo__Enabled and drop --demo, or run another environment (ASPNETCORE_ENVIRONMENT=Staging) for a demonstration.");
         try
         {
             await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate, demo, app.Lifetime.ApplicationStopping);

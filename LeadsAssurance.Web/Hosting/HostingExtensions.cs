@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using LeadsAssurance.Domain;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Web.Hosting.Auth;
 using LeadsAssurance.Web.Hosting.Health;
 using Microsoft.AspNetCore.DataProtection;
 using LeadsAssurance.Web.Components;
@@ -24,6 +25,8 @@ public static class HostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddAppAuthentication();
+        services.AddSecureCookies(builder.Environment, builder.Configuration);
+        builder.AddPublicAddress();
         services.AddHttpContextAccessor();
         services.AddProxySupport(builder.Configuration);
         // Keys in PostgreSQL: a cookie issued by one node is read by every other, and a restart logs nobody out.
@@ -31,19 +34,22 @@ public static class HostingExtensions
 
         services.AddProblemDetails();
         services.AddExceptionHandler<Errors.AppExceptionHandler>();
+        // In every environment (the default is Development only): a value the binder refuses becomes an exception that
+        // AppExceptionHandler turns into a ProblemDetails naming the field, not an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
         });
-        services.AddApiRateLimits(builder.Configuration);
+        services.AddAppRateLimits();
         // Uploaded CSV files live beside the embedded database unless Import:Folder says otherwise; so do e-mails
         // when no SMTP server is set.
         var dataFolder = Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Database:DataFolder"] ?? ".data");
         var importFolder = builder.Configuration["Import:Folder"] ?? Path.Combine(dataFolder, "imports");
         services.PostConfigure<Domain.Ingestion.ImportOptions>(o => o.Folder = importFolder);
         builder.AddEmailDelivery(dataFolder);
-        services.AddOpenApi();
+        services.AddAppOpenApi();
         services.AddAppHealthChecks();
         services.AddSignalR();
         services.AddSingleton<Realtime.HubConnections>();
@@ -72,17 +78,21 @@ public static class HostingExtensions
             app.UseMigrationsEndPoint();
         else
             app.UseHsts();
-        app.UseWhen(context => !Auth.ApiProblems.IsApiRequest(context.Request),
+        app.UseWhen(context => !ApiProblems.IsApiRequest(context.Request),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-        // Explicit, so authentication runs inside the exception handler (a database outage while checking an API key
-        // is a 503 too); WebApplication would otherwise add them ahead of every middleware above.
+        // An API error without a body of its own (unknown path, wrong method, 401) still gets its ProblemDetails.
+        app.UseWhen(context => ApiProblems.IsApiRequest(context.Request), branch => branch.UseStatusCodePages(context =>
+            ApiProblems.WriteAsync(context.HttpContext, ApiProblems.ForStatus(context.HttpContext.Response.StatusCode))));
+        // Named here, after UseForwardedHeaders: left implicit, they would run before it and see the proxy's address
+        // and scheme (and outside the exception handler, so a database outage while checking a key would be a 500).
         app.UseAuthentication();
+        app.UseApiKeyForApiChanges();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseRateLimiter();
 
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithPageRateLimits();
         app.MapAdditionalIdentityEndpoints();
         app.MapOpenApi();
         app.MapScalarApiReference();

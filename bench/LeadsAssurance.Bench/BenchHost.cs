@@ -4,7 +4,11 @@ using LeadsAssurance.Domain.Consent;
 using LeadsAssurance.Domain.Data;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Web.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -41,6 +45,14 @@ public sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("RateLimits:ProviderApi:PermitsPerMinute", "100000000");
         builder.UseSetting("RateLimits:ProviderApi:Burst", "1000000");
+        builder.UseSetting("RateLimits:Login:PermitLimit", "100000");
+        builder.UseSetting("RateLimits:UnknownApiKeys:PermitLimit", "100000");
+        // Served over plain http: outside Development cookies are Secure, and the antiforgery cookie refuses http.
+        builder.ConfigureTestServices(services =>
+        {
+            services.PostConfigureAll<CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+            services.PostConfigure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        });
     }
 
     public void Start()

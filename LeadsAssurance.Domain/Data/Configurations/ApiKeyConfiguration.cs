@@ -9,7 +9,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     public void Configure(EntityTypeBuilder<ApiKey> builder)
     {
         builder.HasKey(k => k.Id);
-        builder.Property(k => k.Name).HasMaxLength(100);
+        builder.Property(k => k.Name).HasMaxLength(ApiKey.MaxNameLength);
         builder.Property(k => k.DisplayPrefix).HasMaxLength(16);
         builder.Property(k => k.KeyHash).HasMaxLength(64).IsFixedLength();
         builder.HasIndex(k => k.KeyHash).IsUnique();

@@ -13,7 +13,7 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         builder.Property(u => u.CompanyName).HasMaxLength(200);
         builder.Property(u => u.Siren).HasMaxLength(9);
         builder.Property(u => u.OriasNumber).HasMaxLength(8);
-        builder.Property(u => u.StatusReason).HasMaxLength(500);
+        builder.Property(u => u.StatusReason).HasMaxLength(ApplicationUser.MaxStatusReasonLength);
         builder.HasIndex(u => new { u.Status, u.Role });
     }
 }

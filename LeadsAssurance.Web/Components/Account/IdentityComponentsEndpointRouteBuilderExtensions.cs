@@ -15,7 +15,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        var accountGroup = endpoints.MapGroup("/Account");
+        // Form posts of the account pages, not part of the API: left out of the OpenAPI document.
+        var accountGroup = endpoints.MapGroup("/Account").ExcludeFromDescription();
 
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,

@@ -8,12 +8,16 @@ namespace LeadsAssurance.Web.Hosting.Auth;
 
 /// <summary>
 /// Authenticates API clients by the X-Api-Key header (or ?access_token= on the hub, for WebSocket clients).
-/// Unknown or revoked key → 401; the key's account status is put in the principal for the policies (403).
+/// Unknown or revoked key → 401, and past RateLimits:UnknownApiKeys from one address → 429 without a lookup; the
+/// key's account status is put in the principal for the policies (403).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys,
+    UnknownApiKeyLimiter unknownKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private const string RetryAfterItem = "la:unknown-api-keys:retry-after";
+
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
@@ -29,9 +33,12 @@ public sealed class ApiKeyAuthenticationHandler(
         if (string.IsNullOrEmpty(plain))
             return AuthenticateResult.NoResult();
 
+        var client = ClientAddress.Of(Context);
+        if (unknownKeys.WaitBeforeTrying(client) is { } wait)
+            return TooManyUnknownKeys(wait);
         var owner = await keys.AuthenticateAsync(plain, Context.RequestAborted);
         if (owner is null)
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
+            return unknownKeys.CountUnknownKey(client) is { } now ? TooManyUnknownKeys(now) : AuthenticateResult.Fail("Unknown or revoked API key.");
 
         var identity = new ClaimsIdentity(
             [
@@ -46,7 +53,16 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Clé d'API absente, inconnue ou révoquée.");
+        Context.Items[RetryAfterItem] is TimeSpan wait
+            ? RateLimiting.RejectAsync(Context, wait, UnknownApiKeyLimiter.Policy, Context.RequestAborted)
+            : ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Clé d'API absente, inconnue ou révoquée.");
+
+    /// <summary>The request stays unauthenticated; the challenge that follows answers 429 instead of 401.</summary>
+    private AuthenticateResult TooManyUnknownKeys(TimeSpan wait)
+    {
+        Context.Items[RetryAfterItem] = wait;
+        return AuthenticateResult.Fail("Too many unknown API keys from this address.");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Accès refusé pour ce compte.");

@@ -22,15 +22,16 @@ public sealed class AppExceptionHandler(IProblemDetailsService problems, ILogger
     {
         if (http.Response.HasStarted)
             return false;
-        // The middleware may already have pointed the request at the error page: judge by the path that failed.
-        var api = ApiProblems.IsApiPath(http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path);
+        // The middleware has already pointed the request at the error page (/Error): the path asked for is in the feature.
+        var path = new PathString(http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path);
+        var api = ApiProblems.IsApiPath(path);
         if (DomainProblems.For(exception) is { } problem)
-            return await WriteAsync(http, exception, problem);
+            return await WriteAsync(http, exception, problem, api);
 
         if (DatabaseFaults.IsUnavailable(exception))
         {
             // Expected during a restart or a burst: one line, no stack trace.
-            logger.LogWarning("Database unavailable for {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
+            logger.LogWarning("Database unavailable for {Method} {Path}: {Reason}", http.Request.Method, path, exception.GetBaseException().Message);
             AppMetrics.DatabaseUnavailable(DatabaseFaults.IsPoolExhausted(exception));
             http.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             if (!api)
@@ -45,22 +46,28 @@ public sealed class AppExceptionHandler(IProblemDetailsService problems, ILogger
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Service momentanément indisponible",
                 Detail = $"La base de données ne répond pas pour l'instant ; réessayez dans {(int)RetryAfter.TotalSeconds} s.",
-            });
+            }, api);
         }
 
         if (!api)
             return false;
-        logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, path);
         return await WriteAsync(http, exception, new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
             Title = "Erreur interne",
             Detail = "Une erreur inattendue s'est produite ; elle a été enregistrée. Réessayez plus tard.",
-        });
+        }, api);
     }
 
-    private async Task<bool> WriteAsync(HttpContext http, Exception exception, ProblemDetails problem)
+    /// <summary>The API always answers ProblemDetails (never the HTML error page); a page gets it when it accepts JSON.</summary>
+    private async Task<bool> WriteAsync(HttpContext http, Exception exception, ProblemDetails problem, bool api)
     {
+        if (api)
+        {
+            await ApiProblems.WriteAsync(http, problem, exception);
+            return true;
+        }
         http.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }

@@ -26,14 +26,10 @@ public static class DomainProblems
         ConflictException e => Problem(StatusCodes.Status409Conflict, e.Message),
         NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
         DomainException e => Problem(StatusCodes.Status422UnprocessableEntity, e.Message),
-        BadHttpRequestException e => Problem(e.StatusCode, "Requête invalide.", BadRequestDetail(e)),
+        BadHttpRequestException e => BindingProblems.For(e),
         _ => null,
     };
 
     private static ProblemDetails Problem(int status, string title, string? detail = null) =>
         new() { Status = status, Title = title, Detail = detail };
-
-    // The framework's messages name parameters and types in English; keep them as the detail, never a stack trace.
-    private static string? BadRequestDetail(BadHttpRequestException e) =>
-        e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Le corps de la requête est trop volumineux." : e.Message;
 }
