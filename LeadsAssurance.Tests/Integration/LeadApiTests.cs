@@ -66,7 +66,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
         var listed = new ConcurrentQueue<LeadListed>();
         using var _ = app.Services.GetRequiredService<MarketNotifier>().Subscribe(e => { if (e is LeadListed l) listed.Enqueue(l); return Task.CompletedTask; });
 
-        var response = await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "06 12 34 56 78", zip: "20000", city: "ajaccio"));
+        var response = await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "06 12 34 56 78", zip: "20000", city: "ajaccio", email: "eloise.verif@exemple.fr"));
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var body = await JsonAsync(response);
@@ -86,7 +86,8 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
         var check = await app.CreateApiClient(null).GetAsync($"/api/v1/consents/{proof}");
         check.StatusCode.Should().Be(HttpStatusCode.OK);
         var raw = await check.Content.ReadAsStringAsync();
-        raw.Should().NotContain("Éloïse").And.NotContain("33612345678").And.NotContain("exemple.fr/mutuelle").And.NotContain("203.0.113");
+        raw.ShouldNotReveal(new Contact("Éloïse", "Dupont", "+33612345678", "eloise.verif@exemple.fr"), "the public consent check");
+        raw.Should().NotContain("comparateur.exemple.fr").And.NotContain("203.0.113.7").And.NotContain("Mozilla", "nor where and how the consent was captured");
         var verification = JsonDocument.Parse(raw).RootElement;
         verification.GetProperty("valid").GetBoolean().Should().BeTrue();
         verification.GetProperty("productCode").GetString().Should().Be("MUTUELLE_SANTE");
