@@ -82,6 +82,11 @@ public sealed class MarketService(
     internal async Task<PayOutcome> PayInTransactionAsync(AppDbContext db, Guid reservationId, Guid brokerId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        // The broker's wallet lock before the hold's row, in that order on every path: the card webhook credits the
+        // wallet (taking this lock) before it pays the hold, and a credits payment of the same hold that took the row
+        // first would otherwise wait for the lock the webhook holds while the webhook waits for the row (a deadlock,
+        // one of the two answered 500). Advisory locks are re-entrant within a transaction: the webhook's second take is free.
+        await LedgerService.LockAccountAsync(db, brokerId, ct);
         var reservation = await LockReservationAsync(db, reservationId, brokerId, ct);
         if (reservation.Status != ReservationStatus.Active || reservation.ExpiresAt <= now)
             return new PayOutcome(null, new HoldExpiredException(), null);
