@@ -5,9 +5,10 @@ namespace LeadsAssurance.Web.Hosting.Auth;
 /// <summary>Writes a ProblemDetails response outside an endpoint (authentication challenges).</summary>
 public static class ApiProblems
 {
-    public static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs")
-        || request.Path.StartsWithSegments("/webhooks");
+    public static bool IsApiRequest(HttpRequest request) => IsApiPath(request.Path);
+
+    public static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/webhooks");
 
     public static async Task WriteAsync(HttpContext context, int status, string title)
     {

@@ -22,7 +22,8 @@ public sealed class AppExceptionHandler(IProblemDetailsService problems, ILogger
     {
         if (http.Response.HasStarted)
             return false;
-        var api = ApiProblems.IsApiRequest(http.Request);
+        // The middleware has already pointed the request at the error page's path: the request's own path is kept in this feature.
+        var api = ApiProblems.IsApiPath(http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path);
         if (DomainProblems.For(exception) is { } problem)
             return await WriteAsync(http, exception, problem);
 
