@@ -27,6 +27,17 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
 
+    /// <summary>A started app of the test's own, for a test that changes what a class fixture shares (its clock).</summary>
+    public static Task<T> StartAsync<T>() where T : AppFactory, new() => StartAsync(new T());
+
+    /// <inheritdoc cref="StartAsync{T}()"/>
+    public static async Task<T> StartAsync<T>(T app) where T : AppFactory
+    {
+        await app.InitializeAsync();
+        _ = app.Server;
+        return app;
+    }
+
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     /// <summary>Stops the app (its pools close with it), then drops its database and its upload folder.</summary>
