@@ -17,37 +17,9 @@ namespace LeadsAssurance.Tests.Integration;
 /// <summary>API.md "Leads (provider)" and "Consent verification", on a real PostgreSQL.</summary>
 public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
 {
-    private static int _phone = 10_000_000;
-
-    /// <summary>A valid Mutuelle santé lead with a unique mobile number and e-mail.</summary>
     private object Lead(string? zip = "69003", string? city = "Lyon", string? phone = null, string? email = null, string product = "MUTUELLE_SANTE",
-        object? attributes = null, object? consent = null, string lastName = "Dupont")
-    {
-        var n = Interlocked.Increment(ref _phone);
-        return new
-        {
-            productCode = product,
-            firstName = "Éloïse",
-            lastName,
-            phone = phone ?? $"06 {n / 1_000_000 % 100:00} {n / 10_000 % 100:00} {n / 100 % 100:00} {n % 100:00}",
-            email = email ?? $"eloise.{n}@exemple.fr",
-            zipCode = zip,
-            city,
-            attributes = attributes ?? new { regime = "general", composition = "couple", dateNaissance = "1980-05-17", niveau = "confort" },
-            consent = consent ?? Consent(app.Clock.GetUtcNow().AddHours(-1)),
-        };
-    }
-
-    private static object Consent(DateTimeOffset capturedAt) => new
-    {
-        text = "J'accepte d'être contacté par les partenaires cités au sujet de ma mutuelle.",
-        textVersion = "v3",
-        capturedAt,
-        ipAddress = "203.0.113.7",
-        userAgent = "Mozilla/5.0 (X11; Linux x86_64)",
-        sourceUrl = "https://comparateur.exemple.fr/mutuelle",
-        partners = new[] { "Cabinet Martin", "Assurances Durand" },
-    };
+        object? attributes = null, object? consent = null, string lastName = "Dupont") =>
+        LeadRequests.Lead(app.Clock.GetUtcNow(), zip, city, phone, email, product, attributes, consent, lastName);
 
     private async Task<(HttpClient Client, Guid Id)> ProviderAsync()
     {
@@ -167,7 +139,8 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
             attributes: new { espece = "chien", dateNaissanceAnimal = "2022-03-01", formule = "integrale" }));
 
         samePhone.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await JsonAsync(samePhone)).GetProperty("detail").GetString().Should().Contain("même téléphone").And.Contain("24/11/2026");
+        (await JsonAsync(samePhone)).GetProperty("detail").GetString().Should().Contain("même téléphone")
+            .And.Contain(LeadsAssurance.Domain.France.ToParis(app.Clock.GetUtcNow()).ToString("dd/MM/yyyy", LeadsAssurance.Domain.France.Culture), "the reason gives the first lead's date");
         sameEmail.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await JsonAsync(sameEmail)).GetProperty("detail").GetString().Should().Contain("même e-mail");
         otherProduct.StatusCode.Should().NotBe(HttpStatusCode.Conflict, await otherProduct.Content.ReadAsStringAsync());
@@ -288,96 +261,9 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Consent_rows_refuse_update_and_delete()
-    {
-        var (client, _) = await ProviderAsync();
-        var proof = (await JsonAsync(await client.PostAsJsonAsync("/api/v1/leads", Lead()))).GetProperty("proofHash").GetString();
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-
-        var update = () => new NpgsqlCommand($"update consent_records set text = 'autre' where proof_hash = '{proof}'", connection).ExecuteNonQueryAsync();
-        var delete = () => new NpgsqlCommand($"delete from consent_records where proof_hash = '{proof}'", connection).ExecuteNonQueryAsync();
-
-        await update.Should().ThrowAsync<PostgresException>();
-        await delete.Should().ThrowAsync<PostgresException>();
-    }
-
-    [Fact]
-    public async Task Concurrent_ingestion_keeps_the_chain_valid_and_a_changed_lead_breaks_it_at_its_position()
-    {
-        var (client, _) = await ProviderAsync();
-        var verifier = app.Services.GetRequiredService<ConsentVerifier>();
-        var posts = Enumerable.Range(0, 8).Select(_ => client.PostAsJsonAsync("/api/v1/leads/bulk", new { leads = Enumerable.Range(0, 25).Select(_ => Lead()).ToArray() }));
-        foreach (var response in await Task.WhenAll(posts))
-            response.StatusCode.Should().Be(HttpStatusCode.OK);
-
-        var report = await verifier.VerifyChainAsync();
-        report.Valid.Should().BeTrue(report.Problem);
-        report.Records.Should().BeGreaterThanOrEqualTo(200);
-
-        var victim = (await JsonAsync(await client.PostAsJsonAsync("/api/v1/leads", Lead()))).GetProperty("proofHash").GetString()!;
-        await using (var db = app.CreateDbContext())
-        {
-            var record = await db.ConsentRecords.SingleAsync(c => c.ProofHash == victim);
-            var phone = (await db.Leads.SingleAsync(l => l.Id == record.LeadId)).Phone;
-            await db.Database.ExecuteSqlAsync($"update leads set phone = '+33699999999' where id = {record.LeadId}");
-            var broken = await verifier.VerifyChainAsync();
-            broken.Valid.Should().BeFalse();
-            broken.FirstBrokenPosition.Should().Be(record.ChainPosition);
-            broken.Problem.Should().Contain($"position {record.ChainPosition}");
-            (await verifier.VerifyAsync(victim))!.Valid.Should().BeFalse();
-            // Put it back: the same data verifies again.
-            await db.Database.ExecuteSqlAsync($"update leads set phone = {phone} where id = {record.LeadId}");
-            (await verifier.VerifyChainAsync()).Valid.Should().BeTrue();
-        }
-    }
-
-    [Fact]
     public async Task An_unknown_proof_hash_is_a_404()
     {
         (await app.CreateApiClient(null).GetAsync($"/api/v1/consents/{new string('a', 64)}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await app.CreateApiClient(null).GetAsync("/api/v1/consents/pas-un-hash")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public async Task A_hold_cannot_be_paid_once_the_consent_passed_30_days_and_nothing_is_charged()
-    {
-        var (client, _) = await ProviderAsync();
-        var id = (await JsonAsync(await client.PostAsJsonAsync("/api/v1/leads",
-            Lead(consent: Consent(app.Clock.GetUtcNow().AddDays(-30).AddMinutes(2)))))).GetProperty("id").GetGuid();
-        var (brokerId, brokerKey) = await app.CreateAccountAsync("Broker", approve: true);
-        await TestData.TopUpAsync(app.Services, brokerId, 100m);
-        var broker = app.CreateApiClient(brokerKey);
-        var hold = await JsonAsync(await broker.PostAsync($"/api/v1/market/{id}/reserve", null));
-
-        app.Clock.Advance(TimeSpan.FromMinutes(5));
-        var pay = await broker.PostAsJsonAsync($"/api/v1/reservations/{hold.GetProperty("reservationId").GetGuid()}/pay", new { method = "credits" });
-
-        pay.StatusCode.Should().Be(HttpStatusCode.Gone);
-        (await JsonAsync(pay)).GetProperty("title").GetString().Should().Be("Consent expired");
-        (await broker.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("balance").GetDecimal().Should().Be(100m);
-        await using var db = app.CreateDbContext();
-        var lead = await db.Leads.SingleAsync(l => l.Id == id);
-        lead.HeldCount.Should().Be(0);
-        lead.SoldCount.Should().Be(0);
-        (await db.Purchases.CountAsync(p => p.LeadId == id)).Should().Be(0);
-    }
-
-    [Fact]
-    public async Task A_lead_whose_consent_passes_30_days_is_withdrawn_and_cannot_be_held()
-    {
-        var (client, _) = await ProviderAsync();
-        var id = (await JsonAsync(await client.PostAsJsonAsync("/api/v1/leads", Lead(consent: Consent(app.Clock.GetUtcNow().AddDays(-29)))))).GetProperty("id").GetGuid();
-        var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true);
-        var market = app.Services.GetRequiredService<MarketService>();
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(app.Clock.GetUtcNow().AddDays(2));
-
-        var late = new ConsentExpiry(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Services.GetRequiredService<MarketEventBus>(),
-            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MarketOptions>>(), time);
-        (await late.WithdrawExpiredAsync()).Should().BeGreaterThanOrEqualTo(1);
-
-        await using var db = app.CreateDbContext();
-        (await db.Leads.SingleAsync(l => l.Id == id)).Status.Should().Be(LeadStatus.Expired);
-        await ((Func<Task>)(() => market.ReserveAsync(id, brokerId))).Should().ThrowAsync<LeadTakenException>();
     }
 }
