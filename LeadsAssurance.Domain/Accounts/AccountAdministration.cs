@@ -1,5 +1,6 @@
 using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Market;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadsAssurance.Domain.Accounts;
@@ -10,7 +11,7 @@ public sealed record AccountSummary(
     string? OriasNumber, string? StatusReason, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt);
 
 /// <summary>Admin decisions on accounts: approval and suspension, each audited.</summary>
-public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFactory, AccountStatusCache statusCache, TimeProvider time)
+public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFactory, AccountStatusCache statusCache, MarketService market, TimeProvider time)
 {
     public async Task<IReadOnlyList<AccountSummary>> ListAsync(AccountStatus? status, CancellationToken ct = default)
     {
@@ -26,30 +27,42 @@ public sealed class AccountAdministration(IDbContextFactory<AppDbContext> dbFact
     }
 
     public Task<AccountSummary> ApproveAsync(Guid accountId, Guid actorId, string? reason, CancellationToken ct = default) =>
-        ChangeAsync(accountId, actorId, "account.approved", reason, (user, now) => user.Approve(now, reason), ct);
+        ChangeAsync(accountId, actorId, "account.approved", reason, (_, user, now) =>
+        {
+            user.Approve(now, reason);
+            return Task.FromResult<IReadOnlyList<MarketEvent>>([]);
+        }, ct);
 
-    /// <summary>Suspends at once; the new security stamp ends the account's open sessions at their next check.</summary>
+    /// <summary>
+    /// Suspends at once; the new security stamp ends the account's open sessions at their next check. A broker's
+    /// active holds are released in the same transaction: a suspended broker cannot pay them (not even by a card
+    /// payment that arrives later, which stays as credits), and the leads are back on sale for the others.
+    /// </summary>
     public Task<AccountSummary> SuspendAsync(Guid accountId, Guid actorId, string reason, CancellationToken ct = default) =>
-        ChangeAsync(accountId, actorId, "account.suspended", reason, (user, now) =>
+        ChangeAsync(accountId, actorId, "account.suspended", reason, async (db, user, now) =>
         {
             if (user.Id == actorId)
                 throw new DomainException("Vous ne pouvez pas suspendre votre propre compte.");
             user.Suspend(now, reason);
             user.SecurityStamp = Guid.NewGuid().ToString("N");
+            return user.Role == AccountRole.Broker ? await market.ReleaseAllInTransactionAsync(db, user.Id, ct) : [];
         }, ct);
 
     private async Task<AccountSummary> ChangeAsync(Guid accountId, Guid actorId, string action, string? reason,
-        Action<ApplicationUser, DateTimeOffset> change, CancellationToken ct)
+        Func<AppDbContext, ApplicationUser, DateTimeOffset, Task<IReadOnlyList<MarketEvent>>> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == accountId, ct)
             ?? throw new NotFoundException("Compte introuvable.");
         var now = time.GetUtcNow();
-        change(user, now);
+        var released = await change(db, user, now);
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         db.AuditLog.Add(new AuditEntry(actorId, action, $"account:{user.Id}", reason, now));
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         statusCache.Changed(user.Id, user.Status);
+        market.PublishAll(released);
         return new AccountSummary(user.Id, user.Email!, user.Role, user.Status, user.CompanyName, user.Siren,
             user.OriasNumber, user.StatusReason, user.CreatedAt, user.StatusChangedAt);
     }

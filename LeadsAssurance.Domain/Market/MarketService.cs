@@ -159,6 +159,33 @@ public sealed class MarketService(
         }
     }
 
+    /// <summary>
+    /// Ends every active hold of a broker inside the caller's transaction (his account is being suspended: he may not
+    /// pay them, and the leads go back on sale). The caller commits, then hands the events to <see cref="PublishAll"/>.
+    /// </summary>
+    internal async Task<IReadOnlyList<MarketEvent>> ReleaseAllInTransactionAsync(AppDbContext db, Guid brokerId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // The same order as a payment: the broker's lock (which also stops his new holds), then the holds' rows.
+        await LedgerService.LockAccountAsync(db, brokerId, ct);
+        var holds = await db.Reservations
+            .FromSql($"select * from reservations where broker_id = {brokerId} and status = 'Active' order by id for update").ToListAsync(ct);
+        var released = new List<MarketEvent>();
+        foreach (var reservation in holds)
+        {
+            var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Cancelled, now, ct);
+            released.Add(new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now));
+        }
+        return released;
+    }
+
+    /// <summary>Call once the transaction that produced <paramref name="committed"/> committed.</summary>
+    internal void PublishAll(IEnumerable<MarketEvent> committed)
+    {
+        foreach (var e in committed)
+            events.Publish(e);
+    }
+
     private static async Task<Reservation> LockReservationAsync(AppDbContext db, Guid reservationId, Guid brokerId, CancellationToken ct) =>
         await db.Reservations.FromSql($"select * from reservations where id = {reservationId} and broker_id = {brokerId} for update")
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Réservation introuvable.");
