@@ -18,10 +18,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminPassword = "Admin!Tests2026";
     public const string AdminApiKey = "la_test_admin_key_0123456789abcdef";
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; protected set; } = "";
 
     /// <summary>This app's own upload folder: no two test apps see each other's files.</summary>
-    public string ImportFolder { get; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-imports", Guid.NewGuid().ToString("N")[..12]);
+    public string ImportFolder { get; init; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-imports", Guid.NewGuid().ToString("N")[..12]);
 
     public AppDbContext CreateDbContext() => AppDbContextOptions.Create(ConnectionString);
 
@@ -39,6 +39,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Stops the app's host only (its pools close with it).</summary>
+    protected ValueTask DisposeHostAsync() => base.DisposeAsync();
 
     /// <summary>Stops the app (its pools close with it), then drops its database and its upload folder.</summary>
     public override async ValueTask DisposeAsync()
