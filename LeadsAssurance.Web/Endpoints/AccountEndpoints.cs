@@ -27,7 +27,8 @@ public static class AccountEndpoints
         admin.MapPost("/{id:guid}/api-keys", CreateApiKeyAsync);
         admin.MapPost("/{id:guid}/credits", TopUpAsync);
 
-        v1.MapGet("/me", GetMeAsync).RequireAuthorization().WithTags("Comptes");
+        // A pending account may read its status (it waits for approval); a suspended one gets 403 like everywhere (API.md).
+        v1.MapGet("/me", GetMeAsync).RequireAuthorization(Policies.NotSuspended).WithTags("Comptes");
     }
 
     private static async Task<Results<Created<AccountStatusResponse>, ValidationProblem>> CreateAsync(

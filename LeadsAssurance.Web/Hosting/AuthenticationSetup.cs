@@ -65,6 +65,7 @@ public static class AuthenticationSetup
         services.AddSingleton<IAuthorizationHandler, ActiveAccountHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Active, p => p.RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement()))
+            .AddPolicy(Policies.NotSuspended, p => p.RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement(allowPending: true)))
             .AddPolicy(Policies.Admin, p => RoleAndActive(p, Roles.Admin))
             .AddPolicy(Policies.Provider, p => RoleAndActive(p, Roles.Provider))
             .AddPolicy(Policies.Broker, p => RoleAndActive(p, Roles.Broker))
