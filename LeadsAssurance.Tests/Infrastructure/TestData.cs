@@ -14,7 +14,8 @@ public static class TestData
 {
     private static int _phone = 10_000_000;
 
-    public static async Task<List<Guid>> AddAccountsAsync(AppDbContext db, AccountRole role, int count, DateTimeOffset now)
+    /// <summary>Accounts of <paramref name="role"/>, active unless <paramref name="active"/> is false (then pending approval).</summary>
+    public static async Task<List<Guid>> AddAccountsAsync(AppDbContext db, AccountRole role, int count, DateTimeOffset now, bool active = true)
     {
         var users = Enumerable.Range(0, count).Select(i =>
         {
@@ -25,7 +26,8 @@ public static class TestData
                 NormalizedEmail = $"{role}-{id:N}@TEST.FR".ToUpperInvariant(), NormalizedUserName = $"{role}-{id:N}@TEST.FR".ToUpperInvariant(),
                 Role = role, CompanyName = $"{role} {i}", CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString(),
             };
-            user.Activate(now);
+            if (active)
+                user.Activate(now);
             return user;
         }).ToList();
         db.Users.AddRange(users);
