@@ -23,6 +23,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>This app's own upload folder: no two test apps see each other's files.</summary>
     public string ImportFolder { get; init; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-imports", Guid.NewGuid().ToString("N")[..12]);
 
+    /// <summary>Settings of this app alone (a test's own), applied after the common ones.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     public AppDbContext CreateDbContext() => AppDbContextOptions.Create(ConnectionString);
 
     public virtual async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
@@ -65,6 +68,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Bootstrap:AdminApiKey", AdminApiKey);
         builder.UseSetting("Import:Folder", ImportFolder);
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     /// <summary>Serves the app on a free loopback port and returns its base address.</summary>

@@ -12,9 +12,9 @@ public sealed class SecondNodeFactory(AppFactory first) : AppFactory
         return Task.CompletedTask;
     }
 
-    /// <summary>Starts a node on the same database and import folder as <paramref name="first"/>.</summary>
-    public static Task<SecondNodeFactory> StartAsync(AppFactory first) =>
-        StartAsync(new SecondNodeFactory(first) { ImportFolder = first.ImportFolder });
+    /// <summary>Starts a node on the same database and import folder as <paramref name="first"/>, with its settings.</summary>
+    public static Task<SecondNodeFactory> StartAsync(AppFactory first, Dictionary<string, string>? settings = null) =>
+        AppFactory.StartAsync(new SecondNodeFactory(first) { ImportFolder = first.ImportFolder, Settings = settings ?? first.Settings });
 
     public override async ValueTask DisposeAsync()
     {

@@ -9,31 +9,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Integration;
 
-/// <summary>
-/// These tests import tens of thousands of rows with validation on every core: they run on their own, so the browser
-/// tests' time limits are measured against the app rather than against them.
-/// </summary>
-[CollectionDefinition(nameof(HeavyImports), DisableParallelization = true)]
-public sealed class HeavyImports;
-
 /// <summary>CSV import end to end on a real PostgreSQL: counts, report, resume, re-run, bad files.</summary>
 [Collection(nameof(HeavyImports))]
 public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
 {
-    private const string Header = "Prénom;Nom;Téléphone;E-mail;Code postal;Ville;Régime social;Personnes à assurer;Date de naissance;Niveau de garanties souhaité;" +
-                                  "Consentement;Version;Date du consentement;Adresse IP;Navigateur;URL;Partenaires";
-    private static int _seed;
-
     private LeadImports Imports => app.Services.GetRequiredService<LeadImports>();
 
-    /// <summary>A valid row; each call gets a distinct phone and e-mail unless given.</summary>
-    private static string Row(string? phone = null, string zip = "69003", string lastName = "Dupont", string birth = "17/05/1980")
-    {
-        var n = Interlocked.Increment(ref _seed);
-        phone ??= $"06 {n / 1_000_000 % 90 + 10:00} {n / 10_000 % 100:00} {n / 100 % 100:00} {n % 100:00}";
-        return $"Élodie;{lastName};{phone};elodie.{n}.{Guid.NewGuid():N}@exemple.fr;{zip};;Régime général;Couple;{birth};Confort;" +
-               "\"J'accepte d'être rappelée; par téléphone\";v2;24/11/2026 09:30;203.0.113.9;Mozilla/5.0;https://exemple.fr/mutuelle;Cabinet A|Cabinet B";
-    }
+    private static string Row(string? phone = null, string zip = "69003", string lastName = "Dupont", string birth = "17/05/1980") =>
+        MutuelleCsv.Row(phone, zip, lastName, birth);
+
+    private const string Header = MutuelleCsv.Header;
 
     private async Task<(Guid ProviderId, UploadedCsv File)> UploadAsync(IEnumerable<string> rows, Encoding? encoding = null)
     {
