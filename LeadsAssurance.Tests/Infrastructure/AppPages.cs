@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using LeadsAssurance.Web.Hosting.Auth;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -20,6 +21,8 @@ public static class AppPages
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
+        // MudBlazor registers the system clock: pages must read the app's (a test's clock, when it has one).
+        ctx.Services.Replace(ServiceDescriptor.Singleton(app.Services.GetRequiredService<TimeProvider>()));
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(accountId.ToString());
         auth.SetRoles(role);
