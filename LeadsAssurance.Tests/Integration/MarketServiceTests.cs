@@ -271,9 +271,10 @@ public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory
 
         own.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
         var released = await Eventually.TrueAsync(async () =>
-            await db.Reservations.AsNoTracking().Where(r => r.Id == hold.ReservationId).Select(r => r.Status).SingleAsync() == ReservationStatus.Expired);
+            await db.Reservations.AsNoTracking().Where(r => r.Id == hold.ReservationId).Select(r => r.Status).SingleAsync() == ReservationStatus.Expired,
+            TimeSpan.FromSeconds(30));
 
-        released.Should().BeTrue("the sweep runs every 2 seconds");
+        released.Should().BeTrue("the sweep runs every 2 seconds, from the app's start");
         var stored = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id);
         (stored.Status, stored.HeldCount).Should().Be((LeadStatus.Stock, 0));
     }
