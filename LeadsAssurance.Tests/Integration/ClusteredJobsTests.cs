@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Integration;
 
+[Trait("Category", "Slow")]
 public class ClusteredJobsTests(ClusteredJobsFactory app) : IClassFixture<ClusteredJobsFactory>
 {
     [Fact]

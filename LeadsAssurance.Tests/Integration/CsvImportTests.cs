@@ -11,6 +11,7 @@ namespace LeadsAssurance.Tests.Integration;
 
 /// <summary>CSV import end to end on a real PostgreSQL: counts, report, resume, re-run, bad files.</summary>
 [Collection(nameof(HeavyImports))]
+[Trait("Category", "Slow")]
 public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
 {
     private LeadImports Imports => app.Services.GetRequiredService<LeadImports>();
@@ -45,7 +46,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Ten_thousand_rows_import_with_exact_counts_and_a_per_row_report()
+    public async Task TenThousandRowsImportWithExactCountsAndAPerRowReport()
     {
         var rows = new List<string>();
         for (var i = 0; i < 10_000; i++)
@@ -78,7 +79,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Ten_thousand_identical_rows_give_one_lead_and_a_re_run_gives_none()
+    public async Task TenThousandIdenticalRowsGiveOneLeadAndAReRunGivesNone()
     {
         var row = Row();
         var (providerId, file) = await UploadAsync(Enumerable.Repeat(row, 10_000), Encoding.UTF8);
@@ -93,7 +94,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task An_interrupted_import_resumes_after_its_last_committed_batch_without_duplicates()
+    public async Task AnInterruptedImportResumesAfterItsLastCommittedBatchWithoutDuplicates()
     {
         var batch = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.BatchSize;
         var rows = batch * 5 / 2;
@@ -126,7 +127,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Formula_cells_and_impossible_dates_are_refused_and_the_report_cannot_run_formulas()
+    public async Task FormulaCellsAndImpossibleDatesAreRefusedAndTheReportCannotRunFormulas()
     {
         var (providerId, file) = await UploadAsync([Row(lastName: "=HYPERLINK(\"http://evil\")"), Row(lastName: "@SUM(A1)"), Row(birth: "31/02/2025"), Row()]);
         var import = await RunAsync(providerId, file);
@@ -140,7 +141,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Bad_files_are_refused_with_a_french_message_and_leave_nothing()
+    public async Task BadFilesAreRefusedWithAFrenchMessageAndLeaveNothing()
     {
         var folder = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.Folder;
         var before = Directory.Exists(folder) ? Directory.GetFiles(folder).Length : 0;
@@ -161,7 +162,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Uploads_abandoned_for_a_day_are_deleted_but_not_those_an_unfinished_import_needs()
+    public async Task UploadsAbandonedForADayAreDeletedButNotThoseAnUnfinishedImportNeeds()
     {
         var (providerId, abandoned) = await UploadAsync([Row()]);
         var (_, pending) = await UploadAsync([Row()]);

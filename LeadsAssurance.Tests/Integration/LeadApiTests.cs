@@ -32,7 +32,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     private static IEnumerable<string> ErrorFields(JsonElement problem) => problem.GetProperty("errors").EnumerateObject().Select(p => p.Name);
 
     [Fact]
-    public async Task A_valid_lead_is_stored_normalised_with_a_verifiable_consent_and_listed_live()
+    public async Task AValidLeadIsStoredNormalisedWithAVerifiableConsentAndListedLive()
     {
         var (client, providerId) = await ProviderAsync();
         var listed = new ConcurrentQueue<LeadListed>();
@@ -72,7 +72,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     [InlineData("20200", "Bastia", "2B")]
     [InlineData("97400", "Saint-Denis", "974")]
     [InlineData("69003", null, "69")]
-    public async Task Corsica_and_overseas_zip_codes_get_their_departement(string zip, string? city, string departement)
+    public async Task CorsicaAndOverseasZipCodesGetTheirDepartement(string zip, string? city, string departement)
     {
         var (client, _) = await ProviderAsync();
         var response = await client.PostAsJsonAsync("/api/v1/leads", Lead(zip: zip, city: city));
@@ -102,7 +102,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
 
     [Theory]
     [MemberData(nameof(BadLeads))]
-    public async Task Bad_input_gets_400_with_the_field_named_and_stores_nothing(string overrides, string field)
+    public async Task BadInputGets400WithTheFieldNamedAndStoresNothing(string overrides, string field)
     {
         var (client, providerId) = await ProviderAsync();
         var lead = JsonSerializer.SerializeToNode(Lead())!.AsObject();
@@ -119,7 +119,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task A_body_that_is_not_json_is_a_400_problem()
+    public async Task ABodyThatIsNotJsonIsA400Problem()
     {
         var (client, _) = await ProviderAsync();
         var response = await client.PostAsync("/api/v1/leads", new StringContent("{ pas du json", Encoding.UTF8, "application/json"));
@@ -128,7 +128,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task The_same_phone_or_email_for_the_same_product_within_30_days_is_a_409_with_the_reason()
+    public async Task TheSamePhoneOrEmailForTheSameProductWithin30DaysIsA409WithTheReason()
     {
         var (client, _) = await ProviderAsync();
         (await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "0698765432", email: "dup@exemple.fr"))).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -147,7 +147,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task An_idempotency_key_replays_the_first_response_and_refuses_another_body()
+    public async Task AnIdempotencyKeyReplaysTheFirstResponseAndRefusesAnotherBody()
     {
         var (client, providerId) = await ProviderAsync();
         var body = JsonSerializer.Serialize(Lead());
@@ -170,7 +170,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Only_active_providers_with_a_valid_key_may_post()
+    public async Task OnlyActiveProvidersWithAValidKeyMayPost()
     {
         var (_, brokerKey) = await app.CreateAccountAsync("Broker", approve: true);
         var (_, pendingKey) = await app.CreateAccountAsync("Provider", approve: false);
@@ -184,7 +184,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task A_provider_lists_only_his_own_leads()
+    public async Task AProviderListsOnlyHisOwnLeads()
     {
         var (mine, _) = await ProviderAsync();
         var (theirs, _) = await ProviderAsync();
@@ -200,7 +200,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Bulk_answers_each_lead_in_order_and_refuses_more_than_1000()
+    public async Task BulkAnswersEachLeadInOrderAndRefusesMoreThan1000()
     {
         var (client, _) = await ProviderAsync();
         var dup = Lead(phone: "0611223344");
@@ -218,7 +218,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task A_duplicate_in_a_bulk_is_not_stored_and_its_twin_stands_when_the_first_twin_was_refused()
+    public async Task ADuplicateInABulkIsNotStoredAndItsTwinStandsWhenTheFirstTwinWasRefused()
     {
         var (client, providerId) = await ProviderAsync();
         (await client.PostAsJsonAsync("/api/v1/leads", Lead(phone: "0677000001", email: "first@exemple.fr"))).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -242,7 +242,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Concurrent_batches_with_the_same_phone_store_it_once()
+    public async Task ConcurrentBatchesWithTheSamePhoneStoreItOnce()
     {
         var (client, providerId) = await ProviderAsync();
         var posts = Enumerable.Range(0, 6).Select(_ =>
@@ -261,7 +261,7 @@ public class LeadApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task An_unknown_proof_hash_is_a_404()
+    public async Task AnUnknownProofHashIsA404()
     {
         (await app.CreateApiClient(null).GetAsync($"/api/v1/consents/{new string('a', 64)}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await app.CreateApiClient(null).GetAsync("/api/v1/consents/pas-un-hash")).StatusCode.Should().Be(HttpStatusCode.NotFound);
