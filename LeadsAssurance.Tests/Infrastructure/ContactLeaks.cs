@@ -1,13 +1,7 @@
-using System.Text.RegularExpressions;
 using LeadsAssurance.Domain.Leads;
+using System.Text.RegularExpressions;
 
 namespace LeadsAssurance.Tests.Infrastructure;
-
-/// <summary>The identifying fields of a lead: what the market, the hub and every public page must never show.</summary>
-public sealed record Contact(string FirstName, string LastName, string Phone, string Email)
-{
-    public static Contact Of(Lead lead) => new(lead.FirstName, lead.LastName, lead.Phone, lead.Email);
-}
 
 /// <summary>
 /// Looks for every form a contact can be written in: the phone in E.164 (+33611142664), national (0611142664),
