@@ -23,6 +23,7 @@ public class MarketServiceTests(MarketFactory app) : IClassFixture<MarketFactory
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // 10,000 concurrent holds
     public async Task ExactlyOneOf200BrokersWinsAnExclusiveLeadEveryTime()
     {
         var (provider, brokers) = await ActorsAsync(200);
