@@ -94,6 +94,11 @@ public sealed class MarketService(
     internal async Task<PayOutcome> PayInTransactionAsync(AppDbContext db, Guid reservationId, Guid brokerId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        // The broker's wallet lock before the hold's row, in that order on every path: the card webhook credits the
+        // wallet (taking this lock) before it pays the hold, and a credits payment of the same hold that took the row
+        // first would otherwise wait for the lock the webhook holds while the webhook waits for the row (a deadlock,
+        // one of the two answered 500). Advisory locks are re-entrant within a transaction: the webhook's second take is free.
+        await LedgerService.LockAccountAsync(db, brokerId, ct);
         var reservation = await LockReservationAsync(db, reservationId, brokerId, ct);
         if (reservation.Status != ReservationStatus.Active || reservation.ExpiresAt <= now)
             return new PayOutcome(null, new HoldExpiredException(), null);
@@ -169,6 +174,33 @@ public sealed class MarketService(
             foreach (var e in released)
                 events.Publish(e);
         }
+    }
+
+    /// <summary>
+    /// Ends every active hold of a broker inside the caller's transaction (his account is being suspended: he may not
+    /// pay them, and the leads go back on sale). The caller commits, then hands the events to <see cref="PublishAll"/>.
+    /// </summary>
+    internal async Task<IReadOnlyList<MarketEvent>> ReleaseAllInTransactionAsync(AppDbContext db, Guid brokerId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // The same order as a payment: the broker's lock (which also stops his new holds), then the holds' rows.
+        await LedgerService.LockAccountAsync(db, brokerId, ct);
+        var holds = await db.Reservations
+            .FromSql($"select * from reservations where broker_id = {brokerId} and status = 'Active' order by id for update").ToListAsync(ct);
+        var released = new List<MarketEvent>();
+        foreach (var reservation in holds)
+        {
+            var placesLeft = await ReleaseAsync(db, reservation, ReservationStatus.Cancelled, now, ct);
+            released.Add(new LeadReleased(reservation.LeadId, brokerId, placesLeft, Expired: false, now));
+        }
+        return released;
+    }
+
+    /// <summary>Call once the transaction that produced <paramref name="committed"/> committed.</summary>
+    internal void PublishAll(IEnumerable<MarketEvent> committed)
+    {
+        foreach (var e in committed)
+            events.Publish(e);
     }
 
     private static async Task<Reservation> LockReservationAsync(AppDbContext db, Guid reservationId, Guid brokerId, CancellationToken ct) =>

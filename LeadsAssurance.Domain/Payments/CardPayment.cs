@@ -95,6 +95,16 @@ public class CardPayment
         SettledAt = now;
     }
 
+    /// <summary>The bank refused a delayed payment (Stripe's async_payment_failed). A late refusal after "paid" changes nothing.</summary>
+    public void Decline(DateTimeOffset now)
+    {
+        if (Status is CardPaymentStatus.Paid)
+            return;
+        Status = CardPaymentStatus.Failed;
+        Message = "Le paiement a été refusé par votre banque : rien n'a été débité.";
+        SettledAt = now;
+    }
+
     public void Paid(decimal paidAmount, string? paymentIntentId, CardPaymentOutcome outcome, string message, DateTimeOffset now)
     {
         Status = CardPaymentStatus.Paid;

@@ -58,7 +58,7 @@ public sealed class StripeWebhooks(
             EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded =>
                 await SettleAsync(stripeEvent, (Session)stripeEvent.Data.Object, ct),
             EventTypes.CheckoutSessionExpired or EventTypes.CheckoutSessionAsyncPaymentFailed =>
-                await ExpireAsync(stripeEvent, (Session)stripeEvent.Data.Object, ct),
+                await CloseUnpaidAsync(stripeEvent, (Session)stripeEvent.Data.Object, ct),
             _ => new WebhookResult(WebhookStatus.Ignored, Reason: $"Event type {stripeEvent.Type} is not used."),
         };
     }
@@ -131,7 +131,8 @@ public sealed class StripeWebhooks(
         return new WebhookResult(WebhookStatus.Processed, payment.BrokerId);
     }
 
-    private async Task<WebhookResult> ExpireAsync(Event stripeEvent, Session session, CancellationToken ct)
+    /// <summary>The session ended without money: it expired unpaid, or the bank refused a delayed payment (a SEPA debit).</summary>
+    private async Task<WebhookResult> CloseUnpaidAsync(Event stripeEvent, Session session, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -139,7 +140,10 @@ public sealed class StripeWebhooks(
         if (!await RecordAsync(db, stripeEvent, now, ct))
             return new WebhookResult(WebhookStatus.Duplicate);
         var payment = await LockPaymentAsync(db, session, ct);
-        payment?.Expire(now);
+        if (stripeEvent.Type == EventTypes.CheckoutSessionAsyncPaymentFailed)
+            payment?.Decline(now);
+        else
+            payment?.Expire(now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new WebhookResult(payment is null ? WebhookStatus.Ignored : WebhookStatus.Processed, payment?.BrokerId);

@@ -33,7 +33,7 @@ public class ImportMappingTests : IAsyncLifetime
             .Add(c => c.MappingChanged, m => _changed = m));
 
     [Fact]
-    public void Suggested_columns_are_selected_and_unknown_ones_ignored()
+    public void SuggestedColumnsAreSelectedAndUnknownOnesIgnored()
     {
         var cut = Render(ImportTargets.Suggest(Headers, Targets));
 
@@ -46,7 +46,7 @@ public class ImportMappingTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Required_fields_without_a_column_are_listed_and_disappear_once_mapped()
+    public void RequiredFieldsWithoutAColumnAreListedAndDisappearOnceMapped()
     {
         var cut = Render(ImportTargets.Suggest(Headers, Targets));
         cut.Find("[data-testid=mapping-missing]").TextContent.Should().Contain("Texte du consentement").And.Contain("Date de naissance");
@@ -60,7 +60,7 @@ public class ImportMappingTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_field_already_used_by_a_column_cannot_be_chosen_twice_and_a_column_can_be_ignored()
+    public void AFieldAlreadyUsedByAColumnCannotBeChosenTwiceAndAColumnCanBeIgnored()
     {
         var cut = Render(ImportTargets.Suggest(Headers, Targets));
         cut.Find("[data-testid=map-5] option[value=phone]").HasAttribute("disabled").Should().BeTrue();

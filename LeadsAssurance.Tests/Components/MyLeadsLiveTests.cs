@@ -3,6 +3,7 @@ using Bunit;
 using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Data;
 using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Domain.Ledger;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Tests.Infrastructure;
 using LeadsAssurance.Web.Components.Pages.Provider;
@@ -30,11 +31,13 @@ public class MyLeadsLiveTests : IAsyncLifetime
         var auth = _ctx.AddAuthorization();
         auth.SetAuthorized("apporteur");
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _provider.ToString()));
+        await _ctx.Services.GetRequiredService<MarketEventBus>().StartAsync(CancellationToken.None);
         _ctx.Render<MudPopoverProvider>();
     }
 
     public async Task DisposeAsync()
     {
+        await _ctx.Services.GetRequiredService<MarketEventBus>().StopAsync(CancellationToken.None);
         await _ctx.DisposeAsync();
         await TestPostgres.DropDatabaseAsync(_connection);
     }
@@ -44,7 +47,7 @@ public class MyLeadsLiveTests : IAsyncLifetime
     private async Task<MarketLead> ListedAsync(Guid id) => (await _ctx.Services.GetRequiredService<MarketListing>().GetAsync(id))!;
 
     [Fact]
-    public async Task A_new_lead_of_this_provider_appears_and_a_sale_shows_without_reload_while_others_leads_never_do()
+    public async Task ANewLeadOfThisProviderAppearsAndASaleShowsWithoutReloadWhileOthersLeadsNeverDo()
     {
         await using var db = AppDbContextOptions.Create(_connection);
         var first = (await TestData.AddLeadsAsync(db, _provider, 1, DateTimeOffset.UtcNow, "ASSURANCE_AUTO"))[0];
@@ -60,8 +63,11 @@ public class MyLeadsLiveTests : IAsyncLifetime
             .Should().BeEquivalentTo([first.Id.ToString(), mine.Id.ToString()]), TimeSpan.FromSeconds(5));
         cut.Markup.Should().NotContain(theirs.Id.ToString());
 
-        await db.Leads.Where(l => l.Id == first.Id).ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, LeadStatus.Sold).SetProperty(l => l.SoldCount, 1));
-        await Notifier.PublishAsync(new LeadSold(first.Id, Guid.NewGuid(), 0, first.Price, first.ProductCode, DateTimeOffset.UtcNow));
+        // A broker buys it as brokers do: a hold, then a payment from his credits, announced on the bus.
+        var broker = (await TestData.AddAccountsAsync(db, AccountRole.Broker, 1, DateTimeOffset.UtcNow))[0];
+        await _ctx.Services.GetRequiredService<LedgerService>().TopUpAsync(broker, 100m, "VIR-MES-LEADS", broker);
+        var market = _ctx.Services.GetRequiredService<MarketService>();
+        await market.PayWithCreditsAsync((await market.ReserveAsync(first.Id, broker)).ReservationId, broker);
 
         cut.WaitForAssertion(() => cut.Find($"[data-lead-id='{first.Id}']").TextContent.Should().Contain("Vendu").And.Contain("1 / 1"), TimeSpan.FromSeconds(5));
     }

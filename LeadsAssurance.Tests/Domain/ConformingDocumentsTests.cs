@@ -82,6 +82,7 @@ public class ConformingDocumentsTests
 
     [Theory]
     [MemberData(nameof(Products))]
+    [Trait("Category", "Slow")] // thousands of documents per product: some 40 s of CPU for the eighteen
     public async Task EveryCatalogueSchemaGivesTheSameResultsWithAndWithoutTheQuickCheck(string productCode)
     {
         var product = CatalogSeed.LoadDefinitions().Single(p => p.Code == productCode);

@@ -8,7 +8,7 @@ public class CsvTests
     private static readonly Encoding Windows1252 = CsvSniffer.Windows1252;
 
     [Fact]
-    public void Detects_utf8_with_and_without_bom_and_windows_1252()
+    public void DetectsUtf8WithAndWithoutBomAndWindows1252()
     {
         const string text = "Prénom;Ville\nÉloïse;Besançon\n";
         CsvSniffer.Detect([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)]).EncodingName.Should().Be("utf-8");
@@ -23,11 +23,11 @@ public class CsvTests
     [InlineData("a,b,c\n1,2,3\n", ',')]
     [InlineData("a\tb\tc\n1\t2\t3\n", '\t')]
     [InlineData("nom;montant\n\"Dupont, Jean\";\"1 234,50\"\n", ';')]
-    public void Detects_the_separator(string text, char separator) =>
+    public void DetectsTheSeparator(string text, char separator) =>
         CsvSniffer.Detect(Encoding.UTF8.GetBytes(text)).Separator.Should().Be(separator);
 
     [Fact]
-    public void Refuses_a_binary_file_and_an_empty_one()
+    public void RefusesABinaryFileAndAnEmptyOne()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52];
         var binary = () => CsvSniffer.Detect(png);
@@ -37,7 +37,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void Reads_quoted_fields_with_separators_quotes_and_line_breaks_and_knows_their_lines()
+    public void ReadsQuotedFieldsWithSeparatorsQuotesAndLineBreaksAndKnowsTheirLines()
     {
         const string text = "nom;commentaire;ville\r\n\"Dupont\";\"Il a dit \"\"oui\"\";\r\nrappeler\";Lyon\r\n\r\nMartin;;Metz";
         var records = new CsvReader(new StringReader(text), ';').ReadAll().ToList();
@@ -50,7 +50,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void An_unclosed_quote_is_reported_with_its_line()
+    public void AnUnclosedQuoteIsReportedWithItsLine()
     {
         var read = () => new CsvReader(new StringReader("a;b\n1;\"2\n3;4\n"), ';').ReadAll().ToList();
         read.Should().Throw<CsvFormatException>().WithMessage("*ligne 2*");
@@ -66,7 +66,7 @@ public class CsvTests
         """;
 
     [Fact]
-    public void Headers_are_matched_to_fields_by_name_and_synonyms_and_missing_required_ones_are_listed()
+    public void HeadersAreMatchedToFieldsByNameAndSynonymsAndMissingRequiredOnesAreListed()
     {
         var targets = ImportTargets.For(Schema);
         var mapping = ImportTargets.Suggest(["Prénom", "NOM", "Tél.", "Courriel", "CP", "Régime social", "Date de naissance", "Colonne inconnue"], targets);
@@ -81,7 +81,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void French_formats_are_read_and_what_cannot_be_read_is_named()
+    public void FrenchFormatsAreReadAndWhatCannotBeReadIsNamed()
     {
         var targets = ImportTargets.For(Schema);
         string[] headers = ["regime", "dateNaissance", "revenu", "enfants", "fumeur", "consent.capturedAt", "consent.partners"];

@@ -10,7 +10,7 @@ public sealed class MarketEventBusTests
     private static readonly DateTimeOffset At = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
 
     [Fact]
-    public void A_burst_is_cut_into_notify_payloads_under_the_limit_that_parse_back_to_every_event_in_order()
+    public void ABurstIsCutIntoNotifyPayloadsUnderTheLimitThatParseBackToEveryEventInOrder()
     {
         var node = Guid.NewGuid();
         var events = Enumerable.Range(0, 500).Select(MarketEvent (i) => (i % 3) switch
@@ -32,7 +32,7 @@ public sealed class MarketEventBusTests
     }
 
     [Fact]
-    public void Listed_leads_travel_to_other_nodes_as_ids_in_runs_that_keep_the_order_of_the_other_events()
+    public void ListedLeadsTravelToOtherNodesAsIdsInRunsThatKeepTheOrderOfTheOtherEvents()
     {
         var listed = Enumerable.Range(0, 320).Select(_ => Listed()).ToList();
         var sold = new LeadSold(listed[0].LeadId, Guid.NewGuid(), 0, 30m, "MUTUELLE_SANTE", At);
@@ -55,5 +55,5 @@ public sealed class MarketEventBusTests
         new Dictionary<string, object?> { ["regime"] = "general" }, 5m, At, Guid.NewGuid()), At);
 
     [Fact]
-    public void No_event_no_payload() => MarketEventBus.ToPayloads(Guid.NewGuid(), []).Should().BeEmpty();
+    public void NoEventNoPayload() => MarketEventBus.ToPayloads(Guid.NewGuid(), []).Should().BeEmpty();
 }

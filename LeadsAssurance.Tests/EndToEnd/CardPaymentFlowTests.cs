@@ -8,6 +8,7 @@ using UglyToad.PdfPig;
 namespace LeadsAssurance.Tests.EndToEnd;
 
 /// <summary>A broker pays by card through (fake) Stripe Checkout in a real browser; the signed webhook settles it.</summary>
+[Trait("Category", "Slow")]
 public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
     /// <summary>Stripe's part once the card is accepted: the signed webhook, then the browser back on the success URL.</summary>
@@ -25,7 +26,7 @@ public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFix
     }
 
     [Fact]
-    public async Task A_broker_pays_a_held_lead_by_card_and_downloads_its_certificate()
+    public async Task ABrokerPaysAHeldLeadByCardAndDownloadsItsCertificate()
     {
         var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true, email: "carte@courtage.fr");
         await using var db = app.CreateDbContext();
@@ -38,7 +39,8 @@ public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFix
         await page.WaitForCircuitAsync();
         await page.Locator($"[data-lead-id='{lead.Id}']").GetByTestId("buy").ClickAsync();
         var payByCard = page.GetByTestId("pay-card");
-        (await payByCard.TextContentAsync()).Should().Contain($"Payer {lead.Price.ToString("N2", LeadsAssurance.Domain.France.Culture)}").And.Contain("par carte");
+        await Assertions.Expect(payByCard).ToContainTextAsync($"Payer {lead.Price.ToString("N2", LeadsAssurance.Domain.France.Culture)}");
+        await Assertions.Expect(payByCard).ToContainTextAsync("par carte");
         await payByCard.ClickAsync();
         await CompleteOnStripeAsync(page, brokerId.ToString());
 
@@ -47,7 +49,8 @@ public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFix
         await page.GotoAsync("/purchases");
         await page.WaitForCircuitAsync();
         var row = page.Locator($"[data-lead-id='{lead.Id}']");
-        (await row.TextContentAsync()).Should().Contain(lead.LastName).And.Contain(lead.Email);
+        await Assertions.Expect(row).ToContainTextAsync(lead.LastName);
+        await Assertions.Expect(row).ToContainTextAsync(lead.Email);
         var download = await page.RunAndWaitForDownloadAsync(() => row.GetByTestId("certificate").ClickAsync());
         var path = await download.PathAsync();
         using var pdf = PdfDocument.Open(await File.ReadAllBytesAsync(path));
@@ -57,7 +60,7 @@ public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFix
     }
 
     [Fact]
-    public async Task A_broker_buys_credits_by_card_and_sees_them_once_stripe_confirms()
+    public async Task ABrokerBuysCreditsByCardAndSeesThemOnceStripeConfirms()
     {
         var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true, email: "recharge@courtage.fr");
 
@@ -67,7 +70,7 @@ public class CardPaymentFlowTests(BrowserFixture app) : IClassFixture<BrowserFix
         await page.WaitForCircuitAsync();
         await page.GetByTestId("topup-amount").FillAsync("5");
         await page.GetByTestId("topup-pay").ClickAsync();
-        (await page.GetByTestId("topup-amount-error").TextContentAsync()).Should().Contain("Le montant doit être compris entre 20,00");
+        await Assertions.Expect(page.GetByTestId("topup-amount-error")).ToContainTextAsync("Le montant doit être compris entre 20,00");
         page.Url.Should().EndWith("/credits", "an amount out of bounds never reaches Stripe");
         await page.GetByTestId("topup-amount").FillAsync("75");
         await page.GetByTestId("topup-pay").ClickAsync();

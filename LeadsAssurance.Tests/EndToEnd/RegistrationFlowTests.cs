@@ -1,7 +1,9 @@
+using LeadsAssurance.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace LeadsAssurance.Tests.EndToEnd;
 
+[Trait("Category", "Slow")]
 public class RegistrationFlowTests(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
     [Fact]
@@ -34,8 +36,8 @@ public class RegistrationFlowTests(BrowserFixture app) : IClassFixture<BrowserFi
 
         await broker.GotoAsync("/");
         await broker.WaitForURLAsync("**/market");
-        (await broker.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Salle de marché" }).IsVisibleAsync()).Should().BeTrue();
-        (await broker.GetByText("Courtier").First.IsVisibleAsync()).Should().BeTrue();
+        await Assertions.Expect(broker.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Salle de marché" })).ToBeVisibleAsync();
+        await Assertions.Expect(broker.GetByText("Courtier").First).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -48,6 +50,6 @@ public class RegistrationFlowTests(BrowserFixture app) : IClassFixture<BrowserFi
         await page.GotoAsync("/admin/accounts");
 
         await page.GetByText("Accès refusé").WaitForAsync();
-        (await page.Locator("[data-account-id]").CountAsync()).Should().Be(0);
+        await Assertions.Expect(page.Locator("[data-account-id]")).ToHaveCountAsync(0);
     }
 }

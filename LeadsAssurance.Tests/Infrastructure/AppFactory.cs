@@ -24,10 +24,13 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminPassword = "Admin!Tests2026";
     public const string AdminApiKey = "la_test_admin_key_0123456789abcdef";
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; protected set; } = "";
 
     /// <summary>This app's own upload folder: no two test apps see each other's files.</summary>
-    public string ImportFolder { get; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-imports", Guid.NewGuid().ToString("N")[..12]);
+    public string ImportFolder { get; init; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-imports", Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>Settings of this app alone (a test's own), applied after the common ones.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
 
     /// <summary>Where this app writes its e-mails as .eml files when no SMTP server is configured.</summary>
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "leadsassurance-test-mail", Guid.NewGuid().ToString("N")[..12]);
@@ -36,7 +39,21 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
 
+    /// <summary>A started app of the test's own, for a test that changes what a class fixture shares (its clock).</summary>
+    public static Task<T> StartAsync<T>() where T : AppFactory, new() => StartAsync(new T());
+
+    /// <inheritdoc cref="StartAsync{T}()"/>
+    public static async Task<T> StartAsync<T>(T app) where T : AppFactory
+    {
+        await app.InitializeAsync();
+        _ = app.Server;
+        return app;
+    }
+
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Stops the app's host only (its pools close with it).</summary>
+    protected ValueTask DisposeHostAsync() => base.DisposeAsync();
 
     /// <summary>Stops the app (its pools close with it), then drops its database, its upload folder and its mail folder.</summary>
     public override async ValueTask DisposeAsync()
@@ -71,6 +88,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 services.PostConfigureAll<CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
                 services.PostConfigure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
             });
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     /// <summary>False for a host that must keep its cookies Secure (the Production tests).</summary>

@@ -84,15 +84,27 @@ public sealed class FakeStripe : IAsyncDisposable
         ["payment_intent"] = paid ? "pi_" + s.Id[8..] : null,
     };
 
-    /// <summary>A webhook event about a session, as Stripe would send it.</summary>
-    public static string Event(FakeSession session, string type = "checkout.session.completed", string? eventId = null, bool paid = true) =>
+    /// <summary>
+    /// A webhook event about a session, as Stripe would send it; <paramref name="amountTotal"/> and
+    /// <paramref name="currency"/> say what was actually charged when it differs from what the session asked.
+    /// </summary>
+    public static string Event(FakeSession session, string type = "checkout.session.completed", string? eventId = null, bool paid = true,
+        long? amountTotal = null, string? currency = null) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["id"] = eventId ?? "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
             ["object"] = "event", ["api_version"] = "2026-10-28.endive", ["created"] = 1_795_000_000, ["livemode"] = false,
             ["type"] = type, ["pending_webhooks"] = 1,
-            ["data"] = new Dictionary<string, object?> { ["object"] = SessionJson(session, paid) },
+            ["data"] = new Dictionary<string, object?>
+            {
+                ["object"] = SessionJson(session with { AmountTotal = amountTotal ?? session.AmountTotal, Currency = currency ?? session.Currency }, paid),
+            },
         });
+
+    /// <summary>A session this platform never opened (another integration on the same Stripe account, say).</summary>
+    public static FakeSession ForeignSession(long amountTotal) => new(
+        "cs_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), "https://checkout.stripe.com/x", amountTotal, "eur",
+        Guid.NewGuid().ToString(), new Dictionary<string, string> { ["paymentId"] = Guid.NewGuid().ToString() }, "https://x/ok", "https://x/ko");
 
     /// <summary>The Stripe-Signature header: t=timestamp,v1=hex(HMAC-SHA256(secret, "timestamp.payload")).</summary>
     public static string Sign(string payload, DateTimeOffset at, string secret = WebhookSecret)

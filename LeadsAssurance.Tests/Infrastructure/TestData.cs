@@ -14,7 +14,8 @@ public static class TestData
 {
     private static int _phone = 10_000_000;
 
-    public static async Task<List<Guid>> AddAccountsAsync(AppDbContext db, AccountRole role, int count, DateTimeOffset now)
+    /// <summary>Accounts of <paramref name="role"/>, active unless <paramref name="active"/> is false (then pending approval).</summary>
+    public static async Task<List<Guid>> AddAccountsAsync(AppDbContext db, AccountRole role, int count, DateTimeOffset now, bool active = true)
     {
         var users = Enumerable.Range(0, count).Select(i =>
         {
@@ -25,7 +26,8 @@ public static class TestData
                 NormalizedEmail = $"{role}-{id:N}@TEST.FR".ToUpperInvariant(), NormalizedUserName = $"{role}-{id:N}@TEST.FR".ToUpperInvariant(),
                 Role = role, CompanyName = $"{role} {i}", CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString(),
             };
-            user.Activate(now);
+            if (active)
+                user.Activate(now);
             return user;
         }).ToList();
         db.Users.AddRange(users);
@@ -34,7 +36,7 @@ public static class TestData
     }
 
     public static async Task<List<Lead>> AddLeadsAsync(AppDbContext db, Guid providerId, int count, DateTimeOffset now,
-        string productCode = "MUTUELLE_SANTE", bool exclusive = true, TimeSpan? consentAge = null, string? phone = null)
+        string productCode = "MUTUELLE_SANTE", bool exclusive = true, TimeSpan? consentAge = null, string? phone = null, LeadContact? contact = null)
     {
         var product = await db.Products.SingleAsync(p => p.Code == productCode);
         var faker = new Faker("fr");
@@ -42,9 +44,10 @@ public static class TestData
         for (var i = 0; i < count; i++)
         {
             var number = phone ?? "+336" + Interlocked.Increment(ref _phone).ToString("00000000");
-            var contact = new LeadContact(faker.Name.FirstName(), faker.Name.LastName(), number, $"prospect{number[4..]}{(phone is null ? "" : $".{i}")}@exemple.fr", "69003", "Lyon");
+            // Double-barrelled names, as many French people have: no page word ("Paris", "Blanc") can be taken for one.
+            var person = contact ?? new LeadContact($"{faker.Name.FirstName()}-{faker.Name.FirstName()}", $"{faker.Name.LastName()}-{faker.Name.LastName()}", number, $"prospect{number[4..]}{(phone is null ? "" : $".{i}")}@exemple.fr", "69003", "Lyon");
             var attributes = SchemaSampler.Sample(product.AttributesSchema, faker.Random, DateOnly.FromDateTime(now.UtcDateTime)).ToJsonString();
-            var lead = new Lead(Guid.CreateVersion7(now), product, providerId, contact, "69", attributes, exclusive, now.AddSeconds(-i));
+            var lead = new Lead(Guid.CreateVersion7(now), product, providerId, person, "69", attributes, exclusive, now.AddSeconds(-i));
             items.Add((lead, new ConsentCapture("J'accepte d'être contacté.", "T1", now - (consentAge ?? TimeSpan.FromMinutes(5)),
                 "203.0.113.9", "Mozilla/5.0", "https://exemple.fr", ["Courtier"])));
         }

@@ -17,34 +17,18 @@ namespace LeadsAssurance.Tests.Integration;
 /// <summary>Card payments through Stripe Checkout against a local fake Stripe, with webhooks signed as Stripe signs them.</summary>
 public class CardPaymentTests(PaymentFactory app) : IClassFixture<PaymentFactory>
 {
-    private CardPayments Payments => app.Services.GetRequiredService<CardPayments>();
+    private CardPayments Payments => app.Payments;
 
-    private async Task<(Guid Id, HttpClient Client)> BrokerAsync(decimal credits = 0)
-    {
-        var (id, key) = await app.CreateAccountAsync("Broker", approve: true);
-        if (credits > 0)
-            await TestData.TopUpAsync(app.Services, id, credits);
-        return (id, app.CreateApiClient(key));
-    }
+    private Task<(Guid Id, HttpClient Client)> BrokerAsync(decimal credits = 0) => app.BrokerAsync(credits);
 
-    private async Task<HttpResponseMessage> DeliverAsync(string payload, DateTimeOffset? signedAt = null, string? secret = null)
-    {
-        using var content = new StringContent(payload, Encoding.UTF8, "application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = content };
-        request.Headers.Add("Stripe-Signature", FakeStripe.Sign(payload, signedAt ?? app.Clock.GetUtcNow(), secret ?? FakeStripe.WebhookSecret));
-        return await app.CreateApiClient(null).SendAsync(request);
-    }
+    private Task<HttpResponseMessage> DeliverAsync(string payload, DateTimeOffset? signedAt = null, string? secret = null) =>
+        app.DeliverAsync(payload, signedAt, secret);
 
-    private FakeStripe.FakeSession SessionOf(CardPayment payment) => app.Stripe.Sessions.Single(s => s.Id == payment.CheckoutSessionId);
+    private FakeStripe.FakeSession SessionOf(CardPayment payment) => app.SessionOf(payment);
 
-    private async Task<decimal> BalanceAsync(Guid broker) => await app.Services.GetRequiredService<LedgerService>().GetBalanceAsync(broker);
+    private Task<decimal> BalanceAsync(Guid broker) => app.BalanceAsync(broker);
 
-    private async Task<LeadsAssurance.Domain.Leads.Lead> LeadAsync()
-    {
-        await using var db = app.CreateDbContext();
-        var provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, app.Clock.GetUtcNow()))[0];
-        return (await TestData.AddLeadsAsync(db, provider, 1, app.Clock.GetUtcNow(), "CREDIT_IMMO"))[0];
-    }
+    private Task<LeadsAssurance.Domain.Leads.Lead> LeadAsync() => app.LeadAsync();
 
     [Fact]
     public async Task CreditsBoughtByCardArriveByTheWebhookOnly()
@@ -188,23 +172,28 @@ public class CardPaymentTests(PaymentFactory app) : IClassFixture<PaymentFactory
     [Fact]
     public async Task APaymentArrivingAfterTheHoldExpiredStaysAsCreditsAndRevealsNothing()
     {
-        var (broker, client) = await BrokerAsync(credits: 5m);
-        var lead = await LeadAsync();
-        var market = app.Services.GetRequiredService<MarketService>();
+        // Moves the clock: an app of its own.
+        await using var own = await AppFactory.StartAsync<PaymentFactory>();
+        var (broker, client) = await own.BrokerAsync(credits: 5m);
+        var lead = await own.LeadAsync();
+        var market = own.Services.GetRequiredService<MarketService>();
         var hold = await market.ReserveAsync(lead.Id, broker);
-        var payment = await Payments.StartHeldLeadAsync(broker, hold.ReservationId, "https://app.exemple.fr");
+        var payment = await own.Payments.StartHeldLeadAsync(broker, hold.ReservationId, "https://app.exemple.fr");
+        await using (var before = own.CreateDbContext())
+            (await before.Reservations.SingleAsync(r => r.Id == hold.ReservationId)).Status.Should().Be(ReservationStatus.Active, "the lead is held before the clock moves");
 
-        app.Clock.Advance(TimeSpan.FromMinutes(11));
-        var webhook = await DeliverAsync(FakeStripe.Event(SessionOf(payment)));
+        own.Clock.Advance(TimeSpan.FromMinutes(11));
+        var webhook = await own.DeliverAsync(FakeStripe.Event(own.SessionOf(payment)));
         await market.ReleaseExpiredAsync();
-        var settled = await Payments.GetAsync(broker, payment.Id);
+        var settled = await own.Payments.GetAsync(broker, payment.Id);
 
         webhook.StatusCode.Should().Be(HttpStatusCode.OK);
         settled!.Outcome.Should().Be(CardPaymentOutcome.CreditsKept);
         settled.Message.Should().Contain("après la fin de la réservation").And.Contain("reste disponible en crédits");
-        (await BalanceAsync(broker)).Should().Be(lead.Price, "5 € of credits plus the card payment, nothing charged");
+        (await own.BalanceAsync(broker)).Should().Be(lead.Price, "5 € of credits plus the card payment, nothing charged");
         (await client.GetStringAsync("/api/v1/purchases")).Should().Be("[]");
-        await using var db = app.CreateDbContext();
+        await using var db = own.CreateDbContext();
+        (await db.Reservations.SingleAsync(r => r.Id == hold.ReservationId)).Status.Should().Be(ReservationStatus.Expired);
         (await db.Purchases.AnyAsync(p => p.LeadId == lead.Id)).Should().BeFalse();
         (await db.Leads.SingleAsync(l => l.Id == lead.Id)).Status.Should().Be(LeadsAssurance.Domain.Leads.LeadStatus.Stock, "the lead is back on sale");
     }
@@ -246,23 +235,5 @@ public class CardPaymentTests(PaymentFactory app) : IClassFixture<PaymentFactory
         expired.StatusCode.Should().Be(HttpStatusCode.OK);
         (await Payments.GetAsync(broker, payment.Id))!.Status.Should().Be(CardPaymentStatus.Paid);
         (await BalanceAsync(broker)).Should().Be(40m);
-    }
-}
-
-/// <summary>Without Stripe keys: card payment is unavailable, the webhook refuses everything, the rest works.</summary>
-public class NoStripeTests(MarketFactory app) : IClassFixture<MarketFactory>
-{
-    [Fact]
-    public async Task CardPaymentIsUnavailableAndTheWebhookRefuses()
-    {
-        var payments = app.Services.GetRequiredService<CardPayments>();
-        var (broker, _) = await app.CreateAccountAsync("Broker", approve: true);
-
-        var act = () => payments.StartTopUpAsync(broker, 50m, "https://app.exemple.fr");
-        var webhook = await app.CreateApiClient(null).PostAsync("/webhooks/stripe", new StringContent("{}", Encoding.UTF8, "application/json"));
-
-        payments.IsAvailable.Should().BeFalse();
-        (await act.Should().ThrowAsync<CardPaymentUnavailableException>()).Which.Message.Should().Contain("n'est pas disponible");
-        webhook.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 }

@@ -2,22 +2,12 @@ using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Integration;
 
-public sealed class ClusteredJobsFactory : AppFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Quartz:Clustered", "true");
-        builder.UseSetting("Market:HoldDuration", "00:00:02");
-    }
-}
-
+[Trait("Category", "Slow")]
 public class ClusteredJobsTests(ClusteredJobsFactory app) : IClassFixture<ClusteredJobsFactory>
 {
     [Fact]
@@ -29,12 +19,16 @@ public class ClusteredJobsTests(ClusteredJobsFactory app) : IClassFixture<Cluste
         var broker = (await TestData.AddAccountsAsync(db, AccountRole.Broker, 1, DateTimeOffset.UtcNow))[0];
         var lead = (await TestData.AddLeadsAsync(db, provider, 1, DateTimeOffset.UtcNow))[0];
 
-        await app.Services.GetRequiredService<MarketService>().ReserveAsync(lead.Id, broker);
+        var hold = await app.Services.GetRequiredService<MarketService>().ReserveAsync(lead.Id, broker);
+        var held = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id);
         var released = await Eventually.TrueAsync(async () =>
-            await db.Leads.AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync() == LeadStatus.Stock,
+            await db.Reservations.AsNoTracking().Where(r => r.Id == hold.ReservationId).Select(r => r.Status).SingleAsync() == ReservationStatus.Expired,
             TimeSpan.FromSeconds(30));
 
-        released.Should().BeTrue();
+        (held.Status, held.HeldCount).Should().Be((LeadStatus.Reserved, 1), "the lead was held before the sweep");
+        released.Should().BeTrue("the sweep releases a hold once it expired");
+        var after = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id);
+        (after.Status, after.HeldCount).Should().Be((LeadStatus.Stock, 0));
         var tables = await db.Database.SqlQueryRaw<string>(
             "select table_name as \"Value\" from information_schema.tables where table_name like 'qrtz%'").ToListAsync();
         tables.Should().Contain(["qrtz_job_details", "qrtz_triggers", "qrtz_scheduler_state"]);

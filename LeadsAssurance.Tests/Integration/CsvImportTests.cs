@@ -9,31 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Integration;
 
-/// <summary>
-/// These tests import tens of thousands of rows with validation on every core: they run on their own, so the browser
-/// tests' time limits are measured against the app rather than against them.
-/// </summary>
-[CollectionDefinition(nameof(HeavyImports), DisableParallelization = true)]
-public sealed class HeavyImports;
-
 /// <summary>CSV import end to end on a real PostgreSQL: counts, report, resume, re-run, bad files.</summary>
 [Collection(nameof(HeavyImports))]
+[Trait("Category", "Slow")]
 public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
 {
-    private const string Header = "Prénom;Nom;Téléphone;E-mail;Code postal;Ville;Régime social;Personnes à assurer;Date de naissance;Niveau de garanties souhaité;" +
-                                  "Consentement;Version;Date du consentement;Adresse IP;Navigateur;URL;Partenaires";
-    private static int _seed;
-
     private LeadImports Imports => app.Services.GetRequiredService<LeadImports>();
 
-    /// <summary>A valid row; each call gets a distinct phone and e-mail unless given.</summary>
-    private static string Row(string? phone = null, string zip = "69003", string lastName = "Dupont", string birth = "17/05/1980")
-    {
-        var n = Interlocked.Increment(ref _seed);
-        phone ??= $"06 {n / 1_000_000 % 90 + 10:00} {n / 10_000 % 100:00} {n / 100 % 100:00} {n % 100:00}";
-        return $"Élodie;{lastName};{phone};elodie.{n}.{Guid.NewGuid():N}@exemple.fr;{zip};;Régime général;Couple;{birth};Confort;" +
-               "\"J'accepte d'être rappelée; par téléphone\";v2;24/11/2026 09:30;203.0.113.9;Mozilla/5.0;https://exemple.fr/mutuelle;Cabinet A|Cabinet B";
-    }
+    private static string Row(string? phone = null, string zip = "69003", string lastName = "Dupont", string birth = "17/05/1980") =>
+        MutuelleCsv.Row(phone, zip, lastName, birth);
+
+    private const string Header = MutuelleCsv.Header;
 
     private async Task<(Guid ProviderId, UploadedCsv File)> UploadAsync(IEnumerable<string> rows, Encoding? encoding = null)
     {
@@ -60,7 +46,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Ten_thousand_rows_import_with_exact_counts_and_a_per_row_report()
+    public async Task TenThousandRowsImportWithExactCountsAndAPerRowReport()
     {
         var rows = new List<string>();
         for (var i = 0; i < 10_000; i++)
@@ -93,7 +79,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Ten_thousand_identical_rows_give_one_lead_and_a_re_run_gives_none()
+    public async Task TenThousandIdenticalRowsGiveOneLeadAndAReRunGivesNone()
     {
         var row = Row();
         var (providerId, file) = await UploadAsync(Enumerable.Repeat(row, 10_000), Encoding.UTF8);
@@ -108,7 +94,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task An_interrupted_import_resumes_after_its_last_committed_batch_without_duplicates()
+    public async Task AnInterruptedImportResumesAfterItsLastCommittedBatchWithoutDuplicates()
     {
         var batch = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.BatchSize;
         var rows = batch * 5 / 2;
@@ -141,7 +127,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Formula_cells_and_impossible_dates_are_refused_and_the_report_cannot_run_formulas()
+    public async Task FormulaCellsAndImpossibleDatesAreRefusedAndTheReportCannotRunFormulas()
     {
         var (providerId, file) = await UploadAsync([Row(lastName: "=HYPERLINK(\"http://evil\")"), Row(lastName: "@SUM(A1)"), Row(birth: "31/02/2025"), Row()]);
         var import = await RunAsync(providerId, file);
@@ -155,7 +141,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Bad_files_are_refused_with_a_french_message_and_leave_nothing()
+    public async Task BadFilesAreRefusedWithAFrenchMessageAndLeaveNothing()
     {
         var folder = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.Folder;
         var before = Directory.Exists(folder) ? Directory.GetFiles(folder).Length : 0;
@@ -176,7 +162,7 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task Uploads_abandoned_for_a_day_are_deleted_but_not_those_an_unfinished_import_needs()
+    public async Task UploadsAbandonedForADayAreDeletedButNotThoseAnUnfinishedImportNeeds()
     {
         var (providerId, abandoned) = await UploadAsync([Row()]);
         var (_, pending) = await UploadAsync([Row()]);

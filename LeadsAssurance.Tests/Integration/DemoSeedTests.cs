@@ -3,20 +3,10 @@ using LeadsAssurance.Domain.Consent;
 using LeadsAssurance.Domain.Demo;
 using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace LeadsAssurance.Tests.Integration;
-
-public sealed class DemoAppFactory : AppFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Demo:Enabled", "true");
-    }
-}
 
 public class DemoSeedTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
 {
@@ -63,23 +53,28 @@ public class DemoSeedTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
     }
 
     [Theory]
-    [InlineData("update consent_records set ip_address = '1.2.3.4'")]
-    [InlineData("delete from consent_records")]
-    [InlineData("truncate consent_records cascade")]
-    [InlineData("update credit_ledger set amount = 1000")]
-    [InlineData("delete from credit_ledger")]
-    [InlineData("delete from audit_log")]
-    public async Task AppendOnlyTablesRefuseChanges(string sql)
+    [InlineData("update consent_records set ip_address = '1.2.3.4'", "consent_records", "UPDATE")]
+    [InlineData("delete from consent_records", "consent_records", "DELETE")]
+    [InlineData("truncate consent_records cascade", "consent_records", "TRUNCATE")]
+    [InlineData("update credit_ledger set amount = 1000", "credit_ledger", "UPDATE")]
+    [InlineData("delete from credit_ledger", "credit_ledger", "DELETE")]
+    [InlineData("delete from audit_log", "audit_log", "DELETE")]
+    public async Task AppendOnlyTablesRefuseChanges(string sql, string table, string operation)
     {
         _ = app.Server;
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
-        await using (var audit = new NpgsqlCommand("insert into audit_log (at, action, subject) values (now(), 'test', 'row')", connection))
+        // Rolled back whatever happens: were a trigger missing, the other tests' demo data would stay whole.
+        await using var tx = await connection.BeginTransactionAsync();
+        await using (var audit = new NpgsqlCommand("insert into audit_log (at, action, subject) values (now(), 'test', 'row')", connection, tx))
             await audit.ExecuteNonQueryAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection, tx);
 
         var act = () => command.ExecuteNonQueryAsync();
 
-        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("append-only");
+        var refused = (await act.Should().ThrowAsync<PostgresException>()).Which;
+        refused.SqlState.Should().Be(PostgresErrorCodes.RestrictViolation);
+        refused.MessageText.Should().Be($"{table} is append-only: {operation} refused");
+        await tx.RollbackAsync();
     }
 }

@@ -20,7 +20,7 @@ public class IngestionRaceTests(MarketFactory app) : IClassFixture<MarketFactory
         new ConsentSubmission("J'accepte d'être contactée.", "v1", app.Clock.GetUtcNow().AddHours(-1), "203.0.113.7", "test", "https://exemple.fr", ["Cabinet Martin"]));
 
     [Fact]
-    public async Task A_lead_another_node_commits_after_a_batch_was_probed_makes_its_twin_a_duplicate()
+    public async Task ALeadAnotherNodeCommitsAfterABatchWasProbedMakesItsTwinADuplicate()
     {
         var (providerId, _) = await app.CreateAccountAsync("Provider", approve: true);
         await using var db = app.CreateDbContext();
@@ -38,7 +38,7 @@ public class IngestionRaceTests(MarketFactory app) : IClassFixture<MarketFactory
     }
 
     [Fact]
-    public async Task A_batch_this_process_commits_after_another_was_probed_makes_its_twin_a_duplicate()
+    public async Task ABatchThisProcessCommitsAfterAnotherWasProbedMakesItsTwinADuplicate()
     {
         var (providerId, _) = await app.CreateAccountAsync("Provider", approve: true);
         var first = await Ingestion.StageAsync(providerId, await Ingestion.PrepareAsync(providerId, [Submission("0678000003", "race.3@exemple.fr")]));

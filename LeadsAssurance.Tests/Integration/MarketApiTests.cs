@@ -8,7 +8,11 @@ namespace LeadsAssurance.Tests.Integration;
 
 public class MarketApiTests(MarketFactory app) : IClassFixture<MarketFactory>
 {
-    private async Task<(HttpClient A, Guid AId, HttpClient B, Guid BId, List<LeadsAssurance.Domain.Leads.Lead> Leads)> ArrangeAsync(int leads = 3, bool exclusive = true)
+    private Task<(HttpClient A, Guid AId, HttpClient B, Guid BId, List<LeadsAssurance.Domain.Leads.Lead> Leads)> ArrangeAsync(int leads = 3, bool exclusive = true) =>
+        ArrangeAsync(app, leads, exclusive);
+
+    private static async Task<(HttpClient A, Guid AId, HttpClient B, Guid BId, List<LeadsAssurance.Domain.Leads.Lead> Leads)> ArrangeAsync(
+        MarketFactory app, int leads, bool exclusive)
     {
         var (aId, aKey) = await app.CreateAccountAsync("Broker", approve: true);
         var (bId, bKey) = await app.CreateAccountAsync("Broker", approve: true);
@@ -18,7 +22,9 @@ public class MarketApiTests(MarketFactory app) : IClassFixture<MarketFactory>
         return (app.CreateApiClient(aKey), aId, app.CreateApiClient(bKey), bId, created);
     }
 
-    private Task<HttpResponseMessage> TopUpAsync(Guid broker, decimal amount) =>
+    private Task<HttpResponseMessage> TopUpAsync(Guid broker, decimal amount) => TopUpAsync(app, broker, amount);
+
+    private static Task<HttpResponseMessage> TopUpAsync(MarketFactory app, Guid broker, decimal amount) =>
         app.CreateApiClient(AppFactory.AdminApiKey).PostAsJsonAsync($"/api/v1/admin/accounts/{broker}/credits", new { amount, reference = $"VIR-{Guid.NewGuid():N}" });
 
     [Fact]
@@ -59,8 +65,7 @@ public class MarketApiTests(MarketFactory app) : IClassFixture<MarketFactory>
         var first = body.GetProperty("items")[0];
         first.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
             "id", "productCode", "departement", "city", "createdAt", "price", "exclusive", "buyersLeft", "attributes", "providerScore");
-        foreach (var lead in leads)
-            raw.Should().NotContain(lead.Phone).And.NotContain(lead.Email).And.NotContain(lead.LastName);
+        raw.ShouldNotRevealAny(leads, "the market API");
     }
 
     [Fact]
@@ -80,15 +85,20 @@ public class MarketApiTests(MarketFactory app) : IClassFixture<MarketFactory>
     [Fact]
     public async Task PayingAfterTheHoldExpiredIs410AndChargesNothing()
     {
-        var (a, aId, _, _, leads) = await ArrangeAsync();
-        await TopUpAsync(aId, 100m);
-        var hold = await (await a.PostAsync($"/api/v1/market/{leads[0].Id}/reserve", null)).Content.ReadFromJsonAsync<JsonElement>();
+        // Moves the clock: an app of its own.
+        await using var own = await AppFactory.StartAsync<MarketFactory>();
+        var (a, aId, _, _, leads) = await ArrangeAsync(own, 1, exclusive: true);
+        (await TopUpAsync(own, aId, 100m)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var reserve = await a.PostAsync($"/api/v1/market/{leads[0].Id}/reserve", null);
+        reserve.StatusCode.Should().Be(HttpStatusCode.Created, "the lead is held before the clock moves");
+        var hold = await reserve.Content.ReadFromJsonAsync<JsonElement>();
 
-        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        own.Clock.Advance(TimeSpan.FromMinutes(11));
         var pay = await a.PostAsJsonAsync($"/api/v1/reservations/{hold.GetProperty("reservationId").GetGuid()}/pay", new { method = "credits" });
 
         pay.StatusCode.Should().Be(HttpStatusCode.Gone);
         (await a.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("balance").GetDecimal().Should().Be(100m);
+        (await a.GetStringAsync("/api/v1/purchases")).Should().Be("[]");
     }
 
     [Fact]

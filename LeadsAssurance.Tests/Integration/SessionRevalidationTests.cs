@@ -1,33 +1,41 @@
-using System.Reflection;
 using System.Security.Claims;
 using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Tests.Infrastructure;
-using LeadsAssurance.Web.Components.Account;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LeadsAssurance.Tests.Integration;
 
 public class SessionRevalidationTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
-    public async Task OpenCircuitsAreRevalidatedEveryMinuteAndASuspensionEndsThem()
+    public void SessionsAndOpenCircuitsAreCheckedEveryMinute() =>
+        app.Services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value.ValidationInterval.Should().Be(TimeSpan.FromMinutes(1));
+
+    [Fact]
+    public async Task ASuspensionSignsAnOpenCircuitOutAtItsNextCheck()
     {
-        var (id, _) = await app.CreateAccountAsync("Broker", approve: true);
-        await using var scope = app.Services.CreateAsyncScope();
-        var provider = (IdentityRevalidatingAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>();
-        var principal = await factory.CreateAsync((await users.FindByIdAsync(id.ToString()))!);
+        await using var fast = await AppFactory.StartAsync<FastRevalidationFactory>();
+        var (id, _) = await fast.CreateAccountAsync("Broker", approve: true);
+        await using var circuit = fast.Services.CreateAsyncScope();
+        var principal = await circuit.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>()
+            .CreateAsync((await circuit.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(id.ToString()))!);
+        var authentication = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        var signedOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        authentication.AuthenticationStateChanged += async state =>
+        {
+            if ((await state).User.Identity?.IsAuthenticated != true)
+                signedOut.TrySetResult();
+        };
+        // What the circuit does when it starts: it takes the signed-in user, and checks him periodically from then on.
+        ((IHostEnvironmentAuthenticationStateProvider)authentication).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        (await Eventually.TrueAsync(() => signedOut.Task.IsCompleted, FastRevalidationFactory.Interval * 3)).Should().BeFalse("an active broker stays signed in across checks");
 
-        var validBefore = await ValidateAsync(provider, principal);
-        await app.Services.GetRequiredService<AccountAdministration>().SuspendAsync(id, Guid.Empty, "Impayés");
-        var validAfter = await ValidateAsync(provider, principal);
+        await fast.Services.GetRequiredService<AccountAdministration>().SuspendAsync(id, Guid.Empty, "Impayés");
 
-        Interval(provider).Should().Be(TimeSpan.FromMinutes(1));
-        validBefore.Should().BeTrue();
-        validAfter.Should().BeFalse();
+        (await Eventually.TrueAsync(() => signedOut.Task.IsCompleted)).Should().BeTrue("the next check signs the suspended broker out");
     }
 
     [Fact]
@@ -45,13 +53,4 @@ public class SessionRevalidationTests(AppFactory app) : IClassFixture<AppFactory
         principal.FindFirstValue(LeadsAssurance.Web.Hosting.Auth.AppClaims.Status).Should().Be("Pending");
         principal.FindFirstValue(LeadsAssurance.Web.Hosting.Auth.AppClaims.Company).Should().Be("Provider Test SAS");
     }
-
-    private static Task<bool> ValidateAsync(IdentityRevalidatingAuthenticationStateProvider provider, ClaimsPrincipal principal)
-    {
-        var method = provider.GetType().GetMethod("ValidateAuthenticationStateAsync", BindingFlags.Instance | BindingFlags.NonPublic)!;
-        return (Task<bool>)method.Invoke(provider, [new AuthenticationState(principal), CancellationToken.None])!;
-    }
-
-    private static TimeSpan Interval(IdentityRevalidatingAuthenticationStateProvider provider) =>
-        (TimeSpan)provider.GetType().GetProperty("RevalidationInterval", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(provider)!;
 }

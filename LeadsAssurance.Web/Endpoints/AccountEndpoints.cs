@@ -38,7 +38,8 @@ public static class AccountEndpoints
             .WithDescription("Ajoute un montant positif, en euros, au portefeuille du courtier avec la référence du virement ; renvoie le nouveau solde.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        v1.MapGet("/me", GetMeAsync).RequireAuthorization().WithTags("Comptes").ProducesKeyErrors()
+        // A pending account may read its status (it waits for approval); a suspended one gets 403 like everywhere (API.md).
+        v1.MapGet("/me", GetMeAsync).RequireAuthorization(Policies.NotSuspended).WithTags("Comptes").ProducesKeyErrors()
             .WithName("GetMe").WithSummary("Mon compte")
             .WithDescription("Le compte de la clé d'API (ou de la session) : identité, rôle, statut, raison sociale et solde de crédits. Répond aussi à un compte en attente.");
     }

@@ -45,7 +45,8 @@ public static class AuthenticationSetup
                 ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Accès refusé pour ce compte.")
                 : RedirectDeniedAsync(context);
         });
-        // A suspension (new security stamp) ends cookie sessions within a minute, not the default 30.
+        // A suspension (new security stamp) ends cookie sessions, and open circuits (IdentityRevalidatingAuthenticationStateProvider),
+        // within a minute, not the default 30.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddIdentityCore<ApplicationUser>(options =>
@@ -65,6 +66,7 @@ public static class AuthenticationSetup
         services.AddSingleton<IAuthorizationHandler, ActiveAccountHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Active, p => p.RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement()))
+            .AddPolicy(Policies.NotSuspended, p => p.RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement(allowPending: true)))
             .AddPolicy(Policies.Admin, p => RoleAndActive(p, Roles.Admin))
             .AddPolicy(Policies.Provider, p => RoleAndActive(p, Roles.Provider))
             .AddPolicy(Policies.Broker, p => RoleAndActive(p, Roles.Broker))

@@ -7,15 +7,17 @@ using LeadsAssurance.Domain.Accounts;
 
 namespace LeadsAssurance.Web.Components.Account;
 
-// Revalidates the connected user's security stamp and account status every minute while a circuit is open,
-// so a suspension closes the admin's or broker's live pages within a minute.
+// Revalidates the connected user's security stamp and account status while a circuit is open, as often as cookies
+// are (SecurityStampValidatorOptions.ValidationInterval, a minute): a suspension closes the admin's or broker's live
+// pages within that time.
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
+        IOptions<IdentityOptions> options,
+        IOptions<SecurityStampValidatorOptions> stampOptions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => stampOptions.Value.ValidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)

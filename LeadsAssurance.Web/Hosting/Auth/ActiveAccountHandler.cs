@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace LeadsAssurance.Web.Hosting.Auth;
 
-/// <summary>Requires an approved, not suspended account.</summary>
-public sealed class ActiveAccountRequirement : IAuthorizationRequirement;
+/// <summary>Requires an approved, not suspended account; with <see cref="AllowPending"/>, one still waiting for approval too.</summary>
+public sealed class ActiveAccountRequirement(bool allowPending = false) : IAuthorizationRequirement
+{
+    public bool AllowPending { get; } = allowPending;
+}
 
 /// <summary>
 /// Reads the account's status from the database (briefly cached), not from the cookie: an approval is seen on the
@@ -21,7 +24,7 @@ public sealed class ActiveAccountHandler(AccountStatusCache statuses) : Authoriz
         var status = context.User.FindFirstValue(AppClaims.ApiKeyId) is not null
             ? Enum.Parse<AccountStatus>(context.User.FindFirstValue(AppClaims.Status)!)
             : await statuses.GetAsync(id);
-        if (status == AccountStatus.Active)
+        if (status == AccountStatus.Active || (requirement.AllowPending && status == AccountStatus.Pending))
             context.Succeed(requirement);
     }
 }

@@ -12,6 +12,8 @@ public static class Policies
 {
     /// <summary>Any approved, not suspended account.</summary>
     public const string Active = "Active";
+    /// <summary>Any account that is not suspended, a pending one too (it reads that it waits for approval).</summary>
+    public const string NotSuspended = "NotSuspended";
     public const string Admin = "Admin";
     public const string Provider = "Provider";
     public const string Broker = "Broker";

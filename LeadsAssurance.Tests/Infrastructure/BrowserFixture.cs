@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
-using LeadsAssurance.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace LeadsAssurance.Tests.EndToEnd;
+namespace LeadsAssurance.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on a real port, and Debian's Chromium driven by Playwright (no browser download). Card payments go
@@ -59,21 +58,5 @@ public sealed class BrowserFixture : AppFactory
         await base.DisposeAsync();
         if (Stripe is not null)
             await Stripe.DisposeAsync();
-    }
-}
-
-public static class PageExtensions
-{
-    /// <summary>Waits until the Blazor circuit is connected, so clicks are not lost.</summary>
-    public static Task WaitForCircuitAsync(this IPage page) =>
-        page.Locator("[data-circuit-ready='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
-
-    public static async Task LogInAsync(this IPage page, string email, string password)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByTestId("login-email").FillAsync(email);
-        await page.GetByTestId("login-password").FillAsync(password);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
     }
 }

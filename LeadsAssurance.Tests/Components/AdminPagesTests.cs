@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bunit;
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Ledger;
+using LeadsAssurance.Domain.Market;
+using LeadsAssurance.Tests.Infrastructure;
+using LeadsAssurance.Web.Components.Pages.Admin;
+using LeadsAssurance.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadsAssurance.Tests.Components;
+
+/// <summary>The admin's pages on the running app, used as an admin would: read the figures, act, see the result.</summary>
+public class AdminPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
+{
+    private async Task<BunitContext> AdminAsync()
+    {
+        var admin = (await app.CreateApiClient(AppFactory.AdminApiKey).GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("id").GetGuid();
+        return AppPages.SignedIn(app, admin, "Admin");
+    }
+
+    private static string Kpi<TPage>(IRenderedComponent<TPage> page, string label) where TPage : IComponent =>
+        page.FindAll(".la-kpi").Single(k => k.TextContent.Contains(label, StringComparison.Ordinal)).QuerySelector(".la-kpi-value")!.TextContent.Trim();
+
+    /// <summary>A field's text box: MudBlazor puts the test id on the input itself or on the field around it.</summary>
+    private static AngleSharp.Dom.IElement Input(AngleSharp.Dom.IElement field) =>
+        field.TagName is "INPUT" or "TEXTAREA" ? field : field.QuerySelector("input, textarea")!;
+
+    private async Task<List<LeadsAssurance.Domain.Leads.Lead>> LeadsAsync(int count, string product = "ASSURANCE_AUTO")
+    {
+        await using var db = app.CreateDbContext();
+        var provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, app.Clock.GetUtcNow()))[0];
+        return await TestData.AddLeadsAsync(db, provider, count, app.Clock.GetUtcNow(), product);
+    }
+
+    [Fact]
+    public async Task TheDashboardShowsAHoldInItsFeedAndItsFiguresAsItHappens()
+    {
+        var lead = (await LeadsAsync(1))[0];
+        var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true);
+        await using var ctx = await AdminAsync();
+        var page = ctx.Render<Dashboard>();
+        page.WaitForAssertion(() => page.FindAll(".la-kpi").Should().HaveCount(4));
+        var holdsBefore = int.Parse(Kpi(page, "Réservations en cours"), LeadsAssurance.Domain.France.Culture);
+
+        await app.Services.GetRequiredService<MarketService>().ReserveAsync(lead.Id, brokerId);
+
+        page.WaitForAssertion(() => page.Find("[data-testid=live-feed]").TextContent.Should().Contain($"Réservation · {Fr.Euros(lead.Price)}"));
+        page.WaitForAssertion(() => Kpi(page, "Réservations en cours").Should().Be((holdsBefore + 1).ToString(LeadsAssurance.Domain.France.Culture)));
+    }
+
+    [Fact]
+    public async Task TheAuditLogListsAnApprovalWithWhoDidIt()
+    {
+        var (id, _) = await app.CreateAccountAsync("Provider", approve: true);
+        await using var ctx = await AdminAsync();
+
+        var page = ctx.Render<Audit>();
+
+        page.WaitForAssertion(() => page.FindAll("tbody tr").Should().Contain(row =>
+            row.TextContent.Contains("account.approved") && row.TextContent.Contains($"account:{id}") && row.TextContent.Contains(AppFactory.AdminEmail)));
+    }
+
+    [Fact]
+    public async Task TheCatalogueListsTheEighteenProductsEachWithItsDetailsPage()
+    {
+        await using var ctx = await AdminAsync();
+
+        var page = ctx.Render<Catalog>();
+
+        page.WaitForAssertion(() => page.FindAll("[data-product]").Should().HaveCount(18));
+        var immo = page.Find("[data-product=CREDIT_IMMO]");
+        immo.TextContent.Should().Contain("Crédit immobilier").And.Contain("En vente");
+        immo.QuerySelector("a")!.GetAttribute("href").Should().Be("/admin/catalog/CREDIT_IMMO");
+    }
+
+    [Fact]
+    public async Task AnAdminChangesAProductsPriceAndTheApiSellsAtTheNewPrice()
+    {
+        await using var ctx = await AdminAsync();
+        ctx.RenderProviders();
+        var page = ctx.Render<ProductDetails>(p => p.Add(d => d.Code, "ASSURANCE_DECENNALE"));
+        page.WaitForAssertion(() => page.Find("input[type=text]"));
+
+        page.FindAll("input").First(i => i.GetAttribute("inputmode") == "decimal").Change("42,50");
+        page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).Click();
+
+        (await Eventually.TrueAsync(async () => (await app.Services.GetRequiredService<CatalogService>().GetAsync("ASSURANCE_DECENNALE"))!.Price == 42.50m))
+            .Should().BeTrue("the new price is saved");
+        ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Should().Contain(s => s.Message == "Produit enregistré.");
+        var products = await app.CreateApiClient(AppFactory.AdminApiKey).GetFromJsonAsync<JsonElement>("/api/v1/products");
+        products.EnumerateArray().Single(p => p.GetProperty("code").GetString() == "ASSURANCE_DECENNALE").GetProperty("price").GetDecimal().Should().Be(42.50m);
+    }
+
+    [Fact]
+    public async Task TheConsentsPageVerifiesTheChainAgainWhenAsked()
+    {
+        await using var ctx = await AdminAsync();
+        var page = ctx.Render<Consents>();
+        page.WaitForAssertion(() => page.Find("[data-testid=chain-status]").TextContent.Should().Contain("Chaîne intègre"));
+        await using var db = app.CreateDbContext();
+        var records = db.ConsentRecords.Count();
+        await LeadsAsync(3, "ASSURANCE_VIE");
+
+        page.Find("[data-testid=verify-chain]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=chain-status]").TextContent
+            .Should().Contain($"Chaîne intègre : {(records + 3).ToString("N0", LeadsAssurance.Domain.France.Culture)} preuve(s)"));
+    }
+
+    [Fact]
+    public async Task AnAdminCreditsABrokersBankTransferFromTheAccountsPage()
+    {
+        var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true);
+        await using var ctx = await AdminAsync();
+        var dialogs = ctx.RenderProviders();
+        var page = ctx.Render<Accounts>();
+        page.WaitForAssertion(() => page.FindAll(".mud-tab").Should().HaveCountGreaterThan(1));
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Actifs")).Click();
+        page.WaitForAssertion(() => page.Find($"[data-account-id='{brokerId}'] [data-testid=topup]"));
+
+        page.Find($"[data-account-id='{brokerId}'] [data-testid=topup]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=topup-amount]"), TimeSpan.FromSeconds(10));
+        Input(dialogs.Find("[data-testid=topup-amount]")).Change("150");
+        Input(dialogs.Find("[data-testid=topup-reference]")).Change("VIR-2026-11-24-001");
+        dialogs.Find("[data-testid=topup-confirm]").Click();
+
+        (await Eventually.TrueAsync(async () => await app.Services.GetRequiredService<LedgerService>().GetBalanceAsync(brokerId) == 150m))
+            .Should().BeTrue("the transfer is credited");
+        dialogs.WaitForAssertion(() => dialogs.FindAll("[data-testid=topup-confirm]").Should().BeEmpty("the dialog closes"));
+        ctx.Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Should().Contain(s => s.Message != null && s.Message.Contains("Nouveau solde : 150,00"));
+    }
+}
