@@ -22,10 +22,6 @@ public static class JobsSetup
         var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.AddQuartz(q =>
         {
-            // Firings follow the wall clock. Quartz 4.7 would otherwise take the app's TimeProvider, which tests replace
-            // with a clock they move by hand: their sweeps would never come due. The jobs' own work still reads the
-            // app's TimeProvider (what "expired" means is the business clock's call).
-            q.UseTimeProvider(TimeProvider.System);
             if (clustered)
             {
                 q.UsePersistentStore(store =>
