@@ -28,6 +28,9 @@ public class ProductionFactory : AppFactory
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
         builder.UseSetting("App:PublicBaseUrl", PublicBaseUrl);
+        // Production refuses to start without an SMTP server; none of these tests sends mail (a queued one would wait).
+        builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Email:Smtp:Port", "9");
     }
 }
 
