@@ -63,6 +63,16 @@ public sealed class DatabaseConnections : IAsyncDisposable
     public string JobsConnectionString { get; }
     public string ListenerConnectionString { get; }
 
+    /// <summary>
+    /// Drops the pools' idle connections: after the server restarted they are all dead, and each would otherwise fail
+    /// one request before being thrown away. Connections in use are discarded when they come back broken.
+    /// </summary>
+    public void ClearAfterOutage()
+    {
+        Main.Clear();
+        Ingestion.Clear();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Main.DisposeAsync();

@@ -11,9 +11,11 @@ namespace LeadsAssurance.Domain.Market;
 /// </summary>
 internal static class HoldCommand
 {
-    // Winners and losers alike get their answer from this one statement: the hold, or why not (the broker's active
-    // holds and whether the lead exists), read in the same snapshot. The losers' second query had doubled the
-    // database round trips of a contended burst.
+    // Winners and losers alike get their answer from this one statement: the hold, or why not (whether the lead exists,
+    // whether the broker's account is active, his active holds and when the first of them ends), read in the same
+    // snapshot. The losers' second query had doubled the database round trips of a contended burst. The account's
+    // status is read here, not only by the caller's authorization: a market room opened before a suspension must not
+    // hold anything after it.
     private const string Hold = """
         with held as (
             select count(*) as n from reservations where broker_id = $2 and status = 'Active' and expires_at > $3
@@ -22,6 +24,7 @@ internal static class HoldCommand
                 status = case when sold_count + held_count + 1 >= max_buyers then 'Reserved' else status end
             where id = $1 and status = 'Stock' and sold_count + held_count < max_buyers and consent_captured_at > $4
               and (select n from held) < $5
+              and exists (select 1 from "AspNetUsers" u where u.id = $2 and u.status = 'Active')
               and not exists (select 1 from purchases p where p.lead_id = $1 and p.broker_id = $2)
               and not exists (select 1 from reservations r where r.lead_id = $1 and r.broker_id = $2 and r.status = 'Active')
             returning price, max_buyers - sold_count - held_count as places_left
@@ -30,15 +33,20 @@ internal static class HoldCommand
             select $6, $1, $2, price, 'Active', $3, $7 from taken
             returning price
         )
-        select i.price, (select places_left from taken), null::bigint, null::boolean from inserted i
+        select i.price, (select places_left from taken), null::bigint, null::boolean, null::boolean, null::timestamptz from inserted i
         union all
-        select null::numeric, null::integer, (select n from held), exists (select 1 from leads where id = $1)
+        select null::numeric, null::integer, (select n from held), exists (select 1 from leads where id = $1),
+               exists (select 1 from "AspNetUsers" u where u.id = $2 and u.status = 'Active'),
+               (select min(expires_at) from reservations where broker_id = $2 and status = 'Active' and expires_at > $3)
         where not exists (select 1 from inserted)
         """;
 
     public sealed record Outcome(decimal Price, int PlacesLeft);
 
-    /// <summary>Returns the hold, or throws <see cref="LeadTakenException"/>, <see cref="HoldLimitException"/> or <see cref="NotFoundException"/>.</summary>
+    /// <summary>
+    /// Returns the hold, or throws <see cref="LeadTakenException"/>, <see cref="HoldLimitException"/>,
+    /// <see cref="AccountNotActiveException"/> or <see cref="NotFoundException"/>.
+    /// </summary>
     public static async Task<Outcome> RunAsync(NpgsqlDataSource dataSource, Guid reservationId, Guid leadId, Guid brokerId,
         DateTimeOffset now, DateTimeOffset expiresAt, DateTimeOffset consentCutoff, int maxHolds, CancellationToken ct)
     {
@@ -68,8 +76,10 @@ internal static class HoldCommand
                 return new Outcome(reader.GetDecimal(0), reader.GetInt32(1));
             if (!reader.GetBoolean(3))
                 throw new NotFoundException("Lead introuvable.");
+            if (!reader.GetBoolean(4))
+                throw new AccountNotActiveException();
             if (reader.GetInt64(2) >= maxHolds)
-                throw new HoldLimitException(maxHolds);
+                throw new HoldLimitException(maxHolds, reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5) - now);
         }
         throw new LeadTakenException();
     }

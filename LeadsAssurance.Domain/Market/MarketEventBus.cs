@@ -66,7 +66,7 @@ public sealed class MarketEventBus(
         {
             while (await _local.Reader.WaitToReadAsync(stoppingToken))
                 while (_local.Reader.TryRead(out var e))
-                    await notifier.PublishAsync(e);
+                    notifier.Publish(e);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -32,7 +32,7 @@ public sealed class MarketEventListener(
         {
             await foreach (var e in _queue.Reader.ReadAllAsync(stoppingToken))
                 foreach (var local in await ResolveAsync(e, stoppingToken))
-                    await notifier.PublishAsync(local);
+                    notifier.Publish(local);
         }, stoppingToken);
         await ListenAsync(stoppingToken);
         _queue.Writer.TryComplete();

@@ -3,9 +3,16 @@ namespace LeadsAssurance.Domain.Market;
 /// <summary>Another broker holds or bought the lead, or this broker already bought it.</summary>
 public sealed class LeadTakenException() : DomainException("Lead already taken");
 
-/// <summary>The broker holds as many leads as allowed.</summary>
-public sealed class HoldLimitException(int limit)
-    : DomainException($"Vous avez déjà {limit} leads en réservation : payez-en ou libérez-en un.");
+/// <summary>The broker holds as many leads as allowed; <see cref="RetryAfter"/> is when the first of his holds ends.</summary>
+public sealed class HoldLimitException(int limit, TimeSpan? retryAfter = null)
+    : DomainException($"Vous avez déjà {limit} leads en réservation : payez-en ou libérez-en un.")
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>The broker's account is no longer active (suspended since his page opened): he can hold nothing.</summary>
+public sealed class AccountNotActiveException()
+    : DomainException("Votre compte n'est pas actif : vous ne pouvez plus réserver de lead. Contactez l'administrateur.");
 
 /// <summary>The hold ended (expired or cancelled) before payment.</summary>
 public sealed class HoldExpiredException() : DomainException("La réservation a expiré : le lead a été remis en vente.");

@@ -44,6 +44,10 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Stripe__WebhookSecret"] = FakeStripe.WebhookSecret,
             ["Stripe__ApiBase"] = Stripe.BaseUrl,
             ["Logging__LogLevel__Default"] = "Information",
+            // Every simulated browser and client comes from 127.0.0.1: per-address budgets would throttle the test itself.
+            ["RateLimits__Login__PermitLimit"] = "100000",
+            ["RateLimits__UnknownApiKeys__PermitLimit"] = "100000",
+            ["RateLimits__ConsentChecks__PermitLimit"] = "100000",
         });
         await _script.StartAsync();
         ConnectionString = _script.ConnectionString;
@@ -100,7 +104,11 @@ public sealed class LocalCluster : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// The cluster's tests run one after the other and apart from the rest of the suite: they kill nodes and restart
+/// PostgreSQL, and some of what they check is a time limit the issue sets (back within 10 s of a restart).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LocalClusterCollection : ICollectionFixture<LocalCluster>
 {
     public const string Name = "Two nodes behind nginx";

@@ -6,6 +6,7 @@ using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Integration;
 
@@ -43,6 +44,7 @@ public class HoldLimitTests(MarketFactory app) : IClassFixture<MarketFactory>
         var sixthAgain = await ReserveAsync(broker, leads[5]);
 
         sixth.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        sixth.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromMinutes(10), "the first hold ends when its 10 minutes are over (the test clock stands still)");
         sixth.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await sixth.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().Should().Be(LimitMessage);
         released.StatusCode.Should().Be(HttpStatusCode.NoContent);
@@ -95,5 +97,22 @@ public class HoldLimitTests(MarketFactory app) : IClassFixture<MarketFactory>
         var afterExpiry = await ReserveAsync(broker, leads[5]);
 
         afterExpiry.StatusCode.Should().Be(HttpStatusCode.Created, "holds past their expiry count for nothing, swept or not");
+    }
+
+    [Fact]
+    public async Task AMarketRoomOpenedBeforeASuspensionHoldsNothingAfterIt()
+    {
+        var (brokerId, _) = await app.CreateAccountAsync("Broker", approve: true);
+        var leads = await LeadsAsync(app, app.Clock.GetUtcNow(), 1);
+        (await app.CreateApiClient(AppFactory.AdminApiKey).PostAsJsonAsync($"/api/v1/admin/accounts/{brokerId}/suspend", new { reason = "Test" }))
+            .EnsureSuccessStatusCode();
+        var market = app.Services.GetRequiredService<MarketService>();
+
+        // The circuit of a page opened before the suspension calls the service directly, with the broker's id.
+        var hold = () => market.ReserveAsync(leads[0].Id, brokerId);
+
+        await hold.Should().ThrowAsync<AccountNotActiveException>();
+        await using var db = app.CreateDbContext();
+        (await db.Leads.AsNoTracking().SingleAsync(l => l.Id == leads[0].Id)).Status.Should().Be(LeadStatus.Stock);
     }
 }

@@ -28,7 +28,9 @@ public sealed class BenchHost : WebApplicationFactory<Program>
     {
         _folder = Path.Combine(Path.GetTempPath(), "leadsassurance-bench", Guid.NewGuid().ToString("N")[..8]);
         _postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), Database = "bench" }, NullLogger.Instance);
-        ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { MaxPoolSize = 200 }.ConnectionString;
+        // The bench's own connections (raw baselines, setup) take at most as many as the app's shared pool: with the app's
+        // 40 they stay within PostgreSQL's default 100, and raw and service run on pools of the same size.
+        ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { MaxPoolSize = 30 }.ConnectionString;
     }
 
     public string ConnectionString { get; }

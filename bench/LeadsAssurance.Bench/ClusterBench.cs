@@ -23,6 +23,10 @@ public sealed class ClusterBench : IAsyncDisposable
             ["Metrics__Enabled"] = "true",
             ["RateLimits__ProviderApi__PermitsPerMinute"] = "100000000",
             ["RateLimits__ProviderApi__Burst"] = "1000000",
+            // Every simulated browser and client comes from 127.0.0.1: per-address budgets would throttle the test itself.
+            ["RateLimits__Login__PermitLimit"] = "100000",
+            ["RateLimits__UnknownApiKeys__PermitLimit"] = "100000",
+            ["RateLimits__ConsentChecks__PermitLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             all[key] = value;

@@ -23,7 +23,10 @@ public static class BenchProgram
         if (Runs("soak"))
         {
             var minutes = double.Parse(args.SkipWhile(a => a != "--soak-minutes").Skip(1).FirstOrDefault() ?? (smoke ? "0.5" : "10"), System.Globalization.CultureInfo.InvariantCulture);
-            await SoakBench.RunAsync(TimeSpan.FromMinutes(minutes), hubClients: 200, circuits: 20, leadsPerSecond: 50, brokers: 20);
+            int Arg(string name, int fallback) =>
+                int.Parse(args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+            await SoakBench.RunAsync(TimeSpan.FromMinutes(minutes), hubClients: Arg("--soak-hubs", 200), circuits: Arg("--soak-circuits", 20),
+                leadsPerSecond: Arg("--soak-leads", 50), brokers: Arg("--soak-brokers", 20));
         }
         if (Runs("push"))
             await PushLatencyBench.RunAsync(host, clients: smoke ? 50 : 500, rounds: smoke ? 10 : 50);

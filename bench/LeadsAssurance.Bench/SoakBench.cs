@@ -157,6 +157,17 @@ public static class SoakBench
 
         var samples = new List<Sample>();
         var interval = duration / 10;
+        int node1 = cluster.Script.NodeProcessId(1), node2 = cluster.Script.NodeProcessId(2), self = Environment.ProcessId;
+        var cpu = new ProcessCpu(new Dictionary<string, Func<int, string, bool>>
+        {
+            ["node 1"] = (pid, _) => pid == node1,
+            ["node 2"] = (pid, _) => pid == node2,
+            ["PostgreSQL"] = (_, cmd) => cmd.StartsWith("postgres", StringComparison.Ordinal) || cmd.Contains("/bin/postgres", StringComparison.Ordinal),
+            ["nginx"] = (_, cmd) => cmd.StartsWith("nginx", StringComparison.Ordinal),
+            ["Chromium"] = (_, cmd) => cmd.Contains("chromium", StringComparison.OrdinalIgnoreCase),
+            ["load generator"] = (pid, _) => pid == self,
+        });
+        cpu.Start();
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"soak, {duration.TotalMinutes:0.#} min: {hubClients} hub clients, {circuits} browser circuits, {leadsPerSecond} leads/s, {brokers} brokers holding and paying");
         Console.WriteLine("     t  heap MB (node 1 / 2)  pool conns (1 / 2)  PG conns  leads  sales  push p50 / p99 ms  errors");
@@ -173,6 +184,7 @@ public static class SoakBench
                     $"{sample.At.TotalSeconds,6:0}  {sample.HeapMb[0],8:0.0} / {sample.HeapMb[1],-8:0.0}  {sample.PoolConnections[0],8:0} / {sample.PoolConnections[1],-6:0}  {sample.ServerConnections,8}  {sample.Leads,5}  {sample.Sales,5}  {sample.PushP50,8:0.0} / {sample.PushP99,-8:0.0}  {sample.Errors,6}"));
             }
         await Task.WhenAll(buying.Append(ingest));
+        var cpuReport = cpu.Report(clock.Elapsed);
         stopping = true;
         foreach (var hub in hubs)
             await hub.DisposeAsync();
@@ -180,6 +192,7 @@ public static class SoakBench
         // Warm-up is the first fifth: compare what follows it with the end.
         var warm = samples[Math.Min(2, samples.Count - 1)];
         var last = samples[^1];
+        Console.WriteLine($"  CPU (share of {Environment.ProcessorCount} cores): {cpuReport}");
         Console.WriteLine($"  errors: {errors.Count}{(errors.IsEmpty ? "" : " — first: " + string.Join(" | ", errors.Take(5)))}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  after warm-up: heap {warm.HeapMb[0]:0.0} → {last.HeapMb[0]:0.0} MB (node 1), {warm.HeapMb[1]:0.0} → {last.HeapMb[1]:0.0} MB (node 2); " +

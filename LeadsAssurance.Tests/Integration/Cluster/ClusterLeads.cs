@@ -5,12 +5,7 @@ namespace LeadsAssurance.Tests.Integration.Cluster;
 /// <summary>A lead the test sent, with the contact it must never see outside a purchase.</summary>
 public sealed record ClusterLead(Guid Id, string NationalPhone, string Email)
 {
-    /// <summary>Every way the phone or the e-mail could be written on a page or in a payload.</summary>
-    public IEnumerable<string> ContactForms =>
-    [
-        NationalPhone, "+33" + NationalPhone[1..], string.Join(' ', NationalPhone.Chunk(2).Select(c => new string(c))),
-        string.Join('.', NationalPhone.Chunk(2).Select(c => new string(c))), Email,
-    ];
+    public Contact Contact => new("Éloïse", "Dupont", NationalPhone, Email);
 }
 
 /// <summary>Leads sent to the cluster the way providers send them: through the API of one node.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Domain.Diagnostics;
 using LeadsAssurance.Web.Hosting.Auth;
 using Microsoft.AspNetCore.Diagnostics;
@@ -26,13 +27,21 @@ public sealed class AppExceptionHandler(IProblemDetailsService problems, ILogger
         var path = new PathString(http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path);
         var api = ApiProblems.IsApiPath(path);
         if (DomainProblems.For(exception) is { } problem)
+        {
+            // API.md: a 429 says when to come back. At the hold limit, that is when the broker's first hold ends.
+            if (exception is HoldLimitException { RetryAfter: { } wait })
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return await WriteAsync(http, exception, problem, api);
+        }
 
         if (DatabaseFaults.IsUnavailable(exception))
         {
             // Expected during a restart or a burst: one line, no stack trace.
             logger.LogWarning("Database unavailable for {Method} {Path}: {Reason}", http.Request.Method, path, exception.GetBaseException().Message);
-            AppMetrics.DatabaseUnavailable(DatabaseFaults.IsPoolExhausted(exception));
+            var poolExhausted = DatabaseFaults.IsPoolExhausted(exception);
+            AppMetrics.DatabaseUnavailable(poolExhausted);
+            if (!poolExhausted)
+                http.RequestServices.GetRequiredService<DatabaseConnections>().ClearAfterOutage();
             http.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             if (!api)
             {
