@@ -9,6 +9,7 @@ using LeadsAssurance.Tests.Infrastructure;
 using LeadsAssurance.Web.Components.Pages.Admin;
 using LeadsAssurance.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Components;
@@ -85,8 +86,9 @@ public class AdminPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         var page = ctx.Render<ProductDetails>(p => p.Add(d => d.Code, "ASSURANCE_DECENNALE"));
         page.WaitForAssertion(() => page.Find("input[type=text]"));
 
-        page.FindAll("input").First(i => i.GetAttribute("inputmode") == "decimal").Change("42,50");
-        page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).Click();
+        // The awaited forms: the field has taken the new price before the button is clicked, even on a busy machine.
+        await page.InvokeAsync(() => page.FindAll("input").First(i => i.GetAttribute("inputmode") == "decimal").ChangeAsync(new ChangeEventArgs { Value = "42,50" }));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).ClickAsync(new MouseEventArgs()));
 
         (await Eventually.TrueAsync(async () => (await app.Services.GetRequiredService<CatalogService>().GetAsync("ASSURANCE_DECENNALE"))!.Price == 42.50m))
             .Should().BeTrue("the new price is saved");

@@ -29,6 +29,58 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
         return (providerId, file);
     }
 
+    private sealed class HeldLock(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, int pid) : IAsyncDisposable
+    {
+        public int Pid => pid;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (connection.State != System.Data.ConnectionState.Open)
+                return;
+            await transaction.CommitAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task<Npgsql.NpgsqlConnection> OpenAsync()
+    {
+        var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<T> ScalarAsync<T>(Npgsql.NpgsqlConnection connection, string sql, object? parameter = null)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        if (parameter is not null)
+            command.Parameters.AddWithValue(sql.Contains("@pid") ? "pid" : "id", parameter);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A row lock held in an open transaction on a connection of the test's own, until disposed.</summary>
+    private async Task<HeldLock> LockAsync(string sql, Guid? id = null)
+    {
+        var connection = await OpenAsync();
+        var pid = await ScalarAsync<int>(connection, "select pg_backend_pid()");
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand(sql, connection, transaction))
+        {
+            if (id is { } value)
+                command.Parameters.AddWithValue("id", value);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new HeldLock(connection, transaction, pid);
+    }
+
+    /// <summary>Waits until some session of this database waits for a lock the given backend holds.</summary>
+    private async Task WaitUntilBlockingAsync(int holder)
+    {
+        await using var watch = await OpenAsync();
+        (await Eventually.TrueAsync(async () => await ScalarAsync<bool>(watch,
+                "select exists (select 1 from pg_stat_activity where datname = current_database() and @pid = any(pg_blocking_pids(pid)))", holder)))
+            .Should().BeTrue("the import reaches the lock the test holds");
+    }
+
     private async Task<LeadImport> RunAsync(Guid providerId, UploadedCsv file)
     {
         var mapping = ImportTargets.Suggest(file.Headers, await Imports.TargetsAsync("MUTUELLE_SANTE"));
@@ -101,19 +153,32 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
         var (providerId, file) = await UploadAsync(Enumerable.Range(0, rows).Select(_ => Row()));
         var mapping = ImportTargets.Suggest(file.Headers, await Imports.TargetsAsync("MUTUELLE_SANTE"));
         var id = await Imports.CreateAsync(providerId, "MUTUELLE_SANTE", file, mapping);
+        // Stopped exactly after its first batch, with locks rather than timing: the test holds the consent chain's
+        // head (every batch commits under it), then the import's row (each batch's transaction moves its position
+        // there), and lets the first batch through one lock at a time while it queues for the head again before the
+        // second batch does; the second batch is cancelled waiting behind it.
         using var stop = new CancellationTokenSource();
-        var notifier = app.Services.GetRequiredService<ImportProgressNotifier>();
-        void OnProgress(LeadsAssurance.Domain.Market.ImportProgressed p) { if (p.ImportId == id) stop.Cancel(); }
-        notifier.Changed += OnProgress;
-
-        var interrupted = () => Imports.RunAsync(id, stop.Token);
-        await interrupted.Should().ThrowAsync<OperationCanceledException>();
-        notifier.Changed -= OnProgress;
+        await using var head = await LockAsync("select 1 from consent_chain_heads where id = 1 for update");
+        var interrupted = Imports.RunAsync(id, stop.Token);
+        await WaitUntilBlockingAsync(head.Pid);
+        await using var position = await LockAsync("select 1 from lead_imports where id = @id for update", id);
+        await head.DisposeAsync();
+        await WaitUntilBlockingAsync(position.Pid);
+        var headAgain = LockAsync("select 1 from consent_chain_heads where id = 1 for update");
+        await using (var watch = await OpenAsync())
+            (await Eventually.TrueAsync(async () => await ScalarAsync<bool>(watch, "select exists (select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%consent_chain_heads%' and not (@pid = any(pg_blocking_pids(pid))))", position.Pid)))
+                .Should().BeTrue("the test queues for the chain head behind the first batch");
+        await position.DisposeAsync();
+        await using (await headAgain)
+        {
+            stop.Cancel();
+            await ((Func<Task>)(() => interrupted)).Should().ThrowAsync<OperationCanceledException>();
+        }
         await using (var db = app.CreateDbContext())
         {
             var halfway = await db.LeadImports.AsNoTracking().SingleAsync(i => i.Id == id);
             halfway.Status.Should().Be(ImportStatus.Running);
-            halfway.RowsDone.Should().BeInRange(batch, 2 * batch).And.Be(await db.Leads.CountAsync(l => l.ProviderId == providerId));
+            halfway.RowsDone.Should().Be(batch).And.Be(await db.Leads.CountAsync(l => l.ProviderId == providerId));
         }
 
         (await Imports.RunAsync(id)).Should().BeTrue();

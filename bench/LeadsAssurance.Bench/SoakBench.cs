@@ -21,7 +21,7 @@ namespace LeadsAssurance.Bench;
 public static class SoakBench
 {
     private sealed record Sample(TimeSpan At, double[] HeapMb, double[] PoolConnections, long ServerConnections, int Leads, int Sales,
-        double PushP50, double PushP99, int Errors);
+        double PushP50, double PushP99, int Errors, double[] Threads, double[] Queued, double IngestP99);
 
     public static async Task RunAsync(TimeSpan duration, int hubClients, int circuits, int leadsPerSecond, int brokers)
     {
@@ -39,6 +39,7 @@ public static class SoakBench
 
         var errors = new ConcurrentQueue<string>();
         var delays = new ConcurrentQueue<double>();
+        var ingestTimes = new ConcurrentQueue<double>();
         var leads = 0;
         var sales = 0;
         var hubs = new List<HubConnection>();
@@ -102,7 +103,9 @@ public static class SoakBench
                 {
                     try
                     {
+                        var started = Stopwatch.GetTimestamp();
                         await ClusterApi.PostLeadsAsync(provider, [.. Enumerable.Range(0, perTick).Select(_ => ClusterApi.NewPhone())]);
+                        ingestTimes.Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                         Interlocked.Add(ref leads, perTick);
                     }
                     catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
@@ -170,7 +173,7 @@ public static class SoakBench
         cpu.Start();
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"soak, {duration.TotalMinutes:0.#} min: {hubClients} hub clients, {circuits} browser circuits, {leadsPerSecond} leads/s, {brokers} brokers holding and paying");
-        Console.WriteLine("     t  heap MB (node 1 / 2)  pool conns (1 / 2)  PG conns  leads  sales  push p50 / p99 ms  errors");
+        Console.WriteLine("     t  heap MB (node 1 / 2)  pool conns (1 / 2)  PG conns  leads  sales  push p50 / p99 ms  errors  threads (1 / 2)  queued (1 / 2)  ingest p99 ms");
         using (var sampler = new PeriodicTimer(interval))
             while (await Tick(sampler, CancellationToken.None) && samples.Count < 10)
             {
@@ -178,10 +181,13 @@ public static class SoakBench
                 var sample = new Sample(clock.Elapsed,
                     [await ScrapeAsync(cluster, 1, "dotnet_gc_last_collection_heap_size_bytes") / 1e6, await ScrapeAsync(cluster, 2, "dotnet_gc_last_collection_heap_size_bytes") / 1e6],
                     [await ScrapeAsync(cluster, 1, "db_client_connection_count"), await ScrapeAsync(cluster, 2, "db_client_connection_count")],
-                    await ServerConnectionsAsync(cluster), leads, sales, Stats.Percentile(pushed, 50), Stats.Percentile(pushed, 99), errors.Count);
+                    await ServerConnectionsAsync(cluster), leads, sales, Stats.Percentile(pushed, 50), Stats.Percentile(pushed, 99), errors.Count,
+                    [await ScrapeAsync(cluster, 1, "dotnet_thread_pool_thread_count"), await ScrapeAsync(cluster, 2, "dotnet_thread_pool_thread_count")],
+                    [await ScrapeAsync(cluster, 1, "dotnet_thread_pool_queue_length"), await ScrapeAsync(cluster, 2, "dotnet_thread_pool_queue_length")],
+                    Stats.Percentile(DrainAll(ingestTimes), 99));
                 samples.Add(sample);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{sample.At.TotalSeconds,6:0}  {sample.HeapMb[0],8:0.0} / {sample.HeapMb[1],-8:0.0}  {sample.PoolConnections[0],8:0} / {sample.PoolConnections[1],-6:0}  {sample.ServerConnections,8}  {sample.Leads,5}  {sample.Sales,5}  {sample.PushP50,8:0.0} / {sample.PushP99,-8:0.0}  {sample.Errors,6}"));
+                    $"{sample.At.TotalSeconds,6:0}  {sample.HeapMb[0],8:0.0} / {sample.HeapMb[1],-8:0.0}  {sample.PoolConnections[0],8:0} / {sample.PoolConnections[1],-6:0}  {sample.ServerConnections,8}  {sample.Leads,5}  {sample.Sales,5}  {sample.PushP50,8:0.0} / {sample.PushP99,-8:0.0}  {sample.Errors,6}  {sample.Threads[0],7:0} / {sample.Threads[1],-5:0}  {sample.Queued[0],6:0} / {sample.Queued[1],-6:0}  {sample.IngestP99,8:0}"));
             }
         await Task.WhenAll(buying.Append(ingest));
         var cpuReport = cpu.Report(clock.Elapsed);
