@@ -56,23 +56,32 @@ public class DatabaseRestartTests(LocalCluster cluster)
 
         await cluster.RestartPostgresAsync();
         var back = Stopwatch.StartNew();
-        var lead = await FirstAsync<List<ClusterLead>>(async () => await ClusterLeads.PostAsync(cluster, cluster.Node(1), providerKey, 1));
+        var failures = new ConcurrentQueue<string>();
+        var lead = await FirstAsync<List<ClusterLead>>(async () => await ClusterLeads.PostAsync(cluster, cluster.Node(1), providerKey, 1), failures);
+        var leadBack = back.Elapsed;
         var buyer = cluster.Client(cluster.Node(2), brokerKey);
         var paid = await FirstAsync(async () =>
         {
             var hold = await buyer.PostAsync($"/api/v1/market/{lead![0].Id}/reserve", null);
             if (hold.StatusCode != HttpStatusCode.Created)
+            {
+                failures.Enqueue($"{back.Elapsed.TotalSeconds:0.0} s reserve {(int)hold.StatusCode}");
                 return null;
+            }
             var reservation = (await hold.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reservationId").GetGuid();
             var pay = await buyer.PostAsJsonAsync($"/api/v1/reservations/{reservation}/pay", new { method = "credits" });
+            if (pay.StatusCode != HttpStatusCode.OK)
+                failures.Enqueue($"{back.Elapsed.TotalSeconds:0.0} s pay {(int)pay.StatusCode}");
             return pay.StatusCode == HttpStatusCode.OK ? pay : null;
-        });
+        }, failures);
         back.Stop();
         await Task.Delay(500);
         stop.Cancel();
         await Task.WhenAll(load);
 
-        back.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "holds and payments work again within 10 s of the server's return");
+        back.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10),
+            $"holds and payments work again within 10 s of the server's return (a lead was accepted after {leadBack.TotalSeconds:0.0} s; " +
+            $"failed tries: {string.Join(", ", failures.Take(20))})");
         paid.Should().NotBeNull();
         answers.Should().NotBeEmpty();
         answers.Select(a => a.Status).Should().OnlyContain(s => s == HttpStatusCode.OK || s == HttpStatusCode.ServiceUnavailable,
@@ -88,8 +97,9 @@ public class DatabaseRestartTests(LocalCluster cluster)
     }
 
     /// <summary>Retries an action until it succeeds (returns non-null); transport errors count as "not yet".</summary>
-    private static async Task<T?> FirstAsync<T>(Func<Task<T?>> action) where T : class
+    private static async Task<T?> FirstAsync<T>(Func<Task<T?>> action, ConcurrentQueue<string> failures) where T : class
     {
+        var started = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -100,6 +110,7 @@ public class DatabaseRestartTests(LocalCluster cluster)
             }
             catch (Exception e) when (e is HttpRequestException or Xunit.Sdk.XunitException or InvalidOperationException)
             {
+                failures.Enqueue($"{started.Elapsed.TotalSeconds:0.0} s {e.GetType().Name}: {e.Message[..Math.Min(e.Message.Length, 120)]}");
             }
             await Task.Delay(100);
         }
