@@ -150,7 +150,7 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
             errors.Add("consent.capturedAt", "La date de recueil du consentement est obligatoire.");
         else if (capturedAt > now + ClockSkew)
             errors.Add("consent.capturedAt", "La date de recueil du consentement est dans le futur.");
-        else if (capturedAt <= now - options.Value.ConsentValidity)
+        else if (!LeadSaleRule.ConsentIsValid(capturedAt, LeadSaleRule.ConsentCutoff(now, options.Value.ConsentValidity)))
             errors.Add("consent.capturedAt", $"Consentement de plus de {options.Value.ConsentValidity.TotalDays:0} jours : le lead ne peut plus être vendu (Code des assurances, R112-7).");
         var ip = consent.IpAddress?.Trim();
         if (string.IsNullOrEmpty(ip))

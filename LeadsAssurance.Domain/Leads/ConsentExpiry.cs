@@ -12,15 +12,18 @@ namespace LeadsAssurance.Domain.Leads;
 /// </summary>
 public sealed class ConsentExpiry(NpgsqlDataSource dataSource, MarketEventBus events, IOptions<MarketOptions> options, TimeProvider time)
 {
+    // $1 now, $2 the consent cut-off. A shared lead partly sold is withdrawn too: its remaining places can no longer be sold.
+    private static readonly string Withdraw = $"""
+        update leads l set status = '{LeadStatus.Expired}', updated_at = $1
+         where {LeadSaleRule.HasOnSaleStatusSql("l")} and l.held_count = 0 and {LeadSaleRule.ConsentExpiredSql("l", "$2")}
+        """;
+
     public async Task<int> WithdrawExpiredAsync(CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        await using var command = dataSource.CreateCommand("""
-            update leads set status = 'Expired', updated_at = $1
-             where status = 'Stock' and held_count = 0 and consent_captured_at <= $2
-            """);
+        await using var command = dataSource.CreateCommand(Withdraw);
         command.Parameters.Add(new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = now - options.Value.ConsentValidity, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = LeadSaleRule.ConsentCutoff(now, options.Value.ConsentValidity), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         var withdrawn = await command.ExecuteNonQueryAsync(ct);
         if (withdrawn > 0)
             events.Publish(new MarketResync(now));

@@ -1,5 +1,6 @@
 using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Catalog;
+using LeadsAssurance.Domain.Market;
 
 namespace LeadsAssurance.Domain.Leads;
 
@@ -73,7 +74,7 @@ public class Lead
     public uint Version { get; private set; }
 
     public bool Exclusive => MaxBuyers == 1;
-    public int PlacesLeft => MaxBuyers - SoldCount - HeldCount;
+    public int PlacesLeft => LeadSaleRule.PlacesLeft(MaxBuyers, SoldCount, HeldCount);
 
     public void AttachConsentTime(DateTimeOffset capturedAt) => ConsentCapturedAt = capturedAt;
 }

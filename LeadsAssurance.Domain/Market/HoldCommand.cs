@@ -16,18 +16,16 @@ internal static class HoldCommand
     // snapshot. The losers' second query had doubled the database round trips of a contended burst. The account's
     // status is read here, not only by the caller's authorization: a market room opened before a suspension must not
     // hold anything after it.
-    private const string Hold = """
+    private static readonly string Hold = $"""
         with held as (
             select count(*) as n from reservations where broker_id = $2 and status = 'Active' and expires_at > $3
         ), taken as (
-            update leads set held_count = held_count + 1, updated_at = $3,
-                status = case when sold_count + held_count + 1 >= max_buyers then 'Reserved' else status end
-            where id = $1 and status = 'Stock' and sold_count + held_count < max_buyers and consent_captured_at > $4
+            update leads l set held_count = l.held_count + 1, updated_at = $3,
+                status = {LeadSaleRule.StatusSql("l", "l.sold_count", "l.held_count + 1")}
+            where l.id = $1 and {LeadSaleRule.CanBeSoldToSql("l", "$2", "$4")}
               and (select n from held) < $5
               and exists (select 1 from "AspNetUsers" u where u.id = $2 and u.status = 'Active')
-              and not exists (select 1 from purchases p where p.lead_id = $1 and p.broker_id = $2)
-              and not exists (select 1 from reservations r where r.lead_id = $1 and r.broker_id = $2 and r.status = 'Active')
-            returning price, max_buyers - sold_count - held_count as places_left
+            returning l.price, {LeadSaleRule.PlacesLeftSql("l")} as places_left
         ), inserted as (
             insert into reservations (id, lead_id, broker_id, price, status, created_at, expires_at)
             select $6, $1, $2, price, 'Active', $3, $7 from taken

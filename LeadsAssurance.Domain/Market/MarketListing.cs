@@ -21,7 +21,7 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             throw new ValidationFailedException(errors);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var leads = OnSale(db, now - options.Value.ConsentValidity);
+        var leads = OnSale(db, now);
         if (query.Products is { Count: > 0 } products)
             leads = leads.Where(l => products.Contains(l.ProductCode));
         if (query.Departements is { Count: > 0 } departements)
@@ -33,8 +33,7 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         if (query.Exclusive is { } exclusive)
             leads = exclusive ? leads.Where(l => l.MaxBuyers == 1) : leads.Where(l => l.MaxBuyers > 1);
         if (query.ForBroker is { } broker)
-            leads = leads.Where(l => !db.Purchases.Any(p => p.LeadId == l.Id && p.BrokerId == broker)
-                && !db.Reservations.Any(r => r.LeadId == l.Id && r.BrokerId == broker && r.Status == ReservationStatus.Active));
+            leads = leads.Where(LeadSaleRule.NotTakenBy(db, broker));
         if (query.MaxAgeHours is { } hours)
             leads = leads.Where(l => l.CreatedAt >= now.AddHours(-hours));
         leads = query.Sort switch
@@ -53,7 +52,7 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
     public async Task<MarketLead?> GetAsync(Guid leadId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await Project(OnSale(db, time.GetUtcNow() - options.Value.ConsentValidity).Where(l => l.Id == leadId)).ToListAsync(ct);
+        var rows = await Project(OnSale(db, time.GetUtcNow()).Where(l => l.Id == leadId)).ToListAsync(ct);
         return (await MaskAsync(db, rows, ct)).SingleOrDefault();
     }
 
@@ -74,13 +73,12 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             x.Lead.CreatedAt, x.Lead.Price, x.Lead.MaxBuyers, x.Lead.PlacesLeft, x.Lead.Attributes, x.Lead.ProviderId, x.Lead.ConsentCapturedAt))], ct);
     }
 
-    private static IQueryable<Lead> OnSale(AppDbContext db, DateTimeOffset consentCutoff) =>
-        db.Leads.AsNoTracking().Where(l => l.Status == LeadStatus.Stock && l.SoldCount + l.HeldCount < l.MaxBuyers
-            && l.ConsentCapturedAt > consentCutoff);
+    private IQueryable<Lead> OnSale(AppDbContext db, DateTimeOffset now) =>
+        db.Leads.AsNoTracking().Where(LeadSaleRule.OnSale(LeadSaleRule.ConsentCutoff(now, options.Value.ConsentValidity)));
 
     private static IQueryable<Row> Project(IQueryable<Lead> leads) => leads.Select(l => new Row(
         l.Id, l.ProductCode, l.Product.Label, l.Departement, l.City, l.CreatedAt, l.Price, l.MaxBuyers,
-        l.MaxBuyers - l.SoldCount - l.HeldCount, l.Attributes, l.ProviderId, l.ConsentCapturedAt));
+        LeadSaleRule.PlacesLeft(l.MaxBuyers, l.SoldCount, l.HeldCount), l.Attributes, l.ProviderId, l.ConsentCapturedAt));
 
     private async Task<IReadOnlyList<MarketLead>> MaskAsync(AppDbContext db, List<Row> rows, CancellationToken ct)
     {

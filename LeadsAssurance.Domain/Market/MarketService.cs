@@ -40,7 +40,7 @@ public sealed class MarketService(
         try
         {
             hold = await HoldCommand.RunAsync(dataSource, reservationId, leadId, brokerId, now, expiresAt,
-                now - Options.ConsentValidity, Options.MaxActiveHolds, ct);
+                LeadSaleRule.ConsentCutoff(now, Options.ConsentValidity), Options.MaxActiveHolds, ct);
         }
         catch (DomainException e)
         {
@@ -104,7 +104,7 @@ public sealed class MarketService(
             return new PayOutcome(null, new HoldExpiredException(), null);
         // A consent may pass 30 days while the lead is held (Code des assurances R112-7): no sale then.
         var consentAt = await db.Leads.Where(l => l.Id == reservation.LeadId).Select(l => l.ConsentCapturedAt).SingleAsync(ct);
-        if (consentAt <= now - Options.ConsentValidity)
+        if (!LeadSaleRule.ConsentIsValid(consentAt, LeadSaleRule.ConsentCutoff(now, Options.ConsentValidity)))
         {
             var left = await ReleaseAsync(db, reservation, ReservationStatus.Expired, now, ct);
             return new PayOutcome(null, new ConsentExpiredException(), new LeadReleased(reservation.LeadId, brokerId, left, Expired: true, now));
@@ -122,13 +122,7 @@ public sealed class MarketService(
         }
         db.Purchases.Add(purchase);
         reservation.Close(ReservationStatus.Paid, now);
-        var placesLeft = await db.Database.SqlQuery<int>($"""
-            update leads set held_count = held_count - 1, sold_count = sold_count + 1, updated_at = {now},
-                status = case when sold_count + 1 >= max_buyers then 'Sold'
-                              when sold_count + 1 + held_count - 1 >= max_buyers then 'Reserved' else 'Stock' end
-            where id = {reservation.LeadId}
-            returning max_buyers - sold_count - held_count as "Value"
-            """).ToListAsync(ct);
+        var placesLeft = await db.Database.SqlQueryRaw<int>(SellHeldPlace, reservation.LeadId, now).ToListAsync(ct);
         await db.SaveChangesAsync(ct);
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == reservation.LeadId, ct);
         return new PayOutcome(new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter), null,
@@ -203,6 +197,21 @@ public sealed class MarketService(
             events.Publish(e);
     }
 
+    // {0} the lead, {1} now. Both return the places left, as the market events tell them.
+    private static readonly string SellHeldPlace = $$"""
+        update leads l set held_count = l.held_count - 1, sold_count = l.sold_count + 1, updated_at = {1},
+            status = {{LeadSaleRule.StatusSql("l", "l.sold_count + 1", "l.held_count - 1")}}
+        where l.id = {0}
+        returning {{LeadSaleRule.PlacesLeftSql("l")}} as "Value"
+        """;
+
+    private static readonly string ReleaseHeldPlace = $$"""
+        update leads l set held_count = l.held_count - 1, updated_at = {1},
+            status = {{LeadSaleRule.StatusSql("l", "l.sold_count", "l.held_count - 1")}}
+        where l.id = {0}
+        returning {{LeadSaleRule.PlacesLeftSql("l")}} as "Value"
+        """;
+
     private static async Task<Reservation> LockReservationAsync(AppDbContext db, Guid reservationId, Guid brokerId, CancellationToken ct) =>
         await db.Reservations.FromSql($"select * from reservations where id = {reservationId} and broker_id = {brokerId} for update")
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Réservation introuvable.");
@@ -210,12 +219,7 @@ public sealed class MarketService(
     private static async Task<int> ReleaseAsync(AppDbContext db, Reservation reservation, ReservationStatus status, DateTimeOffset now, CancellationToken ct)
     {
         reservation.Close(status, now);
-        var placesLeft = await db.Database.SqlQuery<int>($"""
-            update leads set held_count = held_count - 1, updated_at = {now},
-                status = case when status = 'Reserved' then 'Stock' else status end
-            where id = {reservation.LeadId}
-            returning max_buyers - sold_count - held_count as "Value"
-            """).ToListAsync(ct);
+        var placesLeft = await db.Database.SqlQueryRaw<int>(ReleaseHeldPlace, reservation.LeadId, now).ToListAsync(ct);
         await db.SaveChangesAsync(ct);
         return placesLeft[0];
     }
