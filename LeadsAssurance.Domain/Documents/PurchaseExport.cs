@@ -8,13 +8,15 @@ namespace LeadsAssurance.Domain.Documents;
 /// <summary>
 /// "Mes achats" as a CSV for Excel: one row per purchased lead with its contact, its questionnaire answers (one column
 /// per attribute, labelled), the consent's proof hash and verification link. Streamed; cells safe from formula injection;
-/// phones in their national format ("06 12 34 56 78"), which a spreadsheet keeps as text.
+/// phones in their national format ("06 12 34 56 78"), which a spreadsheet keeps as text, and in E.164 in the last
+/// column for software that matches numbers (written "'+33612345678", the apostrophe every formula-like cell gets).
+/// Clients read columns by position: a new column goes at the end, never between existing ones.
 /// </summary>
 public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
 {
     public static readonly string[] Header =
         ["Acheté le", "Prix (€)", "Produit", "Libellé produit", "Prénom", "Nom", "Téléphone", "E-mail", "Code postal", "Commune",
-         "Département", "Apporteur", "Consentement recueilli le", "Empreinte SHA-256", "Vérification", "Réponses au questionnaire", "Lead"];
+         "Département", "Apporteur", "Consentement recueilli le", "Empreinte SHA-256", "Vérification", "Réponses au questionnaire", "Lead", "Téléphone (E.164)"];
 
     public async Task WriteCsvAsync(Guid brokerId, string publicBaseUrl, Stream output, CancellationToken ct = default)
     {
@@ -40,7 +42,7 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
                 r.ProductCode, r.ProductLabel, r.FirstName, r.LastName, FrenchPhone.Display(r.Phone), r.Email, r.ZipCode, r.City,
                 r.Departement, r.Provider,
                 France.ToParis(r.CapturedAt).ToString("dd/MM/yyyy HH:mm", France.Culture),
-                r.ProofHash, ConsentCertificate.VerificationUrl(publicBaseUrl, r.ProofHash), Answers(r.Attributes), r.LeadId.ToString(),
+                r.ProofHash, ConsentCertificate.VerificationUrl(publicBaseUrl, r.ProofHash), Answers(r.Attributes), r.LeadId.ToString(), r.Phone,
             ]));
         }
     }

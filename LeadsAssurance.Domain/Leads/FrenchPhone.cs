@@ -34,16 +34,31 @@ public static class FrenchPhone
         return null;
     }
 
-    /// <summary>"+33612345678" → "06 12 34 56 78" (the national format people dial; never read as a formula by a spreadsheet).</summary>
+    /// <summary>
+    /// A stored number as a French person reads and dials it: the ten-digit national form in pairs, "+33611142664" →
+    /// "06 11 14 26 64", overseas départements included ("+262692123456" → "06 92 12 34 56", dialled as such from
+    /// France). Saint-Pierre-et-Miquelon's six-digit numbers have no national "0" form: "+508 41 12 34". Anything else
+    /// (another country, an invalid or erased number) is returned unchanged. Never read as a formula by a spreadsheet.
+    /// </summary>
     public static string Display(string e164)
     {
+        if (string.IsNullOrWhiteSpace(e164))
+            return e164;
         try
         {
-            return Util.Format(Util.Parse(e164, "FR"), PhoneNumberFormat.NATIONAL);
+            var number = Util.Parse(e164, "FR");
+            var region = Util.GetRegionCodeForNumber(number);
+            if (region is null || !Regions.Contains(region) || !Util.IsValidNumberForRegion(number, region))
+                return e164;
+            var significant = Util.GetNationalSignificantNumber(number);
+            return significant.Length == 9 ? Pairs("0" + significant) : Util.Format(number, PhoneNumberFormat.INTERNATIONAL);
         }
         catch (NumberParseException)
         {
             return e164;
         }
     }
+
+    private static string Pairs(string digits) =>
+        string.Join(' ', Enumerable.Range(0, digits.Length / 2).Select(i => digits.Substring(i * 2, 2)));
 }

@@ -33,7 +33,7 @@ public class MarketRoomTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         await a.GetByTestId("revealed-contact").WaitForAsync();
 
         await b.Locator($"[data-lead-id='{lead.Id}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 5000 });
-        await Assertions.Expect(a.GetByTestId("revealed-contact")).ToContainTextAsync(lead.Phone);
+        await Assertions.Expect(a.GetByTestId("revealed-contact")).ToContainTextAsync(LeadsAssurance.Domain.Leads.FrenchPhone.Display(lead.Phone));
         await Assertions.Expect(a.GetByTestId("revealed-contact")).ToContainTextAsync(lead.Email);
         (await b.ContentAsync()).ShouldNotReveal(Contact.Of(lead), "the other broker's market room");
         await a.GetByTestId("balance").Filter(new LocatorFilterOptions { HasText = (300m - lead.Price).ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) }).WaitForAsync();

@@ -7,7 +7,7 @@ namespace LeadsAssurance.Tests.Infrastructure;
 /// The real app on a real port, and Debian's Chromium driven by Playwright (no browser download). Card payments go
 /// to a local <see cref="FakeStripe"/>, whose hosted page the browser is sent to.
 /// </summary>
-public sealed class BrowserFixture : AppFactory
+public class BrowserFixture : AppFactory
 {
     private IPlaywright? _playwright;
 
@@ -39,12 +39,13 @@ public sealed class BrowserFixture : AppFactory
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a fresh context: 1280×900 in the system's light theme unless asked otherwise (768×1024 for a tablet).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(), Locale = "fr-FR", TimezoneId = "Europe/Paris",
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();

@@ -114,15 +114,17 @@ public partial class MarketRoom : LiveComponentBase
     /// <summary>
     /// The row's read-only cells as one encoded markup fragment: one render-tree frame instead of some thirty, which is
     /// what keeps a circuit showing 50 rows light. Every value is HTML-encoded (cities and attributes come from providers).
+    /// The classes and data-labels lay the row out as a card on narrow screens (app.css, "la-cards").
     /// </summary>
     private MarkupString Cells(MarketLead lead)
     {
         static string E(string? v) => System.Net.WebUtility.HtmlEncode(v ?? "");
         var type = lead.Exclusive ? "Exclusif" : $"Partagé · {lead.BuyersLeft} place(s)";
         return new MarkupString(
-            $"<td><b>{E(lead.ProductLabel)}</b></td><td>{E(lead.Departement)}</td><td>{E(lead.City)}</td>" +
-            $"<td title=\"{E(Fr.DateTime(lead.CreatedAt))}\">{E(Age(lead.CreatedAt))}</td><td class=\"la-attrs\">{E(Summary(lead))}</td>" +
-            $"<td>{E(type)}</td><td>★ {E(lead.ProviderScore.ToString("0.0", Fr.Culture))}</td><td class=\"la-num\"><b>{E(Fr.Euros(lead.Price))}</b></td>");
+            $"<td class=\"la-card-title\"><b>{E(lead.ProductLabel)}</b></td><td data-label=\"Dépt.\">{E(lead.Departement)}</td><td data-label=\"Ville\">{E(lead.City)}</td>" +
+            $"<td data-label=\"Âge\" title=\"{E(Fr.DateTime(lead.CreatedAt))}\">{E(Age(lead.CreatedAt))}</td><td class=\"la-attrs la-card-wide\">{E(Summary(lead))}</td>" +
+            $"<td data-label=\"Type\">{E(type)}</td><td data-label=\"Apporteur\">★ {E(lead.ProviderScore.ToString("0.0", Fr.Culture))}</td>" +
+            $"<td class=\"la-num la-card-end\" data-testid=\"price\"><b>{E(Fr.Euros(lead.Price))}</b></td>");
     }
 
     private string RowClass(Guid id) =>
