@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddEmail();
+        Flows.Webhooks.FlowWebhookServices.AddFlowWebhooks(services, builder.Environment.IsProduction());
 
         services.AddSingleton<AttributeValidator>();
         services.AddSingleton<CatalogService>();
