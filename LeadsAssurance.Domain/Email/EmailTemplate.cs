@@ -11,4 +11,5 @@ public enum EmailTemplate
     EmailConfirmation,
     CardTopUpReceived,
     LowBalance,
+    FlowPausedForCredits,
 }
