@@ -60,10 +60,11 @@ public sealed class FlowService(
     /// </summary>
     public async Task<FlowWithSecret> UpdateAsync(Guid brokerId, Guid flowId, FlowRequest request, CancellationToken ct = default)
     {
-        var definition = await ValidateAsync(request, ct);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Found before the body is judged: another broker's flow is not found, whatever was sent.
         var flow = await FindAsync(db, brokerId, flowId, ct, tracked: true);
+        var definition = await ValidateAsync(request, ct);
         var secret = definition.WebhookUrl is not null && flow.WebhookSecret is null ? secrets.Generate() : default;
         flow.Redefine(definition, secret.Protected, now);
         db.AuditLog.Add(new Audit.AuditEntry(brokerId, "flow.update", $"flow:{flow.Id}", definition.Name, now));

@@ -146,12 +146,10 @@ internal static class FlowSql
             return [];
         var entries = new List<(long, Guid)>();
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        // Statements without rows have no result set: the reader starts on the ledger's returned rows.
         if (takes.Count > 0)
-        {
-            await reader.NextResultAsync(ct); // past the purchases to the ledger's returned rows
             while (await reader.ReadAsync(ct))
                 entries.Add((reader.GetInt64(0), reader.GetGuid(1)));
-        }
         while (await reader.NextResultAsync(ct)) { }
         return entries;
     }

@@ -27,6 +27,7 @@ public static class FlowEndpoints
             .WithDescription("Vos flux (les flux supprimés n'y figurent pas), avec les leads achetés aujourd'hui, cette semaine et ce mois-ci "
                 + "(jours, semaines ISO et mois du calendrier de Paris) et les euros dépensés ce mois-ci.");
         broker.MapGet("/flows/{id:guid}", GetAsync).WithName("GetFlow").WithSummary("Un flux")
+            .WithDescription("Un de vos flux, avec ses achats du jour, de la semaine et du mois. 404 s'il n'est pas à vous ou a été supprimé.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         broker.MapPost("/flows", CreateAsync).WithName("CreateFlow").WithSummary("Créer un flux")
             .WithDescription("Un ordre d'achat permanent : les leads qui correspondent aux critères sont achetés avec vos crédits dès leur arrivée, "
@@ -41,8 +42,10 @@ public static class FlowEndpoints
             .WithDescription("Arrête le flux et le retire de la liste ; ses achats et livraisons restent consultables.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         broker.MapPost("/flows/{id:guid}/pause", PauseAsync).WithName("PauseFlow").WithSummary("Mettre un flux en pause")
+            .WithDescription("Le flux n'achète plus rien jusqu'à sa relance ; motif « Mis en pause par le courtier ».")
             .ProducesProblem(StatusCodes.Status404NotFound);
         broker.MapPost("/flows/{id:guid}/resume", ResumeAsync).WithName("ResumeFlow").WithSummary("Relancer un flux")
+            .WithDescription("Le flux achète de nouveau, dès le prochain lead correspondant (y compris après une pause pour crédits insuffisants).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         broker.MapPost("/flows/{id:guid}/rotate-secret", RotateSecretAsync).WithName("RotateFlowSecret").WithSummary("Renouveler la clé du webhook")
             .WithDescription("Une nouvelle clé de signature, affichée cette seule fois ; l'ancienne ne signe plus. 400 si le flux n'a pas de webhook.")
