@@ -44,6 +44,9 @@ public static class DependencyInjection
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Ingestion.LeadValidator>();
         services.AddSingleton<Ingestion.LeadIngestion>();
+        services.AddSingleton<Flows.FlowRouter>();
+        services.AddSingleton<Flows.FlowSecrets>();
+        services.AddSingleton<Flows.FlowService>();
         services.AddSingleton<Ingestion.IdempotencyStore>();
         services.AddOptions<Ingestion.ImportOptions>().BindConfiguration(Ingestion.ImportOptions.Section);
         services.AddSingleton<Ingestion.ImportProgressNotifier>();

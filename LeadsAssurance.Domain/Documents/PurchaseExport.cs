@@ -7,14 +7,16 @@ namespace LeadsAssurance.Domain.Documents;
 
 /// <summary>
 /// "Mes achats" as a CSV for Excel: one row per purchased lead with its contact, its questionnaire answers (one column
-/// per attribute, labelled), the consent's proof hash and verification link. Streamed; cells safe from formula injection;
+/// per attribute, labelled), the consent's proof hash and verification link, and the flow that bought it (empty when bought in the market). Streamed; cells safe from formula injection;
 /// phones in their national format ("06 12 34 56 78"), which a spreadsheet keeps as text.
 /// </summary>
 public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
 {
     public static readonly string[] Header =
         ["Acheté le", "Prix (€)", "Produit", "Libellé produit", "Prénom", "Nom", "Téléphone", "E-mail", "Code postal", "Commune",
-         "Département", "Apporteur", "Consentement recueilli le", "Empreinte SHA-256", "Vérification", "Réponses au questionnaire", "Lead"];
+         "Département", "Apporteur", "Consentement recueilli le", "Empreinte SHA-256", "Vérification", "Réponses au questionnaire", "Lead",
+         // Appended with flows: clients may read columns by position.
+         "Flux", "Flux (id)"];
 
     public async Task WriteCsvAsync(Guid brokerId, string publicBaseUrl, Stream output, CancellationToken ct = default)
     {
@@ -30,7 +32,8 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
             {
                 p.PurchasedAt, p.Price, p.Lead.ProductCode, ProductLabel = p.Lead.Product.Label, p.Lead.FirstName, p.Lead.LastName,
                 p.Lead.Phone, p.Lead.Email, p.Lead.ZipCode, p.Lead.City, p.Lead.Departement, Provider = p.Lead.Provider.CompanyName,
-                c.CapturedAt, c.ProofHash, p.Lead.Attributes, p.LeadId,
+                c.CapturedAt, c.ProofHash, p.Lead.Attributes, p.LeadId, p.FlowId,
+                FlowName = db.Flows.Where(f => f.Id == p.FlowId).Select(f => f.Name).FirstOrDefault(),
             };
         await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -41,6 +44,7 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
                 r.Departement, r.Provider,
                 France.ToParis(r.CapturedAt).ToString("dd/MM/yyyy HH:mm", France.Culture),
                 r.ProofHash, ConsentCertificate.VerificationUrl(publicBaseUrl, r.ProofHash), Answers(r.Attributes), r.LeadId.ToString(),
+                r.FlowName ?? "", r.FlowId?.ToString() ?? "",
             ]));
         }
     }

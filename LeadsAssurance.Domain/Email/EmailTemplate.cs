@@ -12,4 +12,5 @@ public enum EmailTemplate
     CardTopUpReceived,
     LowBalance,
     FlowWebhookFailed,
+    FlowPausedForCredits,
 }

@@ -82,6 +82,15 @@ public sealed class EmailTemplates(PublicLinks links)
             "Le lead reste à vous : il figure dans « Mes achats » avec son certificat de consentement."),
         new Facts(("Dernière erreur", lastError)),
         new Paragraph("Corrigez l'adresse ou le serveur de votre webhook, puis renvoyez la livraison depuis la page de vos flux."),
+    public EmailContent FlowPausedForCredits(string companyName, IReadOnlyList<string> flowNames, decimal balance) => EmailLayout.Render(
+        EmailTemplate.FlowPausedForCredits,
+        flowNames.Count == 1 ? $"Votre flux « {flowNames[0]} » est en pause : crédits insuffisants" : $"{flowNames.Count} de vos flux sont en pause : crédits insuffisants",
+        new Paragraph(Hello),
+        new Paragraph($"Le solde de crédits de {companyName} ne suffisait plus pour payer un lead correspondant à "
+            + (flowNames.Count == 1 ? "ce flux : il a été mis en pause." : "ces flux : ils ont été mis en pause.")),
+        new Facts([("Flux en pause", string.Join(", ", flowNames)), ("Solde actuel", Euros(balance))]),
+        new Paragraph("Rechargez vos crédits : un flux réglé sur « reprise automatique » repart dès le rechargement ; "
+            + "sinon, relancez-le depuis la page Mes flux."),
         new Button("Voir mes flux", links.To("flows")));
 
     private static string RoleLabel(AccountRole role) => role == AccountRole.Broker ? "courtier" : "apporteur";
