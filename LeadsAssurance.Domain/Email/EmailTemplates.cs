@@ -82,6 +82,8 @@ public sealed class EmailTemplates(PublicLinks links)
             "Le lead reste à vous : il figure dans « Mes achats » avec son certificat de consentement."),
         new Facts(("Dernière erreur", lastError)),
         new Paragraph("Corrigez l'adresse ou le serveur de votre webhook, puis renvoyez la livraison depuis la page de vos flux."),
+        new Button("Voir mes flux", links.To("flows")));
+
     public EmailContent FlowPausedForCredits(string companyName, IReadOnlyList<string> flowNames, decimal balance) => EmailLayout.Render(
         EmailTemplate.FlowPausedForCredits,
         flowNames.Count == 1 ? $"Votre flux « {flowNames[0]} » est en pause : crédits insuffisants" : $"{flowNames.Count} de vos flux sont en pause : crédits insuffisants",

@@ -12,7 +12,7 @@ namespace LeadsAssurance.Domain.Flows;
 /// broker's flow, so no one learns that it exists. Buying is <see cref="FlowRouter"/>'s job, at ingestion.
 /// </summary>
 public sealed class FlowService(
-    IDbContextFactory<AppDbContext> dbFactory, CatalogService catalog, FlowSecrets secrets, MarketEventBus events, TimeProvider time)
+    IDbContextFactory<AppDbContext> dbFactory, CatalogService catalog, FlowSecrets secrets, Webhooks.WebhookTargetGuard webhookTargets, MarketEventBus events, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -136,7 +136,7 @@ public sealed class FlowService(
     /// </summary>
     public async Task<FlowEstimate> EstimateAsync(FlowRequest request, CancellationToken ct = default)
     {
-        var d = await ValidateAsync(request with { Name = string.IsNullOrWhiteSpace(request.Name) ? "estimation" : request.Name }, ct);
+        var d = await ValidateAsync(request with { Name = string.IsNullOrWhiteSpace(request.Name) ? "estimation" : request.Name }, ct, checkWebhookTarget: false);
         const int days = 30;
         var since = time.GetUtcNow().AddDays(-days);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -161,10 +161,15 @@ public sealed class FlowService(
         return new FlowEstimate(count, days);
     }
 
-    private async Task<FlowDefinition> ValidateAsync(FlowRequest request, CancellationToken ct)
+    private async Task<FlowDefinition> ValidateAsync(FlowRequest request, CancellationToken ct, bool checkWebhookTarget = true)
     {
         var (definition, errors) = FlowValidator.Validate(request, await catalog.ListAsync(ct: ct));
-        return definition ?? throw new ValidationFailedException(errors);
+        if (definition is null)
+            throw new ValidationFailedException(errors);
+        // Where the URL leads (internal addresses are refused in Production): the sender checks again at each call.
+        if (checkWebhookTarget && definition.WebhookUrl is { } url && await webhookTargets.CheckAsync(url, ct) is { } refused)
+            throw new ValidationFailedException("webhookUrl", refused);
+        return definition;
     }
 
     private async Task<FlowSummary> ChangeAsync(Guid brokerId, Guid flowId, string action, Action<Flow, DateTimeOffset> change, CancellationToken ct)

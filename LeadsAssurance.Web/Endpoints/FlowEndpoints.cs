@@ -103,9 +103,10 @@ public static class FlowEndpoints
             .Select(d => new FlowDeliveryResponse(d.Id, d.LeadId, d.PurchaseId, d.Price, d.CreatedAt, d.Status, d.Attempts, d.NextAttemptAt, d.DeliveredAt, d.LastError))
             .ToList());
 
-    private static async Task<Accepted> ResendAsync(Guid id, FlowService flows, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Accepted> ResendAsync(Guid id, FlowService flows, LeadsAssurance.Domain.Flows.Webhooks.FlowWebhookSender sender, ClaimsPrincipal user, CancellationToken ct)
     {
         await flows.ResendAsync(user.RequiredAccountId(), id, ct);
+        sender.Wake();
         return TypedResults.Accepted((string?)null);
     }
 

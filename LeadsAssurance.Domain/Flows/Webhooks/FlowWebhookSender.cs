@@ -29,6 +29,7 @@ public sealed class FlowWebhookSender(
     PublicLinks links,
     EmailOutbox emails,
     EmailTemplates templates,
+    Market.MarketNotifier notifier,
     IOptions<FlowWebhookOptions> options,
     TimeProvider time,
     ILogger<FlowWebhookSender> logger) : BackgroundService
@@ -55,6 +56,13 @@ public sealed class FlowWebhookSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A delivery committed on any node wakes every node's sender; SKIP LOCKED lets one of them take it.
+        using var subscription = notifier.Subscribe(e =>
+        {
+            if (e is FlowDelivered)
+                Wake();
+            return Task.CompletedTask;
+        });
         while (!stoppingToken.IsCancellationRequested)
         {
             try
