@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddEmail();
+        Flows.Webhooks.FlowWebhookServices.AddFlowWebhooks(services, builder.Environment.IsProduction());
 
         services.AddSingleton<AttributeValidator>();
         services.AddSingleton<CatalogService>();
@@ -43,6 +44,9 @@ public static class DependencyInjection
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Ingestion.LeadValidator>();
         services.AddSingleton<Ingestion.LeadIngestion>();
+        services.AddSingleton<Flows.FlowRouter>();
+        services.AddSingleton<Flows.FlowSecrets>();
+        services.AddSingleton<Flows.FlowService>();
         services.AddSingleton<Ingestion.IdempotencyStore>();
         services.AddOptions<Ingestion.ImportOptions>().BindConfiguration(Ingestion.ImportOptions.Section);
         services.AddSingleton<Ingestion.ImportProgressNotifier>();

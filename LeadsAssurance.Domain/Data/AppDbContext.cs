@@ -35,6 +35,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Payments.CardPayment> CardPayments => Set<Payments.CardPayment>();
     public DbSet<Payments.ProcessedStripeEvent> StripeEvents => Set<Payments.ProcessedStripeEvent>();
     public DbSet<Email.OutboundEmail> OutboundEmails => Set<Email.OutboundEmail>();
+    public DbSet<Flows.Flow> Flows => Set<Flows.Flow>();
+    public DbSet<Flows.FlowDelivery> FlowDeliveries => Set<Flows.FlowDelivery>();
+    public DbSet<Flows.FlowDeliveryAttempt> FlowDeliveryAttempts => Set<Flows.FlowDeliveryAttempt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -32,6 +32,13 @@ public static class AppMetrics
         "leadsassurance.database.unavailable", "{request}",
         "Requests answered 503 because the database could not serve them (pool_exhausted: no free pooled connection within Database:ConnectionWait)");
 
+    private static readonly Histogram<double> WebhookCalls = Meter.CreateHistogram<double>(
+        "leadsassurance.flows.webhook.duration", "ms", "Calls to brokers' CRMs (flow webhooks), by outcome (delivered, refused, no_answer)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
+
+    public static void FlowWebhookCalled(string outcome, int durationMs) =>
+        WebhookCalls.Record(durationMs, new KeyValuePair<string, object?>("outcome", outcome));
+
     public static void Hold(string outcome) => HoldAttempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public static void Sold(decimal price)

@@ -7,16 +7,19 @@ namespace LeadsAssurance.Domain.Documents;
 
 /// <summary>
 /// "Mes achats" as a CSV for Excel: one row per purchased lead with its contact, its questionnaire answers (one column
-/// per attribute, labelled), the consent's proof hash and verification link. Streamed; cells safe from formula injection;
-/// phones in their national format ("06 12 34 56 78"), which a spreadsheet keeps as text, and in E.164 in the last
-/// column for software that matches numbers (written "'+33612345678", the apostrophe every formula-like cell gets).
+/// per attribute, labelled), the consent's proof hash and verification link, and the flow that bought it (empty when
+/// bought in the market). Streamed; cells safe from formula injection; phones in their national format
+/// ("06 12 34 56 78"), which a spreadsheet keeps as text, and in E.164 in a later column for software that matches
+/// numbers (written "'+33612345678", the apostrophe every formula-like cell gets).
 /// Clients read columns by position: a new column goes at the end, never between existing ones.
 /// </summary>
 public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
 {
     public static readonly string[] Header =
         ["Acheté le", "Prix (€)", "Produit", "Libellé produit", "Prénom", "Nom", "Téléphone", "E-mail", "Code postal", "Commune",
-         "Département", "Apporteur", "Consentement recueilli le", "Empreinte SHA-256", "Vérification", "Réponses au questionnaire", "Lead", "Téléphone (E.164)"];
+         "Département", "Apporteur", "Consentement recueilli le", "Empreinte SHA-256", "Vérification", "Réponses au questionnaire", "Lead",
+         // Appended later: clients may read columns by position.
+         "Téléphone (E.164)", "Flux", "Flux (id)"];
 
     public async Task WriteCsvAsync(Guid brokerId, string publicBaseUrl, Stream output, CancellationToken ct = default)
     {
@@ -32,7 +35,8 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
             {
                 p.PurchasedAt, p.Price, p.Lead.ProductCode, ProductLabel = p.Lead.Product.Label, p.Lead.FirstName, p.Lead.LastName,
                 p.Lead.Phone, p.Lead.Email, p.Lead.ZipCode, p.Lead.City, p.Lead.Departement, Provider = p.Lead.Provider.CompanyName,
-                c.CapturedAt, c.ProofHash, p.Lead.Attributes, p.LeadId,
+                c.CapturedAt, c.ProofHash, p.Lead.Attributes, p.LeadId, p.FlowId,
+                FlowName = db.Flows.Where(f => f.Id == p.FlowId).Select(f => f.Name).FirstOrDefault(),
             };
         await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -43,6 +47,7 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
                 r.Departement, r.Provider,
                 France.ToParis(r.CapturedAt).ToString("dd/MM/yyyy HH:mm", France.Culture),
                 r.ProofHash, ConsentCertificate.VerificationUrl(publicBaseUrl, r.ProofHash), Answers(r.Attributes), r.LeadId.ToString(), r.Phone,
+                r.FlowName ?? "", r.FlowId?.ToString() ?? "",
             ]));
         }
     }

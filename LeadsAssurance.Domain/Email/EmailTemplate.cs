@@ -11,4 +11,6 @@ public enum EmailTemplate
     EmailConfirmation,
     CardTopUpReceived,
     LowBalance,
+    FlowWebhookFailed,
+    FlowPausedForCredits,
 }

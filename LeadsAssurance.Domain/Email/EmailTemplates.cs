@@ -74,6 +74,27 @@ public sealed class EmailTemplates(PublicLinks links)
         new Paragraph("Rechargez vos crédits pour continuer d'acheter des leads sans interruption."),
         new Button("Recharger mes crédits", links.To("credits")));
 
+    public EmailContent FlowWebhookFailed(string companyName, string flowName, int attempts, string lastError) => EmailLayout.Render(
+        EmailTemplate.FlowWebhookFailed,
+        $"Flux « {flowName} » : un lead n'a pas pu être envoyé à votre CRM",
+        new Paragraph(Hello),
+        new Paragraph($"Le flux « {flowName} » de {companyName} a acheté un lead, mais votre CRM ne l'a pas accepté après {attempts} tentatives. " +
+            "Le lead reste à vous : il figure dans « Mes achats » avec son certificat de consentement."),
+        new Facts(("Dernière erreur", lastError)),
+        new Paragraph("Corrigez l'adresse ou le serveur de votre webhook, puis renvoyez la livraison depuis la page de vos flux."),
+        new Button("Voir mes flux", links.To("flows")));
+
+    public EmailContent FlowPausedForCredits(string companyName, IReadOnlyList<string> flowNames, decimal balance) => EmailLayout.Render(
+        EmailTemplate.FlowPausedForCredits,
+        flowNames.Count == 1 ? $"Votre flux « {flowNames[0]} » est en pause : crédits insuffisants" : $"{flowNames.Count} de vos flux sont en pause : crédits insuffisants",
+        new Paragraph(Hello),
+        new Paragraph($"Le solde de crédits de {companyName} ne suffisait plus pour payer un lead correspondant à "
+            + (flowNames.Count == 1 ? "ce flux : il a été mis en pause." : "ces flux : ils ont été mis en pause.")),
+        new Facts([("Flux en pause", string.Join(", ", flowNames)), ("Solde actuel", Euros(balance))]),
+        new Paragraph("Rechargez vos crédits : un flux réglé sur « reprise automatique » repart dès le rechargement ; "
+            + "sinon, relancez-le depuis la page Mes flux."),
+        new Button("Voir mes flux", links.To("flows")));
+
     private static string RoleLabel(AccountRole role) => role == AccountRole.Broker ? "courtier" : "apporteur";
 
     private static string Euros(decimal amount) => amount.ToString("C", France.Culture);

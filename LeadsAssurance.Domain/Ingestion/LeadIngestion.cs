@@ -22,8 +22,8 @@ namespace LeadsAssurance.Domain.Ingestion;
 /// (no two concurrent batches can both accept the same phone) and the chain linear; rows are written with binary COPY.
 /// </remarks>
 public sealed partial class LeadIngestion(
-    DatabaseConnections connections, LeadValidator validator, MarketListing listing, MarketEventBus events, TimeProvider time,
-    ILogger<LeadIngestion> logger)
+    DatabaseConnections connections, LeadValidator validator, MarketListing listing, MarketEventBus events, Flows.FlowRouter router,
+    TimeProvider time, ILogger<LeadIngestion> logger)
 {
     public const int MaxBatch = 1000;
     /// <summary>The largest batch one transaction writes (a CSV import's batch); the API takes <see cref="MaxBatch"/> per call.</summary>
@@ -170,8 +170,8 @@ public sealed partial class LeadIngestion(
     /// <summary>
     /// The second half of <see cref="WriteAsync"/>, under the consent chain lock: the 30-day dedupe (exact: the staging
     /// probe's findings plus whatever was committed after it, which every ingestion does under this lock), staged leads
-    /// found duplicate removed, the consent records linked and written, the counts, <paramref name="beforeCommit"/>, the
-    /// commit, then <see cref="LeadListed"/>.
+    /// found duplicate removed, the consent records linked and written, the leads offered to broker flows (<see cref="Flows.FlowRouter"/>), the counts, <paramref name="beforeCommit"/>, the
+    /// commit, then <see cref="LeadListed"/> for the leads with places left.
     /// </summary>
     public async Task<IReadOnlyList<IngestionResult>> CommitAsync(StagedWrite write,
         Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit, CancellationToken ct = default)
@@ -212,10 +212,13 @@ public sealed partial class LeadIngestion(
             results[items[k].Index] = new IngestionResult(IngestionStatus.Accepted, items[k].Lead.Id, records[k].ProofHash);
         if (unstaged.Count > 0)
             await IngestionSql.CopyLeadsAsync(connection, unstaged, ct);
+        var routing = Flows.FlowRouting.None;
         if (items.Count > 0)
         {
             await IngestionSql.CopyConsentsAsync(connection, records, ct);
             await IngestionSql.MoveHeadAsync(connection, head, ct);
+            // Broker flows buy first, in this transaction: a lead they take whole is never listed.
+            routing = await router.RouteAsync(connection, [.. items.Select(i => i.Lead)], now, ct);
         }
         await IngestionSql.CountAsync(connection, write.ProviderId, now, results!, ct);
         if (beforeCommit is not null)
@@ -228,7 +231,13 @@ public sealed partial class LeadIngestion(
         if (records.Count > 0)
             _recent.Add(records[0].ChainPosition, records[^1].ChainPosition,
                 [.. items.Select(i => new CommittedLead(i.Lead.ProductCode, i.Lead.Phone, i.Lead.Email, now))]);
-        await PublishAsync([.. items.Select(i => (i.Lead, i.Ready.Lead.Product.Label))], now);
+        foreach (var e in routing.Events)
+        {
+            if (e is Flows.FlowDelivered delivered)
+                Diagnostics.AppMetrics.Sold(delivered.Price);
+            events.Publish(e);
+        }
+        await PublishAsync([.. items.Where(i => i.Lead.PlacesLeft > 0).Select(i => (i.Lead, i.Ready.Lead.Product.Label))], now);
         return results!;
     }
 

@@ -77,6 +77,15 @@ public class Lead
     public int PlacesLeft => LeadSaleRule.PlacesLeft(MaxBuyers, SoldCount, HeldCount);
 
     public void AttachConsentTime(DateTimeOffset capturedAt) => ConsentCapturedAt = capturedAt;
+
+    /// <summary>Broker flows bought <paramref name="places"/> places at ingestion, before the market saw the lead.</summary>
+    internal void SoldToFlows(int places, DateTimeOffset now)
+    {
+        SoldCount += places;
+        if (SoldCount >= MaxBuyers)
+            Status = LeadStatus.Sold;
+        UpdatedAt = now;
+    }
 }
 
 /// <summary>The identifying fields of a lead, already validated and normalised.</summary>

@@ -66,6 +66,8 @@ public sealed class LedgerService(
             throw new Market.InsufficientCreditsException(balance, -amount);
         var entry = new CreditLedgerEntry(accountId, kind, amount, balance + amount, reference, actorId, time.GetUtcNow());
         db.CreditLedger.Add(entry);
+        if (amount > 0)
+            await ResumeFlowsAsync(db, accountId, entry.CreatedAt, ct);
         await WarnIfLowAsync(db, accountId, balance, entry.BalanceAfter, ct);
         return entry;
     }
@@ -84,6 +86,17 @@ public sealed class LedgerService(
         if (account.Email is not null)
             outbox.Enqueue(db, account.Email, emails.LowBalance(account.CompanyName, after, threshold));
     }
+
+    /// <summary>
+    /// Money came in: the broker's flows paused for lack of credits and set to resume by themselves buy again, in the
+    /// transaction that credits him. The wallet lock is held here, then the flow rows are taken: the order the flow
+    /// router takes them in too (Flows/FlowSql.LockAsync).
+    /// </summary>
+    private static Task ResumeFlowsAsync(AppDbContext db, Guid accountId, DateTimeOffset now, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            update flows set status = 'Active', pause_cause = null, pause_reason = null, paused_at = null, updated_at = {now}
+             where broker_id = {accountId} and status = 'Paused' and pause_cause = 'InsufficientCredits' and auto_resume
+            """, ct);
 
     internal static Task LockAccountAsync(AppDbContext db, Guid accountId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({accountId.ToString()}, 42))", ct);

@@ -26,6 +26,8 @@ public sealed record MarketLead(
 [JsonDerivedType(typeof(BalanceChanged), "balance")]
 [JsonDerivedType(typeof(AccountStatusChanged), "account")]
 [JsonDerivedType(typeof(ImportProgressed), "import")]
+[JsonDerivedType(typeof(Flows.FlowDelivered), "flowDelivered")]
+[JsonDerivedType(typeof(Flows.FlowStatusChanged), "flowStatus")]
 public abstract record MarketEvent(Guid LeadId, DateTimeOffset At);
 
 public sealed record LeadListed(MarketLead Lead, DateTimeOffset At) : MarketEvent(Lead.Id, At);

@@ -7,7 +7,7 @@ public class Purchase
 {
     private Purchase() { }
 
-    public Purchase(Guid id, Guid leadId, Guid brokerId, Guid? reservationId, decimal price, DateTimeOffset now)
+    public Purchase(Guid id, Guid leadId, Guid brokerId, Guid? reservationId, decimal price, DateTimeOffset now, Guid? flowId = null)
     {
         Id = id;
         LeadId = leadId;
@@ -15,6 +15,7 @@ public class Purchase
         ReservationId = reservationId;
         Price = price;
         PurchasedAt = now;
+        FlowId = flowId;
     }
 
     public Guid Id { get; private set; }
@@ -24,4 +25,6 @@ public class Purchase
     public Guid? ReservationId { get; private set; }
     public decimal Price { get; private set; }
     public DateTimeOffset PurchasedAt { get; private set; }
+    /// <summary>The flow that bought it at ingestion; null when bought in the market.</summary>
+    public Guid? FlowId { get; private set; }
 }

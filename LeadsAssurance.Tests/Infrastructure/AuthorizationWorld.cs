@@ -17,8 +17,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     /// <summary>API keys by role ("Admin", "Broker", "Provider") and status ("Active", "Pending", "Suspended").</summary>
     public Dictionary<(string Role, string Status), string> Keys { get; } = [];
 
-    /// <summary>Another broker's active hold, a lead he bought, and one of his ledger entries.</summary>
-    public (Guid ReservationId, Guid BoughtLeadId, long LedgerEntryId) OtherBrokers { get; private set; }
+    /// <summary>Another broker's active hold, a lead he bought, one of his ledger entries, one of his flows and its delivery.</summary>
+    public (Guid ReservationId, Guid BoughtLeadId, long LedgerEntryId, Guid FlowId, Guid DeliveryId) OtherBrokers { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -46,7 +46,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         OtherBrokers = await OtherBrokersThingsAsync();
     }
 
-    private async Task<(Guid, Guid, long)> OtherBrokersThingsAsync()
+    private async Task<(Guid, Guid, long, Guid, Guid)> OtherBrokersThingsAsync()
     {
         var (other, key) = await App.CreateAccountAsync("Broker", approve: true);
         await TestData.TopUpAsync(App.Services, other, 500m);
@@ -58,7 +58,12 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         (await client.PostAsJsonAsync($"/api/v1/reservations/{bought.GetProperty("reservationId").GetGuid()}/pay", new { method = "credits" })).EnsureSuccessStatusCode();
         var held = await App.Services.GetRequiredService<MarketService>().ReserveAsync(leads[1].Id, other);
         var entry = db.CreditLedger.Where(e => e.AccountId == other).Select(e => e.Id).First();
-        return (held.ReservationId, leads[0].Id, entry);
+        // A flow of his that bought a lead at ingestion, hence a delivery.
+        var flowId = await FlowWorld.FlowAsync(client, "13");
+        var world = new FlowWorld(App, App.Clock.GetUtcNow());
+        await world.PostAsync(App.CreateApiClient(Keys[("Provider", "Active")]), "13", 1);
+        var deliveryId = db.FlowDeliveries.Where(d => d.FlowId == flowId).Select(d => d.Id).Single();
+        return (held.ReservationId, leads[0].Id, entry, flowId, deliveryId);
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();

@@ -29,7 +29,7 @@ public class ApiAuthorizationTests(AuthorizationWorld world) : IClassFixture<Aut
     }
 
     /// <summary>What belongs to another broker, for routes whose id must then answer 404.</summary>
-    public enum Owned { None, Reservation, BoughtLead, LedgerEntry }
+    public enum Owned { None, Reservation, BoughtLead, LedgerEntry, Flow, Delivery }
 
     private static readonly (string Method, string Pattern, Access Access, Owned Owned)[] Table =
     [
@@ -54,6 +54,16 @@ public class ApiAuthorizationTests(AuthorizationWorld world) : IClassFixture<Aut
         ("GET", "/api/v1/purchases/{leadId:guid}/certificate.pdf", Access.BrokerOrAdmin, Owned.BoughtLead),
         ("GET", "/api/v1/credits/statements/{month}.pdf", Access.Broker, Owned.None),
         ("GET", "/api/v1/credits/receipts/{entryId:long}.pdf", Access.Broker, Owned.LedgerEntry),
+        ("GET", "/api/v1/flows", Access.Broker, Owned.None),
+        ("POST", "/api/v1/flows", Access.Broker, Owned.None),
+        ("GET", "/api/v1/flows/{id:guid}", Access.Broker, Owned.Flow),
+        ("PUT", "/api/v1/flows/{id:guid}", Access.Broker, Owned.Flow),
+        ("DELETE", "/api/v1/flows/{id:guid}", Access.Broker, Owned.Flow),
+        ("POST", "/api/v1/flows/{id:guid}/pause", Access.Broker, Owned.Flow),
+        ("POST", "/api/v1/flows/{id:guid}/resume", Access.Broker, Owned.Flow),
+        ("POST", "/api/v1/flows/{id:guid}/rotate-secret", Access.Broker, Owned.Flow),
+        ("GET", "/api/v1/flows/{id:guid}/deliveries", Access.Broker, Owned.Flow),
+        ("POST", "/api/v1/deliveries/{id:guid}/resend", Access.Broker, Owned.Delivery),
     ];
 
     public static TheoryData<string, string> Routes
@@ -138,6 +148,8 @@ public class ApiAuthorizationTests(AuthorizationWorld world) : IClassFixture<Aut
         Owned.Reservation => world.OtherBrokers.ReservationId.ToString(),
         Owned.BoughtLead => world.OtherBrokers.BoughtLeadId.ToString(),
         Owned.LedgerEntry => world.OtherBrokers.LedgerEntryId.ToString(),
+        Owned.Flow => world.OtherBrokers.FlowId.ToString(),
+        Owned.Delivery => world.OtherBrokers.DeliveryId.ToString(),
         _ => throw new ArgumentOutOfRangeException(nameof(owned)),
     };
 

@@ -10,6 +10,7 @@ public static class ApiEndpoints
         v1.MapMarketEndpoints();
         v1.MapLeadEndpoints();
         v1.MapDocumentEndpoints();
+        v1.MapFlowEndpoints();
         return app;
     }
 }

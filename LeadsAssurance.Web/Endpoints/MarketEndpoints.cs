@@ -13,7 +13,8 @@ public sealed record ReserveResponse(Guid ReservationId, Guid LeadId, DateTimeOf
 public sealed record PayRequest(string? Method);
 public sealed record PayResponse(Guid PurchaseId, PurchasedLeadResponse Lead);
 public sealed record PurchasedLeadResponse(Guid Id, string ProductCode, string FirstName, string LastName, string Phone, string Email,
-    string ZipCode, string City, string Departement, System.Text.Json.JsonElement Attributes, decimal Price, DateTimeOffset CreatedAt, DateTimeOffset PurchasedAt);
+    string ZipCode, string City, string Departement, System.Text.Json.JsonElement Attributes, decimal Price, DateTimeOffset CreatedAt, DateTimeOffset PurchasedAt,
+    Guid? FlowId);
 
 public static class MarketEndpoints
 {
@@ -38,7 +39,8 @@ public static class MarketEndpoints
             .WithDescription("Rend le lead au marché tout de suite.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         broker.MapGet("/purchases", PurchasesAsync).WithName("ListPurchases").WithSummary("Mes achats")
-            .WithDescription("Vos leads achetés, avec leurs coordonnées complètes, du plus récent au plus ancien.");
+            .WithDescription("Vos leads achetés, avec leurs coordonnées complètes, du plus récent au plus ancien ; flowId est le flux qui l'a acheté "
+                + "(null pour un achat dans la salle de marché).");
     }
 
     internal static MarketItem ToItem(MarketLead l) =>
@@ -46,7 +48,7 @@ public static class MarketEndpoints
 
     internal static PurchasedLeadResponse ToResponse(PurchasedLead l) =>
         new(l.Id, l.ProductCode, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
-            System.Text.Json.JsonDocument.Parse(l.Attributes).RootElement, l.Price, l.CreatedAt, l.PurchasedAt);
+            System.Text.Json.JsonDocument.Parse(l.Attributes).RootElement, l.Price, l.CreatedAt, l.PurchasedAt, l.FlowId);
 
     private static async Task<Ok<MarketResponse>> ListAsync(MarketService market, ClaimsPrincipal user, [FromQuery] string? product, [FromQuery] string? departement,
         [FromQuery] decimal? minPrice, [FromQuery] decimal? maxPrice, [FromQuery] bool? exclusive, [FromQuery] int? page, [FromQuery] int? pageSize,

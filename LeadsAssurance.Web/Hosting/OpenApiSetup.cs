@@ -39,6 +39,8 @@ public static class OpenApiSetup
         ["Catalogue"] = "Les produits en vente et le schéma de leurs attributs.",
         ["Leads (apporteur)"] = "Envoi de leads consentis, un par un ou par lots, et suivi de ses leads. Clé d'un apporteur.",
         ["Marché (courtier)"] = "Leads en vente, réservation, paiement par crédits et achats. Clé d'un courtier.",
+        ["Flux (courtier)"] = "Ordres d'achat permanents : les leads correspondants sont achetés avec vos crédits dès leur arrivée, avant la salle de marché, "
+            + "et annoncés à votre webhook. Clé d'un courtier.",
         ["Achats et certificats (courtier)"] = "Exports des achats et certificats de consentement à présenter à l'ACPR ou à la CNIL.",
         ["Crédits (courtier)"] = "Relevés mensuels et reçus de recharge du portefeuille de crédits.",
         ["Vérification du consentement"] = "Contrôle public d'une preuve de consentement, sans clé et sans donnée personnelle.",

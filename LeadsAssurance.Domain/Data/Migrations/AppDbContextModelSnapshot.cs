@@ -488,6 +488,321 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.Flow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AttributeFilters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attribute_filters");
+
+                    b.Property<bool>("AutoResume")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_resume");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("DailyCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("daily_cap");
+
+                    b.Property<int>("DayCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("day_count");
+
+                    b.Property<DateOnly?>("DayKey")
+                        .HasColumnType("date")
+                        .HasColumnName("day_key");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<long>("DeliveryTurn")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_turn");
+
+                    b.PrimitiveCollection<string[]>("Departements")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("departements");
+
+                    b.Property<bool?>("Exclusive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("exclusive");
+
+                    b.Property<DateTimeOffset?>("LastDeliveryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_delivery_at");
+
+                    b.Property<int?>("MaxConsentAgeHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_consent_age_hours");
+
+                    b.Property<decimal?>("MaxPrice")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("max_price");
+
+                    b.Property<int>("MonthCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("month_count");
+
+                    b.Property<DateOnly?>("MonthKey")
+                        .HasColumnType("date")
+                        .HasColumnName("month_key");
+
+                    b.Property<decimal>("MonthSpend")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasDefaultValue(0m)
+                        .HasColumnName("month_spend");
+
+                    b.Property<int?>("MonthlyCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("monthly_cap");
+
+                    b.Property<decimal?>("MonthlySpendCap")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("monthly_spend_cap");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PauseCause")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("pause_cause");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("pause_reason");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_at");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.PrimitiveCollection<string[]>("ProductCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("product_codes");
+
+                    b.PrimitiveCollection<int[]>("ScheduleDays")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("schedule_days");
+
+                    b.Property<TimeOnly?>("ScheduleFrom")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("schedule_from");
+
+                    b.Property<TimeOnly?>("ScheduleTo")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("schedule_to");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("webhook_secret");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("webhook_url");
+
+                    b.Property<int>("WeekCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("week_count");
+
+                    b.Property<DateOnly?>("WeekKey")
+                        .HasColumnType("date")
+                        .HasColumnName("week_key");
+
+                    b.Property<int?>("WeeklyCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("weekly_cap");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flows");
+
+                    b.HasIndex("DeliveryTurn")
+                        .HasDatabaseName("ix_flows_delivery_turn");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_flows_active")
+                        .HasFilter("status = 'Active'");
+
+                    b.HasIndex("BrokerId", "Status")
+                        .HasDatabaseName("ix_flows_broker_id_status");
+
+                    b.ToTable("flows", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_flows_caps", "(daily_cap is null or daily_cap > 0) and (weekly_cap is null or weekly_cap > 0) and (monthly_cap is null or monthly_cap > 0) and (monthly_spend_cap is null or monthly_spend_cap > 0)");
+
+                            t.HasCheckConstraint("ck_flows_counters", "day_count >= 0 and week_count >= 0 and month_count >= 0 and month_spend >= 0");
+
+                            t.HasCheckConstraint("ck_flows_priority", "priority between 1 and 10");
+
+                            t.HasCheckConstraint("ck_flows_products", "cardinality(product_codes) > 0");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.FlowDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flow_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price");
+
+                    b.Property<Guid>("PurchaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purchase_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flow_deliveries");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_flow_deliveries_lead_id");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_flow_deliveries_due")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("PurchaseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_flow_deliveries_purchase_id");
+
+                    b.HasIndex("BrokerId", "CreatedAt")
+                        .HasDatabaseName("ix_flow_deliveries_broker_id_created_at");
+
+                    b.HasIndex("FlowId", "CreatedAt")
+                        .HasDatabaseName("ix_flow_deliveries_flow_id_created_at");
+
+                    b.ToTable("flow_deliveries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_flow_deliveries_attempts", "attempts >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.FlowDeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<Guid>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ResponseExcerpt")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("response_excerpt");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flow_delivery_attempts");
+
+                    b.HasIndex("DeliveryId", "AttemptedAt")
+                        .HasDatabaseName("ix_flow_delivery_attempts_delivery_id_attempted_at");
+
+                    b.ToTable("flow_delivery_attempts", (string)null);
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("AccountId")
@@ -917,6 +1232,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("broker_id");
 
+                    b.Property<Guid?>("FlowId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flow_id");
+
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
@@ -936,6 +1255,9 @@ namespace LeadsAssurance.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_purchases");
+
+                    b.HasIndex("FlowId")
+                        .HasDatabaseName("ix_purchases_flow_id");
 
                     b.HasIndex("PurchasedAt")
                         .HasDatabaseName("ix_purchases_purchased_at");
@@ -1330,6 +1652,57 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasConstraintName("fk_consent_records_leads_lead_id");
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.Flow", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flows_asp_net_users_broker_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.FlowDelivery", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flow_deliveries_asp_net_users_broker_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Flows.Flow", null)
+                        .WithMany()
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flow_deliveries_flows_flow_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flow_deliveries_leads_lead_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Market.Purchase", null)
+                        .WithMany()
+                        .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_flow_deliveries_purchases_purchase_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.FlowDeliveryAttempt", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Flows.FlowDelivery", null)
+                        .WithMany("AttemptLog")
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flow_delivery_attempts_flow_deliveries_delivery_id");
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.LeadImport", b =>
                 {
                     b.HasOne("LeadsAssurance.Domain.Catalog.Product", null)
@@ -1396,6 +1769,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_purchases_asp_net_users_broker_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Flows.Flow", null)
+                        .WithMany()
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_purchases_flows_flow_id");
 
                     b.HasOne("LeadsAssurance.Domain.Leads.Lead", "Lead")
                         .WithMany()
@@ -1497,6 +1876,11 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.FlowDelivery", b =>
+                {
+                    b.Navigation("AttemptLog");
                 });
 #pragma warning restore 612, 618
         }

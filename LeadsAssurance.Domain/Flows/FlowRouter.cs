@@ -1,0 +1,100 @@
+using LeadsAssurance.Domain.Email;
+using LeadsAssurance.Domain.Leads;
+using LeadsAssurance.Domain.Market;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LeadsAssurance.Domain.Flows;
+
+/// <summary>What routing a batch did, to apply to the market after commit.</summary>
+public sealed record FlowRouting(IReadOnlyDictionary<Guid, int> PlacesTaken, IReadOnlyList<MarketEvent> Events)
+{
+    public static readonly FlowRouting None = new(new Dictionary<Guid, int>(), []);
+}
+
+/// <summary>
+/// Offers the leads an ingestion batch accepted to the matching active flows, inside the batch's transaction and under
+/// its consent chain lock, before the market sees them. Every ingestion path (form, API single and bulk, CSV import)
+/// commits through <see cref="Ingestion.LeadIngestion.CommitAsync"/>, which calls this, so the chain lock also
+/// serialises routing: two batches never allocate at once. Per batch: one read of the active flows, one round trip
+/// of locks (wallets, then flow rows) and fresh reads, the allocation in memory (<see cref="FlowAllocation"/>), one
+/// round trip of set-based writes. A purchase here is a market purchase's twin: a purchase row (with its flow), a
+/// ledger debit under the wallet lock (the running balance never below zero), and a delivery for the webhook sender.
+/// </summary>
+public sealed class FlowRouter(EmailTemplates emails, IOptions<MarketOptions> marketOptions, IOptions<EmailOptions> emailOptions)
+{
+    internal async Task<FlowRouting> RouteAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
+    {
+        // A lead past the consent's validity is not sold (Code des assurances R112-7), by a flow no more than in the market.
+        var cutoff = now - marketOptions.Value.ConsentValidity;
+        var routable = leads.Where(l => l.Status == LeadStatus.Stock && l.ConsentCapturedAt > cutoff)
+            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, l.Price, l.MaxBuyers, l.ConsentCapturedAt, l.Attributes))
+            .ToList();
+        if (routable.Count == 0)
+            return FlowRouting.None;
+        var calendar = FlowCalendar.At(now);
+        var products = routable.Select(l => l.ProductCode).Distinct().ToArray();
+        var open = (await FlowSql.ActiveFlowsAsync(connection, products, calendar, ct)).Where(f => Buys(f, calendar)).ToList();
+        if (open.Count == 0)
+            return FlowRouting.None;
+
+        var (flows, brokers, turn) = await FlowSql.LockAsync(connection, [.. open.Select(f => f.Id)], [.. open.Select(f => f.BrokerId).Distinct()], calendar, ct);
+        // Read again under the locks: a flow paused, edited or capped meanwhile is seen as it is now.
+        flows = [.. flows.Where(f => Buys(f, calendar) && brokers.ContainsKey(f.BrokerId))];
+        var allocation = new FlowAllocation(flows, brokers.ToDictionary(b => b.Key, b => b.Value.Balance), turn).Run(routable, now);
+        if (allocation.Takes.Count == 0 && allocation.Starved.Count == 0)
+            return FlowRouting.None;
+
+        var purchaseIds = allocation.Takes.Select(_ => Guid.CreateVersion7(now)).ToList();
+        var deliveryIds = allocation.Takes.Select(_ => Guid.CreateVersion7(now)).ToList();
+        var finalBalances = allocation.Takes.GroupBy(t => t.Flow.BrokerId).ToDictionary(g => g.Key, g => g.Last().BalanceAfter);
+        var mail = Emails(allocation, brokers, finalBalances, now);
+        var entries = await FlowSql.WriteAsync(connection, allocation, purchaseIds, deliveryIds, calendar, now, mail, ct);
+
+        foreach (var lead in leads)
+            if (allocation.PlacesTaken.TryGetValue(lead.Id, out var places))
+                lead.SoldToFlows(places, now);
+        var events = new List<MarketEvent>();
+        for (var k = 0; k < allocation.Takes.Count; k++)
+        {
+            var take = allocation.Takes[k];
+            events.Add(new FlowDelivered(take.Flow.Id, take.Flow.BrokerId, take.Lead.Id, purchaseIds[k], deliveryIds[k], take.Lead.Price, take.Lead.ProductCode, now));
+        }
+        foreach (var flow in allocation.Starved)
+            events.Add(new FlowStatusChanged(flow.Id, flow.BrokerId, FlowStatus.Paused, Flow.PausedForCredits, now));
+        // Each wallet's last entry of the batch carries its final balance (entries are booked in allocation order).
+        foreach (var last in entries.GroupBy(e => e.Account).Select(g => g.MaxBy(e => e.Id)))
+            events.Add(new BalanceChanged(last.Account, last.Id, finalBalances[last.Account], now));
+        return new FlowRouting(allocation.PlacesTaken, events);
+    }
+
+    /// <summary>Open by its schedule now, and below its count caps this period.</summary>
+    private static bool Buys(FlowCandidate flow, FlowCalendar calendar) =>
+        calendar.IsOpen(flow.ScheduleDays, flow.ScheduleFrom, flow.ScheduleTo) && !flow.CapReached;
+
+    /// <summary>
+    /// In the batch's transaction, like the ledger's: a broker whose flows were paused for lack of credits hears it once
+    /// per batch; one whose balance this batch took below the threshold gets the low-balance warning.
+    /// </summary>
+    private List<OutboundEmail> Emails(FlowAllocation allocation, Dictionary<Guid, FlowSql.Broker> brokers, Dictionary<Guid, decimal> finalBalances, DateTimeOffset now)
+    {
+        var mail = new List<OutboundEmail>();
+        foreach (var starved in allocation.Starved.GroupBy(f => f.BrokerId))
+        {
+            var broker = brokers[starved.Key];
+            if (broker.Email is null)
+                continue;
+            var names = starved.Select(f => f.Name).ToList();
+            mail.Add(new OutboundEmail(Guid.CreateVersion7(now), broker.Email,
+                emails.FlowPausedForCredits(broker.CompanyName, names, finalBalances.GetValueOrDefault(starved.Key, broker.Balance)), now));
+        }
+        var threshold = emailOptions.Value.LowBalanceThreshold;
+        foreach (var (brokerId, after) in finalBalances)
+        {
+            var broker = brokers[brokerId];
+            if (broker.Balance >= threshold && after < threshold && broker.Email is not null)
+                mail.Add(new OutboundEmail(Guid.CreateVersion7(now), broker.Email, emails.LowBalance(broker.CompanyName, after, threshold), now));
+        }
+        return mail;
+    }
+}
