@@ -26,8 +26,9 @@ public sealed class FlowRouter(EmailTemplates emails, IOptions<MarketOptions> ma
     internal async Task<FlowRouting> RouteAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
     {
         // A lead past the consent's validity is not sold (Code des assurances R112-7), by a flow no more than in the market.
-        var cutoff = now - marketOptions.Value.ConsentValidity;
-        var routable = leads.Where(l => l.Status == LeadStatus.Stock && l.ConsentCapturedAt > cutoff)
+        // The market's own rule (LeadSaleRule): a new lead has no buyer or hold yet, so "on sale" is the whole question.
+        var cutoff = Market.LeadSaleRule.ConsentCutoff(now, marketOptions.Value.ConsentValidity);
+        var routable = leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
             .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, l.Price, l.MaxBuyers, l.ConsentCapturedAt, l.Attributes))
             .ToList();
         if (routable.Count == 0)

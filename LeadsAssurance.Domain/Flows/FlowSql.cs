@@ -124,9 +124,9 @@ internal static class FlowSql
                 """, served.Select(f => f.Id).ToArray(), calendar.Day, calendar.Week, calendar.Month, now,
                 served.Select(f => f.DayCount).ToArray(), served.Select(f => f.WeekCount).ToArray(), served.Select(f => f.MonthCount).ToArray(),
                 served.Select(f => f.MonthSpend).ToArray(), served.Select(f => f.Turn).ToArray()));
-            batch.BatchCommands.Add(Command("""
+            batch.BatchCommands.Add(Command($"""
                 update leads l set sold_count = l.sold_count + u.places, updated_at = $3,
-                       status = case when l.sold_count + u.places >= l.max_buyers then 'Sold' else l.status end
+                       status = {Market.LeadSaleRule.StatusSql("l", "l.sold_count + u.places", "l.held_count")}
                   from unnest($1::uuid[], $2::int[]) u(id, places) where l.id = u.id
                 """, allocation.PlacesTaken.Keys.ToArray(), allocation.PlacesTaken.Values.ToArray(), now));
         }
