@@ -193,9 +193,15 @@ public class FlowRoutingTests(MarketFactory app) : IClassFixture<MarketFactory>
         single.StatusCode.Should().Be(HttpStatusCode.Created);
         (await world.PurchasesByFlowAsync([flow]))[flow].Should().Be(1);
 
+        // Phones of their own: MutuelleCsv's numbering restarts with each test process and could meet this class's API leads.
         var imports = app.Services.GetRequiredService<global::LeadsAssurance.Domain.Ingestion.LeadImports>();
-        var (_, importId, _) = await MutuelleCsv.CreateImportAsync(app, imports, Enumerable.Range(0, 5).Select(_ => MutuelleCsv.Row(zip: "69003")));
+        var (_, importId, _) = await MutuelleCsv.CreateImportAsync(app, imports, Enumerable.Range(0, 5).Select(_ => MutuelleCsv.Row(phone: ClusterApi.NewPhone(), zip: "69003")));
         (await imports.RunAsync(importId)).Should().BeTrue();
+        await using (var db = app.CreateDbContext())
+        {
+            var import = await db.LeadImports.AsNoTracking().SingleAsync(i => i.Id == importId);
+            import.Accepted.Should().Be(5, $"the import's rows are valid (status {import.Status}, invalid {import.Invalid}, duplicates {import.Duplicates}, clock {app.Clock.GetUtcNow():O})");
+        }
 
         (await world.PurchasesByFlowAsync([flow]))[flow].Should().Be(3, "the import's leads are offered to flows, up to the daily cap");
     }
