@@ -37,7 +37,14 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public AppDbContext CreateDbContext() => AppDbContextOptions.Create(ConnectionString);
 
-    public virtual async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync();
+    /// <summary>
+    /// Another node: this app runs on the database of <see cref="DatabaseOf"/> instead of a new one, and leaves it (and
+    /// the upload folder it shares) when it stops.
+    /// </summary>
+    public AppFactory? DatabaseOf { get; init; }
+
+    public virtual async Task InitializeAsync() =>
+        ConnectionString = DatabaseOf?.ConnectionString ?? await TestPostgres.CreateDatabaseAsync();
 
     /// <summary>A started app of the test's own, for a test that changes what a class fixture shares (its clock).</summary>
     public static Task<T> StartAsync<T>() where T : AppFactory, new() => StartAsync(new T());
@@ -55,13 +62,19 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Stops the app's host only (its pools close with it).</summary>
     protected ValueTask DisposeHostAsync() => base.DisposeAsync();
 
-    /// <summary>Stops the app (its pools close with it), then drops its database, its upload folder and its mail folder.</summary>
+    /// <summary>
+    /// Stops the app (its pools close with it), then drops its database, its upload folder and its mail folder; another
+    /// node (<see cref="DatabaseOf"/>) stops its host only: the database and the folders belong to the first app.
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(ConnectionString);
-        foreach (var folder in new[] { ImportFolder, MailFolder }.Where(Directory.Exists))
-            Directory.Delete(folder, recursive: true);
+        if (DatabaseOf is null)
+        {
+            await TestPostgres.DropDatabaseAsync(ConnectionString);
+            foreach (var folder in new[] { ImportFolder, MailFolder }.Where(Directory.Exists))
+                Directory.Delete(folder, recursive: true);
+        }
         GC.SuppressFinalize(this);
     }
 

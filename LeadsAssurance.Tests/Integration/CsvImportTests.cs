@@ -49,11 +49,12 @@ public class CsvImportTests(MarketFactory app) : IClassFixture<MarketFactory>
         return connection;
     }
 
-    private static async Task<T> ScalarAsync<T>(Npgsql.NpgsqlConnection connection, string sql, object? parameter = null)
+    /// <summary>One value; <paramref name="pid"/>, when given, is the query's <c>@pid</c>.</summary>
+    private static async Task<T> ScalarAsync<T>(Npgsql.NpgsqlConnection connection, string sql, int? pid = null)
     {
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        if (parameter is not null)
-            command.Parameters.AddWithValue(sql.Contains("@pid") ? "pid" : "id", parameter);
+        if (pid is { } value)
+            command.Parameters.AddWithValue("pid", value);
         return (T)(await command.ExecuteScalarAsync())!;
     }
 

@@ -167,8 +167,9 @@ public class FlowWebhookTests(MarketFactory app) : IClassFixture<MarketFactory>
         await app.Services.GetRequiredService<FlowWebhookSender>().StopAsync(CancellationToken.None);
         try
         {
-            await using var next = await AppFactory.StartAsync(new SameDatabaseMarketFactory(app)
+            await using var next = await AppFactory.StartAsync(new MarketFactory
             {
+                DatabaseOf = app,
                 Clock = new FakeTimeProvider(app.Clock.GetUtcNow() + TimeSpan.FromMinutes(2)),
             });
             (await CallsAsync(receiver, 2)).Should().BeTrue("the restarted sender finds the retry due in the table");
@@ -204,21 +205,5 @@ public class FlowWebhookTests(MarketFactory app) : IClassFixture<MarketFactory>
         attempt.StatusCode.Should().BeNull();
         attempt.Error.Should().Be("Pas de réponse en 1 s.");
         (await DeliveryAsync(broker, flowId)).GetProperty("status").GetString().Should().Be("Pending");
-    }
-
-    /// <summary>Another app on the fixture's database, with a clock of its own; it leaves the database when it stops.</summary>
-    private sealed class SameDatabaseMarketFactory(AppFactory first) : MarketFactory
-    {
-        public override Task InitializeAsync()
-        {
-            ConnectionString = first.ConnectionString;
-            return Task.CompletedTask;
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await DisposeHostAsync();
-            GC.SuppressFinalize(this);
-        }
     }
 }
