@@ -97,9 +97,12 @@ public sealed class FlowService(
         await FindAsync(db, brokerId, flowId, ct);
         return await db.FlowDeliveries.AsNoTracking().Where(d => d.FlowId == flowId)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(Math.Clamp(limit, 1, 1000))
-            .Select(d => new FlowDeliveryView(d.Id, d.FlowId, d.LeadId, d.PurchaseId, d.Price, d.CreatedAt, d.Status, d.Attempts,
-                d.NextAttemptAt, d.DeliveredAt, d.LastError,
-                d.AttemptLog.OrderBy(a => a.AttemptedAt).Select(a => new FlowDeliveryAttemptView(a.AttemptedAt, a.StatusCode, a.DurationMs, a.Error, a.ResponseExcerpt)).ToList()))
+            .Join(db.Leads, d => d.LeadId, l => l.Id, (d, l) => new { d, l.ProductCode, l.FirstName, l.LastName, l.ZipCode, l.City })
+            .OrderByDescending(x => x.d.CreatedAt).ThenByDescending(x => x.d.Id)
+            .Select(x => new FlowDeliveryView(x.d.Id, x.d.FlowId, x.d.LeadId, x.d.PurchaseId, x.d.Price, x.d.CreatedAt, x.d.Status, x.d.Attempts,
+                x.d.NextAttemptAt, x.d.DeliveredAt, x.d.LastError,
+                x.d.AttemptLog.OrderBy(a => a.AttemptedAt).Select(a => new FlowDeliveryAttemptView(a.AttemptedAt, a.StatusCode, a.DurationMs, a.Error, a.ResponseExcerpt)).ToList(),
+                x.ProductCode, x.FirstName + " " + x.LastName, x.ZipCode + " " + x.City))
             .ToListAsync(ct);
     }
 
@@ -109,8 +112,10 @@ public sealed class FlowService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var delivery = await db.FlowDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId && d.BrokerId == brokerId, ct)
             ?? throw new NotFoundException("Livraison introuvable.");
-        delivery.Resend(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        delivery.Resend(now);
         await db.SaveChangesAsync(ct);
+        events.Publish(new FlowDeliveryUpdated(delivery.FlowId, brokerId, delivery.Id, delivery.Status, now));
     }
 
     /// <summary>Leads bought per Paris day over the last <paramref name="days"/> days, today included, zeros too (the sparkline).</summary>
@@ -118,17 +123,44 @@ public sealed class FlowService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await FindAsync(db, brokerId, flowId, ct);
-        var today = FlowCalendar.At(time.GetUtcNow()).Day;
-        var first = today.AddDays(1 - days);
-        var since = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), France.Paris.GetUtcOffset(first.ToDateTime(TimeOnly.MinValue)));
-        var counts = await db.Database.SqlQuery<DayRow>($"""
-            select (created_at at time zone 'Europe/Paris')::date as "Day", count(*)::int as "Count"
-              from flow_deliveries where flow_id = {flowId} and created_at >= {since} group by 1
-            """).ToDictionaryAsync(r => r.Day, r => r.Count, ct);
-        return [.. Enumerable.Range(0, days).Select(i => first.AddDays(i)).Select(d => new FlowDailyCount(d, counts.GetValueOrDefault(d)))];
+        var counts = await DailyCountsAsync(db, brokerId, [flowId], days, ct);
+        return counts[flowId];
     }
 
-    private sealed record DayRow(DateOnly Day, int Count);
+    /// <summary>
+    /// The broker's flows page in three queries: each flow with its usage, its last 30 days' counts and how many of its
+    /// webhook deliveries failed for good (waiting for a resend).
+    /// </summary>
+    public async Task<IReadOnlyList<FlowBoardItem>> BoardAsync(Guid brokerId, CancellationToken ct = default)
+    {
+        var flows = await ListAsync(brokerId, ct);
+        if (flows.Count == 0)
+            return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = flows.Select(f => f.Id).ToArray();
+        var daily = await DailyCountsAsync(db, brokerId, ids, 30, ct);
+        var failed = await db.FlowDeliveries.AsNoTracking()
+            .Where(d => d.BrokerId == brokerId && ids.Contains(d.FlowId) && d.Status == FlowDeliveryStatus.Failed)
+            .GroupBy(d => d.FlowId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        return [.. flows.Select(f => new FlowBoardItem(f, daily[f.Id], failed.GetValueOrDefault(f.Id)))];
+    }
+
+    private async Task<Dictionary<Guid, IReadOnlyList<FlowDailyCount>>> DailyCountsAsync(AppDbContext db, Guid brokerId, Guid[] flowIds, int days, CancellationToken ct)
+    {
+        var today = FlowCalendar.At(time.GetUtcNow()).Day;
+        var first = today.AddDays(1 - days);
+        var midnight = first.ToDateTime(TimeOnly.MinValue);
+        var since = new DateTimeOffset(midnight, France.Paris.GetUtcOffset(midnight)).ToUniversalTime();
+        var rows = await db.Database.SqlQuery<DayRow>($"""
+            select flow_id, (created_at at time zone 'Europe/Paris')::date as day, count(*)::int as count
+              from flow_deliveries where broker_id = {brokerId} and flow_id = any({flowIds}) and created_at >= {since} group by 1, 2
+            """).ToListAsync(ct);
+        var counts = rows.ToDictionary(r => (r.FlowId, r.Day), r => r.Count);
+        return flowIds.ToDictionary(id => id, id => (IReadOnlyList<FlowDailyCount>)[.. Enumerable.Range(0, days).Select(i => first.AddDays(i))
+            .Select(d => new FlowDailyCount(d, counts.GetValueOrDefault((id, d))))]);
+    }
+
+    private sealed record DayRow(Guid FlowId, DateOnly Day, int Count);
 
     /// <summary>
     /// How many leads of the last 30 days the criteria would have matched, per day ("≈ N leads / jour"): criteria only,

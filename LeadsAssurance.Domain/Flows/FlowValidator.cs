@@ -12,7 +12,7 @@ namespace LeadsAssurance.Domain.Flows;
 /// their "x-market" attributes (the ones the market shows) may be filtered on, an enumeration by values of its list, a
 /// number by a range.
 /// </summary>
-internal static class FlowValidator
+public static class FlowValidator
 {
     public const int MaxConsentAgeHours = 30 * 24;
 

@@ -10,10 +10,14 @@ public sealed record FlowSummary(
 /// <summary>Leads bought today, this ISO week and this month (Europe/Paris), euros spent this month, and the last purchase.</summary>
 public sealed record FlowUsage(int Today, int ThisWeek, int ThisMonth, decimal SpendThisMonth, DateTimeOffset? LastDeliveryAt);
 
-/// <summary>A flow's purchase and its webhook delivery, with every call made.</summary>
+/// <summary>
+/// A flow's purchase and its webhook delivery, with every call made, and the lead as its buyer reads it in his
+/// delivery log (product, contact's name, place).
+/// </summary>
 public sealed record FlowDeliveryView(
     Guid Id, Guid FlowId, Guid LeadId, Guid PurchaseId, decimal Price, DateTimeOffset CreatedAt, FlowDeliveryStatus Status, int Attempts,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, string? LastError, IReadOnlyList<FlowDeliveryAttemptView> AttemptLog);
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, string? LastError, IReadOnlyList<FlowDeliveryAttemptView> AttemptLog,
+    string ProductCode, string Contact, string Place);
 
 public sealed record FlowDeliveryAttemptView(DateTimeOffset AttemptedAt, int? StatusCode, int DurationMs, string? Error, string? ResponseExcerpt);
 
@@ -28,3 +32,6 @@ public sealed record FlowEstimate(int Matching, int Days)
 
 /// <summary>A created flow (or one whose secret was rotated or first set): <see cref="WebhookSecret"/> is shown this once.</summary>
 public sealed record FlowWithSecret(FlowSummary Flow, string? WebhookSecret);
+
+/// <summary>A flow as its broker's flows page shows it: settings and usage, the last 30 days, failed deliveries.</summary>
+public sealed record FlowBoardItem(FlowSummary Flow, IReadOnlyList<FlowDailyCount> LastDays, int FailedDeliveries);

@@ -28,6 +28,7 @@ public sealed record MarketLead(
 [JsonDerivedType(typeof(ImportProgressed), "import")]
 [JsonDerivedType(typeof(Flows.FlowDelivered), "flowDelivered")]
 [JsonDerivedType(typeof(Flows.FlowStatusChanged), "flowStatus")]
+[JsonDerivedType(typeof(Flows.FlowDeliveryUpdated), "flowDelivery")]
 public abstract record MarketEvent(Guid LeadId, DateTimeOffset At);
 
 public sealed record LeadListed(MarketLead Lead, DateTimeOffset At) : MarketEvent(Lead.Id, At);

@@ -30,6 +30,7 @@ public sealed class FlowWebhookSender(
     EmailOutbox emails,
     EmailTemplates templates,
     Market.MarketNotifier notifier,
+    Market.MarketEventBus events,
     IOptions<FlowWebhookOptions> options,
     TimeProvider time,
     ILogger<FlowWebhookSender> logger) : BackgroundService
@@ -56,10 +57,11 @@ public sealed class FlowWebhookSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A delivery committed on any node wakes every node's sender; SKIP LOCKED lets one of them take it.
+        // A delivery committed, or a failed one queued again, on any node wakes every node's sender; SKIP LOCKED lets
+        // one of them take it.
         using var subscription = notifier.Subscribe(e =>
         {
-            if (e is FlowDelivered)
+            if (e is FlowDelivered or FlowDeliveryUpdated { Status: FlowDeliveryStatus.Pending })
                 Wake();
             return Task.CompletedTask;
         });
@@ -251,5 +253,6 @@ public sealed class FlowWebhookSender(
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        events.Publish(new FlowDeliveryUpdated(delivery.FlowId, delivery.BrokerId, delivery.Id, delivery.Status, now));
     }
 }
