@@ -88,6 +88,33 @@ public class NarrowScreenTests(BrowserFixture app) : IClassFixture<BrowserFixtur
         (await page.SeriousViolationsAsync("/purchases at 768 px, dark")).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task OnATabletMesFluxShowsEachFlowsUsageActionsAndDeliveries()
+    {
+        var world = new FlowWorld(app, DateTimeOffset.UtcNow);
+        const string email = "tablette.flux@courtage.fr";
+        var (brokerId, key) = await app.CreateAccountAsync("Broker", approve: true, email: email);
+        await TestData.TopUpAsync(app.Services, brokerId, 500m);
+        var flowId = await FlowWorld.FlowAsync(app.CreateApiClient(key), "35", daily: 20, weekly: 100, monthly: 300, name: "Mutuelles Ille-et-Vilaine, priorité haute");
+        var leads = await world.PostAsync(await world.ProviderAsync(), "35", 4);
+        var page = await TabletAsync(email);
+
+        await page.GotoAsync("/flows");
+        await page.WaitForCircuitAsync();
+        await page.Locator("[data-theme='dark']").WaitForAsync();
+        var card = page.Locator($"[data-flow-id='{flowId}']");
+        await Assertions.Expect(card.GetByTestId("flow-today")).ToHaveTextAsync("4 / 20");
+        await card.GetByTestId("flow-deliveries-toggle").ClickAsync();
+        await Assertions.Expect(card.Locator("[data-delivery-id]")).ToHaveCountAsync(leads.Count);
+
+        await NothingScrollsSidewaysAsync(page, "[data-testid=flow-deliveries]");
+        foreach (var hook in new[] { "flow-today", "flow-week", "flow-month", "flow-spend", "flow-pause" })
+            await ShouldBeInSightAsync(card.GetByTestId(hook), hook);
+        foreach (var lead in leads)
+            await ShouldBeInSightAsync(card.Locator($"[data-lead-id='{lead}']").GetByTestId("delivery-price"), $"the price of delivery {lead}");
+        (await page.SeriousViolationsAsync("/flows at 768 px, dark")).Should().BeEmpty();
+    }
+
     private async Task<IPage> TabletAsync(string email)
     {
         var page = await app.NewPageAsync(Width, 1024, ColorScheme.Dark);
