@@ -47,6 +47,9 @@ public static class DependencyInjection
         services.AddSingleton<Flows.FlowRouter>();
         services.AddSingleton<Flows.FlowSecrets>();
         services.AddSingleton<Flows.FlowService>();
+        services.AddOptions<Flows.FlowDigestOptions>().BindConfiguration("Flows")
+            .Validate(o => o.DigestHour is >= 0 and <= 23, "Flows:DigestHour is an hour of the day, 0 to 23.").ValidateOnStart();
+        services.AddSingleton<Flows.FlowDigests>();
         services.AddSingleton<Ingestion.IdempotencyStore>();
         services.AddOptions<Ingestion.ImportOptions>().BindConfiguration(Ingestion.ImportOptions.Section);
         services.AddSingleton<Ingestion.ImportProgressNotifier>();

@@ -11,6 +11,8 @@ public class ApplicationUser : IdentityUser<Guid>
     public AccountRole Role { get; set; }
     public AccountStatus Status { get; private set; } = AccountStatus.Pending;
     public string CompanyName { get; set; } = "";
+    /// <summary>A broker's choice of e-mails about what his flows buy.</summary>
+    public Flows.FlowNotifications FlowNotifications { get; set; }
     public string? Siren { get; set; }
     public string? OriasNumber { get; set; }
     public string? StatusReason { get; private set; }

@@ -38,6 +38,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Flows.Flow> Flows => Set<Flows.Flow>();
     public DbSet<Flows.FlowDelivery> FlowDeliveries => Set<Flows.FlowDelivery>();
     public DbSet<Flows.FlowDeliveryAttempt> FlowDeliveryAttempts => Set<Flows.FlowDeliveryAttempt>();
+    public DbSet<Flows.FlowDigest> FlowDigests => Set<Flows.FlowDigest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

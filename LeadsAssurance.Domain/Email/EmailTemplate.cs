@@ -13,4 +13,6 @@ public enum EmailTemplate
     LowBalance,
     FlowWebhookFailed,
     FlowPausedForCredits,
+    FlowLeadsDelivered,
+    FlowDailyDigest,
 }

@@ -95,7 +95,32 @@ public sealed class EmailTemplates(PublicLinks links)
             + "sinon, relancez-le depuis la page Mes flux."),
         new Button("Voir mes flux", links.To("flows")));
 
+    /// <summary>The leads the broker's flows bought in one ingestion batch, for a broker who asked for an e-mail per delivery.</summary>
+    public EmailContent FlowLeadsDelivered(string companyName, IReadOnlyList<DeliveredLeadLine> leads, int more) => EmailLayout.Render(
+        EmailTemplate.FlowLeadsDelivered,
+        leads.Count + more == 1 ? $"Nouveau lead livré par votre flux « {leads[0].FlowName} »" : $"{leads.Count + more} nouveaux leads livrés par vos flux",
+        new Paragraph(Hello),
+        new Paragraph($"Vos flux viennent d'acheter pour {companyName} :"),
+        new Facts([.. leads.Select(l => ($"{l.ProductLabel} · {l.FlowName}", $"{l.Contact} · {l.Phone} · {l.Place} · {Euros(l.Price)}"))]),
+        new Paragraph(more == 0 ? "Retrouvez-les, avec leur certificat de consentement, dans « Mes achats »."
+            : $"Et {more} autre{(more > 1 ? "s" : "")} : retrouvez-les tous, avec leur certificat de consentement, dans « Mes achats »."),
+        new Button("Voir mes achats", links.To("purchases")));
+
+    /// <summary>What the broker's flows did on one Paris day, for a broker who asked for a daily summary.</summary>
+    public EmailContent FlowDailyDigest(string companyName, DateOnly day, IReadOnlyList<(string FlowName, int Leads, decimal Spend)> flows, int failedDeliveries, decimal balance) =>
+        EmailLayout.Render(EmailTemplate.FlowDailyDigest,
+            $"Vos flux le {day.ToString("dddd d MMMM", France.Culture)} : {flows.Sum(f => f.Leads)} lead{(flows.Sum(f => f.Leads) > 1 ? "s" : "")}",
+            new Paragraph(Hello),
+            new Paragraph($"Le {day.ToString("dddd d MMMM yyyy", France.Culture)}, les flux de {companyName} ont acheté {flows.Sum(f => f.Leads)} lead(s) pour {Euros(flows.Sum(f => f.Spend))}."),
+            new Facts([.. flows.Select(f => (f.FlowName, $"{f.Leads} lead{(f.Leads > 1 ? "s" : "")} · {Euros(f.Spend)}")),
+                ("Envois au CRM en échec", failedDeliveries.ToString(France.Culture)), ("Solde de crédits", Euros(balance))]),
+            new Paragraph(failedDeliveries > 0 ? "Des envois à votre CRM ont échoué : renvoyez-les depuis la page de vos flux." : "Tous vos leads sont dans « Mes achats », avec leur certificat de consentement."),
+            new Button("Voir mes flux", links.To("flows")));
+
     private static string RoleLabel(AccountRole role) => role == AccountRole.Broker ? "courtier" : "apporteur";
 
     private static string Euros(decimal amount) => amount.ToString("C", France.Culture);
 }
+
+/// <summary>A lead a flow bought, as the delivery e-mail lists it (the phone as a French person reads it).</summary>
+public sealed record DeliveredLeadLine(string FlowName, string ProductLabel, string Contact, string Phone, string Place, decimal Price);

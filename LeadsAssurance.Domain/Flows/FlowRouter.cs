@@ -21,7 +21,7 @@ public sealed record FlowRouting(IReadOnlyDictionary<Guid, int> PlacesTaken, IRe
 /// round trip of set-based writes. A purchase here is a market purchase's twin: a purchase row (with its flow), a
 /// ledger debit under the wallet lock (the running balance never below zero), and a delivery for the webhook sender.
 /// </summary>
-public sealed class FlowRouter(EmailTemplates emails, IOptions<MarketOptions> marketOptions, IOptions<EmailOptions> emailOptions)
+public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService catalog, IOptions<MarketOptions> marketOptions, IOptions<EmailOptions> emailOptions)
 {
     internal async Task<FlowRouting> RouteAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
     {
@@ -50,6 +50,8 @@ public sealed class FlowRouter(EmailTemplates emails, IOptions<MarketOptions> ma
         var deliveryIds = allocation.Takes.Select(_ => Guid.CreateVersion7(now)).ToList();
         var finalBalances = allocation.Takes.GroupBy(t => t.Flow.BrokerId).ToDictionary(g => g.Key, g => g.Last().BalanceAfter);
         var mail = Emails(allocation, brokers, finalBalances, now);
+        if (allocation.Takes.Any(t => brokers[t.Flow.BrokerId] is { Notifications: FlowNotifications.EachDelivery, Email: not null }))
+            mail.AddRange(DeliveryEmails(allocation, brokers, leads, await catalog.ListAsync(ct: ct), now));
         var entries = await FlowSql.WriteAsync(connection, allocation, purchaseIds, deliveryIds, calendar, now, mail, ct);
 
         foreach (var lead in leads)
@@ -72,6 +74,31 @@ public sealed class FlowRouter(EmailTemplates emails, IOptions<MarketOptions> ma
     /// <summary>Open by its schedule now, and below its count caps this period.</summary>
     private static bool Buys(FlowCandidate flow, FlowCalendar calendar) =>
         calendar.IsOpen(flow.ScheduleDays, flow.ScheduleFrom, flow.ScheduleTo) && !flow.CapReached;
+
+    /// <summary>Most leads one delivery e-mail lists; the rest are counted ("et 12 autres").</summary>
+    private const int LeadsPerEmail = 25;
+
+    /// <summary>
+    /// For brokers who asked for an e-mail per delivery: one message per batch listing what his flows bought (an import
+    /// that feeds his flows 300 leads sends one e-mail, not 300), queued in the batch's transaction.
+    /// </summary>
+    private List<OutboundEmail> DeliveryEmails(FlowAllocation allocation, Dictionary<Guid, FlowSql.Broker> brokers, IReadOnlyList<Lead> leads,
+        IReadOnlyList<Catalog.ProductSummary> products, DateTimeOffset now)
+    {
+        var byId = leads.ToDictionary(l => l.Id);
+        var labels = products.ToDictionary(p => p.Code, p => p.Label);
+        var mail = new List<OutboundEmail>();
+        foreach (var takes in allocation.Takes.GroupBy(t => t.Flow.BrokerId))
+        {
+            if (brokers[takes.Key] is not { Notifications: FlowNotifications.EachDelivery, Email: { } email } broker)
+                continue;
+            var lines = takes.Take(LeadsPerEmail).Select(take => byId[take.Lead.Id] is var lead ? new DeliveredLeadLine(
+                take.Flow.Name, labels.GetValueOrDefault(lead.ProductCode, lead.ProductCode), $"{lead.FirstName} {lead.LastName}",
+                FrenchPhone.Display(lead.Phone), $"{lead.ZipCode} {lead.City}", lead.Price) : null!).ToList();
+            mail.Add(new OutboundEmail(Guid.CreateVersion7(now), email, emails.FlowLeadsDelivered(broker.CompanyName, lines, takes.Count() - lines.Count), now));
+        }
+        return mail;
+    }
 
     /// <summary>
     /// In the batch's transaction, like the ledger's: a broker whose flows were paused for lack of credits hears it once

@@ -90,6 +90,26 @@ public sealed class FlowService(
         return plain;
     }
 
+    /// <summary>The e-mails the broker wants about what his flows buy.</summary>
+    public async Task<FlowNotifications> NotificationsAsync(Guid brokerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.Id == brokerId).Select(u => u.FlowNotifications).SingleAsync(ct);
+    }
+
+    public async Task SetNotificationsAsync(Guid brokerId, FlowNotifications notifications, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(notifications))
+            throw new ValidationFailedException("notifications", "Choix de notification inconnu.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var updated = await db.Users.Where(u => u.Id == brokerId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.FlowNotifications, notifications), ct);
+        if (updated == 0)
+            throw new NotFoundException("Compte introuvable.");
+        db.AuditLog.Add(new Audit.AuditEntry(brokerId, "flow.notifications", $"account:{brokerId}", notifications.ToString(), time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>A flow's deliveries, newest first, with their webhook calls.</summary>
     public async Task<IReadOnlyList<FlowDeliveryView>> DeliveriesAsync(Guid brokerId, Guid flowId, int limit = 200, CancellationToken ct = default)
     {

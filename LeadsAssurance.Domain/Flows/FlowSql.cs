@@ -54,7 +54,7 @@ internal static class FlowSql
                 },
                 new NpgsqlBatchCommand("""
                     select b, coalesce((select e.balance_after from credit_ledger e where e.account_id = b order by e.id desc limit 1), 0),
-                           u.email, u.company_name
+                           u.email, u.company_name, u.flow_notifications
                       from unnest($1::uuid[]) b join "AspNetUsers" u on u.id = b
                     """)
                 {
@@ -71,13 +71,14 @@ internal static class FlowSql
         await reader.NextResultAsync(ct);
         var brokers = new Dictionary<Guid, Broker>();
         while (await reader.ReadAsync(ct))
-            brokers[reader.GetGuid(0)] = new Broker(reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? "" : reader.GetString(3));
+            brokers[reader.GetGuid(0)] = new Broker(reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? "" : reader.GetString(3),
+                Enum.Parse<FlowNotifications>(reader.GetString(4)));
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         return (flows, brokers, reader.GetInt64(0));
     }
 
-    public sealed record Broker(decimal Balance, string? Email, string CompanyName);
+    public sealed record Broker(decimal Balance, string? Email, string CompanyName, FlowNotifications Notifications);
 
     /// <summary>
     /// Books the allocation in one round trip: purchases, ledger debits (in booking order, so each wallet's last entry

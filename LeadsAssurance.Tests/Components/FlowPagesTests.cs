@@ -238,6 +238,23 @@ public class FlowPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
+    public async Task TheBrokerChoosesHisFlowEmailsOnThePage()
+    {
+        var (ctx, broker) = await BrokerAsync();
+        await using var _ = ctx;
+        var page = ctx.Render<Flows>();
+        page.WaitForAssertion(() => page.FindComponents<MudSelect<FlowNotifications>>().Should().ContainSingle());
+        var select = page.FindComponents<MudSelect<FlowNotifications>>().Single().Instance;
+        select.GetState(x => x.Value).Should().Be(FlowNotifications.None);
+
+        await page.InvokeAsync(() => select.ValueChanged.InvokeAsync(FlowNotifications.DailyDigest));
+
+        (await app.Services.GetRequiredService<FlowService>().NotificationsAsync(broker)).Should().Be(FlowNotifications.DailyDigest);
+        var again = ctx.Render<Flows>();
+        again.WaitForAssertion(() => again.FindComponents<MudSelect<FlowNotifications>>().Single().Instance.GetState(x => x.Value).Should().Be(FlowNotifications.DailyDigest));
+    }
+
+    [Fact]
     public async Task AnotherBrokersFlowIsNeitherShownNorEditable()
     {
         var world = new FlowWorld(app, app.Clock.GetUtcNow());

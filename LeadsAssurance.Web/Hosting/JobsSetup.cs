@@ -18,6 +18,7 @@ public static class JobsSetup
         var consentInterval = config.GetValue<TimeSpan?>("Market:ConsentSweepInterval") ?? TimeSpan.FromMinutes(5);
         var importInterval = config.GetValue<TimeSpan?>("Import:ResumeInterval") ?? TimeSpan.FromSeconds(15);
         var emailInterval = config.GetValue<TimeSpan?>("Email:SendInterval") ?? TimeSpan.FromSeconds(5);
+        var digestInterval = config.GetValue<TimeSpan?>("Flows:DigestSweepInterval") ?? TimeSpan.FromMinutes(10);
         var clustered = config.GetValue<bool?>("Quartz:Clustered") ?? sharedServer;
         var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.AddQuartz(q =>
@@ -45,6 +46,9 @@ public static class JobsSetup
             q.ScheduleJob<SendQueuedEmailsJob>(
                 trigger => trigger.WithIdentity("send-queued-emails-trigger", "email").StartNow().WithSimpleSchedule(emailInterval, null),
                 job => job.WithIdentity(SendQueuedEmailsJob.Key));
+            q.ScheduleJob<SendFlowDigestsJob>(
+                trigger => trigger.WithIdentity("send-flow-digests-trigger", "flows").StartNow().WithSimpleSchedule(digestInterval, null),
+                job => job.WithIdentity(SendFlowDigestsJob.Key));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;

@@ -11,6 +11,7 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         builder.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.CompanyName).HasMaxLength(200);
+        builder.Property(u => u.FlowNotifications).HasConversion<string>().HasMaxLength(16).HasDefaultValue(Flows.FlowNotifications.None).HasSentinel((Flows.FlowNotifications)(-1));
         builder.Property(u => u.Siren).HasMaxLength(9);
         builder.Property(u => u.OriasNumber).HasMaxLength(8);
         builder.Property(u => u.StatusReason).HasMaxLength(ApplicationUser.MaxStatusReasonLength);

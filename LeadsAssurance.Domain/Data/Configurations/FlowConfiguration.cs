@@ -80,3 +80,13 @@ internal sealed class PurchaseFlowConfiguration : IEntityTypeConfiguration<Purch
     public void Configure(EntityTypeBuilder<Purchase> builder) =>
         builder.HasOne<Flow>().WithMany().HasForeignKey(p => p.FlowId).OnDelete(DeleteBehavior.Restrict);
 }
+
+internal sealed class FlowDigestConfiguration : IEntityTypeConfiguration<FlowDigest>
+{
+    public void Configure(EntityTypeBuilder<FlowDigest> builder)
+    {
+        builder.ToTable("flow_digests");
+        builder.HasKey(d => new { d.BrokerId, d.Day });
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(d => d.BrokerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -113,6 +113,14 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
+                    b.Property<string>("FlowNotifications")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("None")
+                        .HasColumnName("flow_notifications");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");
@@ -801,6 +809,26 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasDatabaseName("ix_flow_delivery_attempts_delivery_id_attempted_at");
 
                     b.ToTable("flow_delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.FlowDigest", b =>
+                {
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("BrokerId", "Day")
+                        .HasName("pk_flow_digests");
+
+                    b.ToTable("flow_digests", (string)null);
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.IdempotencyRecord", b =>
@@ -1701,6 +1729,16 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_flow_delivery_attempts_flow_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Flows.FlowDigest", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flow_digests_asp_net_users_broker_id");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.LeadImport", b =>

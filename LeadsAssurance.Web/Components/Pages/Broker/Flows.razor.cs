@@ -33,13 +33,27 @@ public partial class Flows : LiveComponentBase
     private readonly HashSet<Guid> _open = [];
     private readonly Dictionary<Guid, IReadOnlyList<FlowDeliveryView>> _deliveries = [];
     private IDisposable? _subscription;
+    private FlowNotifications? _notifications;
 
     protected override async Task OnInitializedAsync()
     {
         _brokerId = (await AuthState).User.RequiredAccountId();
         _labels = (await Catalog.ListAsync(activeOnly: false)).ToDictionary(p => p.Code, p => p.Label);
         _subscription = Notifier.Subscribe(OnEventAsync);
+        _notifications = await FlowService.NotificationsAsync(_brokerId);
         await LoadAsync();
+    }
+
+    private async Task SetNotificationsAsync(FlowNotifications notifications)
+    {
+        await FlowService.SetNotificationsAsync(_brokerId, notifications);
+        _notifications = notifications;
+        Snackbar.Add(notifications switch
+        {
+            FlowNotifications.EachDelivery => "Vous recevrez un e-mail à chaque livraison de vos flux.",
+            FlowNotifications.DailyDigest => "Vous recevrez chaque matin le résumé de la veille.",
+            _ => "Vous ne recevrez plus d'e-mail sur les livraisons de vos flux.",
+        }, Severity.Success);
     }
 
     private async Task LoadAsync()
