@@ -219,6 +219,9 @@ public sealed partial class LeadIngestion(
             await IngestionSql.MoveHeadAsync(connection, head, ct);
             // Broker flows buy first, in this transaction: a lead they take whole is never listed.
             routing = await router.RouteAsync(connection, [.. items.Select(i => i.Lead)], now, ct);
+            // What the provider is told: Stock, or Sold when flows took every place.
+            foreach (var (lead, _, index) in items)
+                results[index] = results[index]! with { LeadStatus = lead.Status };
         }
         await IngestionSql.CountAsync(connection, write.ProviderId, now, results!, ct);
         if (beforeCommit is not null)

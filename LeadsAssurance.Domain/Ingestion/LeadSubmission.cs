@@ -25,7 +25,7 @@ public enum IngestionStatus
 /// </summary>
 public sealed record IngestionResult(
     IngestionStatus Status, Guid? LeadId = null, string? ProofHash = null,
-    IReadOnlyDictionary<string, string[]>? Errors = null, string? Reason = null)
+    IReadOnlyDictionary<string, string[]>? Errors = null, string? Reason = null, Leads.LeadStatus? LeadStatus = null)
 {
     public static IngestionResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(IngestionStatus.Invalid, Errors: errors);
 

@@ -64,7 +64,7 @@ public static class LeadEndpoints
             var result = await ingestion.IngestAsync(http.User.RequiredAccountId(), submission, ct);
             return result.Status switch
             {
-                IngestionStatus.Accepted => Serialized(StatusCodes.Status201Created, new LeadCreated(result.LeadId!.Value, "Stock", result.ProofHash!), json.Value.SerializerOptions,
+                IngestionStatus.Accepted => Serialized(StatusCodes.Status201Created, new LeadCreated(result.LeadId!.Value, (result.LeadStatus ?? LeadStatus.Stock).ToString(), result.ProofHash!), json.Value.SerializerOptions,
                     location: $"/api/v1/leads/{result.LeadId}"),
                 IngestionStatus.Duplicate => Problem(StatusCodes.Status409Conflict, "Lead en double", result.Reason, result.Errors, json.Value.SerializerOptions),
                 _ => Problem(StatusCodes.Status400BadRequest, "Données invalides.", null, result.Errors, json.Value.SerializerOptions),

@@ -205,4 +205,23 @@ public class FlowRoutingTests(MarketFactory app) : IClassFixture<MarketFactory>
 
         (await world.PurchasesByFlowAsync([flow]))[flow].Should().Be(3, "the import's leads are offered to flows, up to the daily cap");
     }
+
+    [Fact]
+    public async Task TheProviderIsToldSoldWhenFlowsTookTheWholeLeadAndStockOtherwise()
+    {
+        var world = World;
+        var (_, broker) = await world.BrokerAsync(1000m);
+        await FlowWorld.FlowAsync(broker, "06", daily: 1);
+        var provider = await world.ProviderAsync();
+
+        async Task<string> PostAsync(bool exclusive)
+        {
+            var response = await provider.PostAsJsonAsync("/api/v1/leads", world.Lead("06", exclusive));
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+        }
+
+        (await PostAsync(exclusive: true)).Should().Be("Sold", "the flow bought its only place");
+        (await PostAsync(exclusive: true)).Should().Be("Stock", "the flow's daily cap is reached: the lead goes to the market");
+    }
 }
