@@ -208,7 +208,7 @@ public sealed class FlowWebhookSender(
         using var attributes = JsonDocument.Parse(row.Lead.Attributes);
         var lead = new FlowWebhookLead(row.Lead.Id, row.Lead.ProductCode, row.Lead.FirstName, row.Lead.LastName, row.Lead.Phone, row.Lead.Email,
             row.Lead.ZipCode, row.Lead.City, row.Lead.Departement, attributes.RootElement.Clone(), row.Lead.CreatedAt, row.ProofHash, row.CapturedAt,
-            links.To($"api/v1/purchases/{row.Lead.Id}/certificate.pdf"));
+            links.To(PublicLinks.CertificatePath(row.Lead.Id)));
         return new Target(row.WebhookUrl, row.WebhookSecret,
             new FlowWebhookPayload(row.Id, FlowWebhookPayload.LeadPurchased, row.CreatedAt, new FlowWebhookData(row.PurchaseId, row.FlowId, row.Price, lead)));
     }
