@@ -49,6 +49,9 @@ public sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:ProviderApi:Burst", "1000000");
         builder.UseSetting("RateLimits:Login:PermitLimit", "100000");
         builder.UseSetting("RateLimits:UnknownApiKeys:PermitLimit", "100000");
+        // The flows bench's webhook receiver listens on 127.0.0.1 (allowed outside Production already; said here so a
+        // change of environment does not quietly turn every webhook into a refused call).
+        builder.UseSetting("Flows:AllowPrivateTargets", "true");
         // Served over plain http: outside Development cookies are Secure, and the antiforgery cookie refuses http.
         builder.ConfigureTestServices(services =>
         {

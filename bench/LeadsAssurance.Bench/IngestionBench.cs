@@ -16,7 +16,7 @@ namespace LeadsAssurance.Bench;
 /// </summary>
 public static class IngestionBench
 {
-    private const string Header = "Prénom;Nom;Téléphone;E-mail;Code postal;Ville;Régime social;Personnes à assurer;Date de naissance;Niveau de garanties souhaité;" +
+    internal const string Header = "Prénom;Nom;Téléphone;E-mail;Code postal;Ville;Régime social;Personnes à assurer;Date de naissance;Niveau de garanties souhaité;" +
                                   "Consentement;Version;Date du consentement;Adresse IP;Navigateur;URL;Partenaires";
 
     /// <summary>
@@ -132,10 +132,10 @@ public static class IngestionBench
         return path;
     }
 
-    private sealed record Measurement(double UploadSeconds, double ImportSeconds, ImportSummary Summary, long Heap);
+    internal sealed record Measurement(double UploadSeconds, double ImportSeconds, ImportSummary Summary, long Heap);
 
     /// <summary>The page's two steps, upload (then the provider checks the mapping) and the import, with the peak heap growth.</summary>
-    private static async Task<Measurement> MeasureImportAsync(LeadImports imports, Guid provider, string path)
+    internal static async Task<Measurement> MeasureImportAsync(LeadImports imports, Guid provider, string path)
     {
         var heap = new HeapPeak(TimeSpan.FromMilliseconds(20));
         var clock = Stopwatch.StartNew();
