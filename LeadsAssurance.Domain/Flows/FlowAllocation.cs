@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace LeadsAssurance.Domain.Flows;
 
 /// <summary>One purchase a flow makes at ingestion: the broker's balance after it, in the order they are booked.</summary>
@@ -8,15 +6,18 @@ internal sealed record FlowTake(RoutableLead Lead, FlowCandidate Flow, decimal B
 /// <summary>
 /// Who buys which lead of a batch, decided in memory over the batch's leads and the locked rows of the flows and
 /// balances, so the database sees a few set-based statements per batch. Leads go in batch order; each is offered to
-/// the flows of its product by priority (higher first), then by turn (the flow served longest ago first: round robin
-/// among equals). An exclusive lead goes to one flow; a shared one to at most its places, each to a different broker.
-/// A flow past a cap is skipped; a flow whose broker cannot pay the lead is skipped and paused.
+/// the flows of its product and département (and the product's nationwide flows) by priority (higher first), then by
+/// turn (the flow served longest ago first: round robin among equals). An exclusive lead goes to one flow; a shared
+/// one to at most its places, each to a different broker. A flow past a cap is skipped; a flow whose broker cannot pay
+/// the lead is skipped and paused.
 /// </summary>
 internal sealed class FlowAllocation
 {
-    private static readonly JsonElement NoAttributes = JsonDocument.Parse("{}").RootElement;
+    /// <summary>The département key of a nationwide flow (one without départements).</summary>
+    private const string Nationwide = "";
 
-    private readonly Dictionary<string, SortedSet<FlowCandidate>> _byProduct = [];
+    /// <summary>Flows by (product, département), each set in allocation order: a lead meets only the flows of its place.</summary>
+    private readonly Dictionary<(string Product, string Departement), SortedSet<FlowCandidate>> _byPlace = [];
     private readonly Dictionary<Guid, decimal> _balances;
     private long _turn;
 
@@ -32,12 +33,41 @@ internal sealed class FlowAllocation
         _balances = balances;
         _turn = turn;
         foreach (var flow in flows)
-            foreach (var product in flow.ProductCodes.Distinct())
+            Add(flow);
+    }
+
+    private static IEnumerable<string> Places(FlowCandidate flow) => flow.Departements.Count == 0 ? [Nationwide] : flow.Departements;
+
+    /// <summary>The flows that may buy the lead, in allocation order: its département's and its product's nationwide ones, merged.</summary>
+    private IEnumerable<FlowCandidate> Candidates(RoutableLead lead)
+    {
+        var local = _byPlace.GetValueOrDefault((lead.ProductCode, lead.Departement));
+        var national = _byPlace.GetValueOrDefault((lead.ProductCode, Nationwide));
+        if (local is not { Count: > 0 })
+            return national ?? [];
+        if (national is not { Count: > 0 })
+            return local;
+        return Merge(local, national);
+    }
+
+    private static IEnumerable<FlowCandidate> Merge(SortedSet<FlowCandidate> a, SortedSet<FlowCandidate> b)
+    {
+        using var x = a.GetEnumerator();
+        using var y = b.GetEnumerator();
+        bool hasX = x.MoveNext(), hasY = y.MoveNext();
+        while (hasX || hasY)
+        {
+            if (hasX && (!hasY || Order.Instance.Compare(x.Current, y.Current) <= 0))
             {
-                if (!_byProduct.TryGetValue(product, out var set))
-                    _byProduct[product] = set = new SortedSet<FlowCandidate>(Order.Instance);
-                set.Add(flow);
+                yield return x.Current;
+                hasX = x.MoveNext();
             }
+            else
+            {
+                yield return y.Current;
+                hasY = y.MoveNext();
+            }
+        }
     }
 
     public FlowAllocation Run(IEnumerable<RoutableLead> leads, DateTimeOffset now)
@@ -47,21 +77,17 @@ internal sealed class FlowAllocation
         var leaving = new List<FlowCandidate>();
         foreach (var lead in leads)
         {
-            if (!_byProduct.TryGetValue(lead.ProductCode, out var flows) || flows.Count == 0)
-                continue;
             chosen.Clear();
             brokers.Clear();
             leaving.Clear();
-            using var document = Parse(lead.Attributes);
-            var attributes = document?.RootElement ?? NoAttributes;
-            foreach (var flow in flows)
+            foreach (var flow in Candidates(lead))
             {
                 if (flow.CapReached)
                 {
                     leaving.Add(flow);
                     continue;
                 }
-                if (brokers.Contains(flow.BrokerId) || !flow.WithinSpendCap(lead.Price) || !flow.Matches(lead, attributes, now))
+                if (brokers.Contains(flow.BrokerId) || !flow.WithinSpendCap(lead.Price) || !flow.Matches(lead, now))
                     continue;
                 var balance = _balances.GetValueOrDefault(flow.BrokerId);
                 if (balance < lead.Price)
@@ -98,30 +124,23 @@ internal sealed class FlowAllocation
         return this;
     }
 
-    private static JsonDocument? Parse(string attributes)
-    {
-        try
-        {
-            return JsonDocument.Parse(attributes);
-        }
-        catch (JsonException)
-        {
-            return null; // validated at ingestion; a flow with attribute filters simply does not match
-        }
-    }
-
     private void Add(FlowCandidate flow)
     {
-        foreach (var product in flow.ProductCodes)
-            if (_byProduct.TryGetValue(product, out var set))
+        foreach (var product in flow.ProductCodes.Distinct())
+            foreach (var place in Places(flow))
+            {
+                if (!_byPlace.TryGetValue((product, place), out var set))
+                    _byPlace[(product, place)] = set = new SortedSet<FlowCandidate>(Order.Instance);
                 set.Add(flow);
+            }
     }
 
     private void Remove(FlowCandidate flow)
     {
-        foreach (var product in flow.ProductCodes)
-            if (_byProduct.TryGetValue(product, out var set))
-                set.Remove(flow);
+        foreach (var product in flow.ProductCodes.Distinct())
+            foreach (var place in Places(flow))
+                if (_byPlace.TryGetValue((product, place), out var set))
+                    set.Remove(flow);
     }
 
     /// <summary>Priority descending, then turn ascending (served longest ago first), then id for a total order.</summary>

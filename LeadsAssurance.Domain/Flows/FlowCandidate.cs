@@ -2,9 +2,26 @@ using System.Text.Json;
 
 namespace LeadsAssurance.Domain.Flows;
 
-/// <summary>A lead of an ingestion batch as a flow's criteria see it.</summary>
+/// <summary>A lead of an ingestion batch as a flow's criteria see it, its attributes parsed once for every flow.</summary>
 internal sealed record RoutableLead(Guid Id, string ProductCode, string Departement, decimal Price, int MaxBuyers,
-    DateTimeOffset ConsentCapturedAt, string Attributes);
+    DateTimeOffset ConsentCapturedAt, JsonElement Attributes)
+{
+    private static readonly JsonElement NoAttributes = JsonDocument.Parse("{}").RootElement;
+
+    /// <summary>The attributes as stored (validated at ingestion); unreadable ones read as none, so no filter accepts them.</summary>
+    public static JsonElement Parse(string attributes)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(attributes);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return NoAttributes;
+        }
+    }
+}
 
 /// <summary>
 /// An active flow as the router reads it (its row, locked), with its criteria parsed once per batch and its counters
@@ -43,8 +60,8 @@ internal sealed class FlowCandidate
 
     public bool WithinSpendCap(decimal price) => MonthlySpendCap is not { } cap || MonthSpend + price <= cap;
 
-    /// <summary>The flow's criteria, on a lead whose attributes are <paramref name="attributes"/> (parsed once per lead).</summary>
-    public bool Matches(RoutableLead lead, JsonElement attributes, DateTimeOffset now)
+    /// <summary>The flow's criteria, on a lead (its attributes parsed once for every flow).</summary>
+    public bool Matches(RoutableLead lead, DateTimeOffset now)
     {
         if (Array.IndexOf(ProductCodes, lead.ProductCode) < 0)
             return false;
@@ -57,7 +74,7 @@ internal sealed class FlowCandidate
         if (MaxConsentAgeHours is { } hours && lead.ConsentCapturedAt < now.AddHours(-hours))
             return false;
         foreach (var condition in Conditions)
-            if (!condition.Accepts(attributes))
+            if (!condition.Accepts(lead.Attributes))
                 return false;
         return true;
     }

@@ -29,13 +29,16 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         // The market's own rule (LeadSaleRule): a new lead has no buyer or hold yet, so "on sale" is the whole question.
         var cutoff = Market.LeadSaleRule.ConsentCutoff(now, marketOptions.Value.ConsentValidity);
         var routable = leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
-            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, l.Price, l.MaxBuyers, l.ConsentCapturedAt, l.Attributes))
+            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, l.Price, l.MaxBuyers, l.ConsentCapturedAt, RoutableLead.Parse(l.Attributes)))
             .ToList();
         if (routable.Count == 0)
             return FlowRouting.None;
         var calendar = FlowCalendar.At(now);
         var products = routable.Select(l => l.ProductCode).Distinct().ToArray();
-        var open = (await FlowSql.ActiveFlowsAsync(connection, products, calendar, ct)).Where(f => Buys(f, calendar)).ToList();
+        var departements = routable.Select(l => l.Departement).Distinct().ToArray();
+        // Only the flows that would buy a lead of this batch are locked (and their brokers' wallets): a single lead locks
+        // the few flows of its product and place, not every active flow of the platform.
+        var open = Matching(await FlowSql.ActiveFlowsAsync(connection, products, departements, calendar, ct), routable, calendar, now);
         if (open.Count == 0)
             return FlowRouting.None;
 
@@ -69,6 +72,16 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         foreach (var last in entries.GroupBy(e => e.Account).Select(g => g.MaxBy(e => e.Id)))
             events.Add(new BalanceChanged(last.Account, last.Id, finalBalances[last.Account], now));
         return new FlowRouting(allocation.PlacesTaken, events);
+    }
+
+    /// <summary>The flows open now that match at least one of the leads on their criteria (unlocked rows: checked again under the locks).</summary>
+    private static List<FlowCandidate> Matching(List<FlowCandidate> flows, List<RoutableLead> leads, FlowCalendar calendar, DateTimeOffset now)
+    {
+        var byPlace = leads.ToLookup(l => (l.ProductCode, l.Departement));
+        var byProduct = leads.ToLookup(l => l.ProductCode);
+        return [.. flows.Where(f => Buys(f, calendar) && (f.Departements.Count == 0
+            ? f.ProductCodes.SelectMany(p => byProduct[p])
+            : f.ProductCodes.SelectMany(p => f.Departements.SelectMany(d => byPlace[(p, d)]))).Any(l => f.Matches(l, now)))];
     }
 
     /// <summary>Open by its schedule now, and below its count caps this period.</summary>

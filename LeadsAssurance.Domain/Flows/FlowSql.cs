@@ -16,12 +16,23 @@ internal static class FlowSql
         f.webhook_url is not null, f.delivery_turn, f.day_key, f.day_count, f.week_key, f.week_count, f.month_key, f.month_count, f.month_spend, f.name
         """;
 
-    /// <summary>The active flows of the batch's products, unlocked: which brokers' wallets the router must lock.</summary>
-    public static async Task<List<FlowCandidate>> ActiveFlowsAsync(NpgsqlConnection connection, string[] products, FlowCalendar calendar, CancellationToken ct)
+    /// <summary>
+    /// The active flows of the batch's products and départements (or nationwide), unlocked: which flows and wallets the
+    /// router must lock.
+    /// </summary>
+    public static async Task<List<FlowCandidate>> ActiveFlowsAsync(NpgsqlConnection connection, string[] products, string[] departements,
+        FlowCalendar calendar, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select {FlowColumns} from flows f where f.status = 'Active' and f.product_codes && $1", connection)
+        await using var command = new NpgsqlCommand($"""
+            select {FlowColumns} from flows f
+             where f.status = 'Active' and f.product_codes && $1 and (cardinality(f.departements) = 0 or f.departements && $2)
+            """, connection)
         {
-            Parameters = { new() { Value = products, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
+            Parameters =
+            {
+                new() { Value = products, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new() { Value = departements, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            },
         };
         return await ReadFlowsAsync(command, calendar, ct);
     }
