@@ -53,6 +53,25 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
         });
     }
 
+    /// <summary>
+    /// Reloads at most once per <paramref name="interval"/>: the first event schedules a reload that many later, and the
+    /// events until it starts join it. Unlike <see cref="ScheduleReload"/>, a steady stream of events (a flow buying
+    /// through a large import) cannot put the reload off for ever. Not to be mixed with ScheduleReload in one component.
+    /// </summary>
+    protected void ThrottleReload(TimeSpan interval, Func<Task> reload)
+    {
+        if (Interlocked.Exchange(ref _throttled, 1) == 1)
+            return;
+        ScheduleReload(interval, () =>
+        {
+            // Cleared before reading: an event that arrives during the read schedules the next reload.
+            Volatile.Write(ref _throttled, 0);
+            return reload();
+        });
+    }
+
+    private int _throttled;
+
     public virtual void Dispose()
     {
         _pending?.Cancel();
