@@ -43,11 +43,11 @@ public sealed partial class FlowService
             select new { d, f.Name, u.CompanyName };
         var total = await failed.CountAsync(ct);
         var latest = await failed
-            .Select(x => new FailedWebhook(x.d.Id, x.d.FlowId, x.Name, x.d.BrokerId, x.CompanyName, x.d.LeadId, x.d.Attempts, x.d.LastError,
-                x.d.CreatedAt, x.d.AttemptLog.Max(a => (DateTimeOffset?)a.AttemptedAt)))
-            .OrderByDescending(w => w.LastAttemptAt).ThenByDescending(w => w.DeliveryId)
+            .Select(x => new { x.d, x.Name, x.CompanyName, LastAttemptAt = x.d.AttemptLog.Max(a => (DateTimeOffset?)a.AttemptedAt) })
+            .OrderByDescending(x => x.LastAttemptAt).ThenByDescending(x => x.d.Id)
             .Take(Math.Clamp(limit, 1, MaxFailedWebhooksListed)).ToListAsync(ct);
-        return new FailedWebhooks(total, latest);
+        return new FailedWebhooks(total, [.. latest.Select(x => new FailedWebhook(x.d.Id, x.d.FlowId, x.Name, x.d.BrokerId, x.CompanyName,
+            x.d.LeadId, x.d.Attempts, x.d.LastError, x.d.CreatedAt, x.LastAttemptAt))]);
     }
 
     /// <summary>The admin stops a broker's flow with a reason; only he can reinstate it.</summary>
