@@ -12,20 +12,20 @@ public class AdminOverviewTests
     {
         // Saturday 27/03/2027 23:30 in Paris (winter time): the eve of the change to summer time.
         await using var app = await AppFactory.StartAsync(new MarketFactory { Clock = new(new DateTimeOffset(2027, 3, 27, 22, 30, 0, TimeSpan.Zero)) });
-        await BrokerDashboardTests.PriceAsync(app, ("MUTUELLE_SANTE", 23.45m), ("ASSURANCE_AUTO", 17.35m));
+        await MarketBuys.PriceAsync(app, ("MUTUELLE_SANTE", 23.45m), ("ASSURANCE_AUTO", 17.35m));
         var world = new FlowWorld(app, app.Clock.GetUtcNow());
         var (first, firstClient) = await world.BrokerAsync(1000m);
         var (_, secondClient) = await world.BrokerAsync(1000m);
         await FlowWorld.FlowAsync(firstClient, "49");
         await FlowWorld.FlowAsync(secondClient, "37");
         var provider = await world.ProviderAsync();
-        await BrokerDashboardTests.BuyOnMarketAsync(app, first, 1, app.Clock.GetUtcNow());
+        await MarketBuys.BuyAsync(app, first, 1, app.Clock.GetUtcNow());
         // Sunday 28/03 10:00 in Paris, summer time: the day began at 23:00 UTC, when the clocks still said winter.
         app.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 28, 8, 0, 0, TimeSpan.Zero));
         var today = new FlowWorld(app, app.Clock.GetUtcNow());
         await today.PostAsync(provider, "49", 2);
         await today.PostAsync(provider, "37", 1);
-        await BrokerDashboardTests.BuyOnMarketAsync(app, first, 1, app.Clock.GetUtcNow());
+        await MarketBuys.BuyAsync(app, first, 1, app.Clock.GetUtcNow());
 
         var overview = await app.Services.GetRequiredService<AdminOverview>().GetAsync();
 

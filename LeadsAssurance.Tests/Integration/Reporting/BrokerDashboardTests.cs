@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using LeadsAssurance.Domain.Accounts;
-using LeadsAssurance.Domain.Catalog;
-using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Domain.Reporting;
 using LeadsAssurance.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -19,35 +14,10 @@ public class BrokerDashboardTests(MarketFactory app) : IClassFixture<MarketFacto
     private const decimal MutuellePrice = 23.45m;
     private const decimal AutoPrice = 17.35m;
 
-    /// <summary>Prices with cents, so that "to the cent" means something.</summary>
-    internal static async Task PriceAsync(AppFactory app, params (string Code, decimal Price)[] prices)
-    {
-        var admin = (await app.CreateApiClient(AppFactory.AdminApiKey).GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("id").GetGuid();
-        var catalog = app.Services.GetRequiredService<CatalogService>();
-        foreach (var (code, price) in prices)
-        {
-            var p = (await catalog.GetAsync(code))!;
-            await catalog.UpdateAsync(code, new ProductChanges(p.Label, price, p.MaxBuyers, p.IsActive), admin);
-        }
-    }
-
-    /// <summary>Leads of <paramref name="product"/> listed now, held and paid with credits by <paramref name="brokerId"/>.</summary>
-    internal static async Task BuyOnMarketAsync(AppFactory app, Guid brokerId, int count, DateTimeOffset now, string product = "ASSURANCE_AUTO")
-    {
-        await using var db = app.CreateDbContext();
-        var provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, now))[0];
-        var market = app.Services.GetRequiredService<MarketService>();
-        foreach (var lead in await TestData.AddLeadsAsync(db, provider, count, now, product))
-        {
-            var hold = await market.ReserveAsync(lead.Id, brokerId);
-            await market.PayWithCreditsAsync(hold.ReservationId, brokerId);
-        }
-    }
-
     [Fact]
     public async Task TheFiguresAddUpToTheCentAcrossDaysProductsAndChannelsAndLeaveOutAnotherBrokersPurchases()
     {
-        await PriceAsync(app, ("MUTUELLE_SANTE", MutuellePrice), ("ASSURANCE_AUTO", AutoPrice));
+        await MarketBuys.PriceAsync(app, ("MUTUELLE_SANTE", MutuellePrice), ("ASSURANCE_AUTO", AutoPrice));
         var now = app.Clock.GetUtcNow();
         var world = new FlowWorld(app, now);
         var (me, mine) = await world.BrokerAsync(1000m);
@@ -57,8 +27,8 @@ public class BrokerDashboardTests(MarketFactory app) : IClassFixture<MarketFacto
         var provider = await world.ProviderAsync();
         await world.PostAsync(provider, "44", 3);
         await world.PostAsync(provider, "67", 4);
-        await BuyOnMarketAsync(app, me, 2, now);
-        await BuyOnMarketAsync(app, other, 1, now);
+        await MarketBuys.BuyAsync(app, me, 2, now);
+        await MarketBuys.BuyAsync(app, other, 1, now);
 
         var dashboard = await app.Services.GetRequiredService<BrokerDashboard>().GetAsync(me);
 
@@ -117,7 +87,7 @@ public class BrokerDashboardTests(MarketFactory app) : IClassFixture<MarketFacto
             if (byFlow)
                 await new FlowWorld(paris, at).PostAsync(provider, "45", 1);
             else
-                await BuyOnMarketAsync(paris, me, 1, at);
+                await MarketBuys.BuyAsync(paris, me, 1, at);
         }
 
         await BuyAtAsync(new DateTimeOffset(2027, 2, 27, 22, 59, 0, TimeSpan.Zero), byFlow: false); // 27/02 23:59: a day before the window
