@@ -13,6 +13,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     // showing the older state (an import stuck "en cours" after it had ended).
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(2);
+    // 1 while a throttled reload waits to start (ThrottleReload).
+    private int _throttled;
 
     /// <summary>Reloads after <paramref name="delay"/>, unless another call comes first and replaces this one.</summary>
     protected void ScheduleReload(TimeSpan delay, Func<Task> reload)
@@ -69,8 +71,6 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
             return reload();
         });
     }
-
-    private int _throttled;
 
     public virtual void Dispose()
     {
