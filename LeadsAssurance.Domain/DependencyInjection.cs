@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<CatalogService>();
         services.AddSingleton<Audit.AuditLogQueries>();
         services.AddSingleton<Reporting.AdminOverview>();
+        services.AddSingleton<Reporting.BrokerDashboard>();
         services.AddSingleton<AccountStatusCache>();
         services.AddSingleton<Ledger.LedgerService>();
         services.AddSingleton<Market.MarketService>();

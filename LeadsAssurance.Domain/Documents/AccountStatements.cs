@@ -46,8 +46,8 @@ public sealed class AccountStatements(IDbContextFactory<AppDbContext> dbFactory,
     /// <summary>Writes the statement of the Paris month starting on <paramref name="month"/> (day 1).</summary>
     public async Task WriteMonthlyAsync(Guid accountId, DateOnly month, Stream output, CancellationToken ct = default)
     {
-        var start = Certificates.ParisDayStart(month);
-        var end = Certificates.ParisDayStart(month.AddMonths(1));
+        var start = France.DayStart(month);
+        var end = France.DayStart(month.AddMonths(1));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var account = await db.Users.Where(u => u.Id == accountId).Select(u => new { u.CompanyName, u.Siren, u.OriasNumber, u.Email }).SingleAsync(ct);
         var opening = await db.CreditLedger.Where(e => e.AccountId == accountId && e.CreatedAt < start).OrderByDescending(e => e.Id)

@@ -64,12 +64,12 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
         var purchases = db.Purchases.Where(p => p.BrokerId == brokerId);
         if (from is { } f)
         {
-            var start = ParisDayStart(f);
+            var start = France.DayStart(f);
             purchases = purchases.Where(p => p.PurchasedAt >= start);
         }
         if (to is { } t)
         {
-            var end = ParisDayStart(t.AddDays(1));
+            var end = France.DayStart(t.AddDays(1));
             purchases = purchases.Where(p => p.PurchasedAt < end);
         }
         await foreach (var c in Query(db, purchases).AsAsyncEnumerable().WithCancellation(ct))
@@ -152,12 +152,6 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
-    }
-
-    public static DateTimeOffset ParisDayStart(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, France.Paris.GetUtcOffset(local)).ToUniversalTime();
     }
 
     private static IQueryable<CertificateData> Query(AppDbContext db, IQueryable<Market.Purchase> purchases) =>

@@ -9,6 +9,8 @@ public class Flow
 {
     public const string PausedByBroker = "Mis en pause par le courtier";
     public const string PausedForCredits = "Crédits insuffisants";
+    public const string SuspendedByAdmin = "Suspendu par l'administrateur";
+    public const int MaxPauseReason = 200;
 
     private Flow() { }
 
@@ -116,6 +118,7 @@ public class Flow
     public void Pause(DateTimeOffset now)
     {
         EnsureNotDeleted();
+        EnsureNotSuspended();
         Status = FlowStatus.Paused;
         PauseCause = FlowPauseCause.Broker;
         PauseReason = PausedByBroker;
@@ -126,11 +129,37 @@ public class Flow
     public void Resume(DateTimeOffset now)
     {
         EnsureNotDeleted();
+        EnsureNotSuspended();
         Status = FlowStatus.Active;
         PauseCause = null;
         PauseReason = null;
         PausedAt = null;
         UpdatedAt = now;
+    }
+
+    /// <summary>The admin stops a flow (a CRM failing every delivery, an abuse): it stays paused until he reinstates it.</summary>
+    public void Suspend(string reason, DateTimeOffset now)
+    {
+        EnsureNotDeleted();
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ValidationFailedException("reason", "Indiquez le motif de la suspension.");
+        Status = FlowStatus.Paused;
+        PauseCause = FlowPauseCause.Admin;
+        PauseReason = $"{SuspendedByAdmin} : {reason.Trim()}";
+        if (PauseReason.Length > MaxPauseReason)
+            PauseReason = PauseReason[..MaxPauseReason];
+        PausedAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>The admin lifts his suspension: the flow buys again.</summary>
+    public void Reinstate(DateTimeOffset now)
+    {
+        EnsureNotDeleted();
+        if (PauseCause != FlowPauseCause.Admin)
+            throw new ConflictException("Ce flux n'est pas suspendu par l'administrateur.");
+        PauseCause = null;
+        Resume(now);
     }
 
     public void Delete(DateTimeOffset now)
@@ -148,6 +177,12 @@ public class Flow
             throw new ValidationFailedException("webhookUrl", "Ce flux n'a pas d'URL de webhook : il n'a pas de secret à renouveler.");
         WebhookSecret = protectedSecret;
         UpdatedAt = now;
+    }
+
+    private void EnsureNotSuspended()
+    {
+        if (PauseCause == FlowPauseCause.Admin)
+            throw new ConflictException("Ce flux a été suspendu par l'administrateur : contactez le support pour le réactiver.");
     }
 
     private void EnsureNotDeleted()

@@ -9,9 +9,10 @@ namespace LeadsAssurance.Domain.Flows;
 /// <summary>
 /// A broker's flows: create, edit, pause, resume, delete (soft), rotate the webhook secret, and read them with their
 /// usage, deliveries and daily counts. Every method takes the broker's id and answers "not found" for another
-/// broker's flow, so no one learns that it exists. Buying is <see cref="FlowRouter"/>'s job, at ingestion.
+/// broker's flow, so no one learns that it exists. Buying is <see cref="FlowRouter"/>'s job, at ingestion. The admin's
+/// supervision of every broker's flows is in FlowService.Supervision.cs.
 /// </summary>
-public sealed class FlowService(
+public sealed partial class FlowService(
     IDbContextFactory<AppDbContext> dbFactory, CatalogService catalog, FlowSecrets secrets, Webhooks.WebhookTargetGuard webhookTargets, MarketEventBus events, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -22,15 +23,6 @@ public sealed class FlowService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var flows = await db.Flows.AsNoTracking().Where(f => f.BrokerId == brokerId && f.Status != FlowStatus.Deleted)
             .OrderByDescending(f => f.Priority).ThenBy(f => f.CreatedAt).ToListAsync(ct);
-        return [.. flows.Select(Summarise)];
-    }
-
-    /// <summary>Every broker's flows, for the admin's supervision page.</summary>
-    public async Task<IReadOnlyList<FlowSummary>> ListAllAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var flows = await db.Flows.AsNoTracking().Where(f => f.Status != FlowStatus.Deleted)
-            .OrderBy(f => f.BrokerId).ThenByDescending(f => f.Priority).ToListAsync(ct);
         return [.. flows.Select(Summarise)];
     }
 

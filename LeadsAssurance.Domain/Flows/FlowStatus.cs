@@ -8,9 +8,13 @@ public enum FlowStatus
     Deleted,
 }
 
-/// <summary>Who or what paused a flow: only a pause for lack of credits ends by itself (after a top-up, when the flow auto-resumes).</summary>
+/// <summary>
+/// Who or what paused a flow: only a pause for lack of credits ends by itself (after a top-up, when the flow
+/// auto-resumes); only the admin ends his own.
+/// </summary>
 public enum FlowPauseCause
 {
     Broker,
     InsufficientCredits,
+    Admin,
 }

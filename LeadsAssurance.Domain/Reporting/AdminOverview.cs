@@ -9,7 +9,7 @@ namespace LeadsAssurance.Domain.Reporting;
 public sealed record AdminOverviewSnapshot(
     int PendingAccounts, int ActiveBrokers, int ActiveProviders, int LeadsOnSale, decimal StockValue,
     int ConsentRecords, IReadOnlyList<ProductStock> StockByProduct, IReadOnlyList<AuditLine> RecentActivity,
-    decimal RevenueToday, int SalesToday, int ActiveHolds, IReadOnlyList<ProductStock> SalesTodayByProduct);
+    decimal RevenueToday, int SalesToday, int ActiveHolds, IReadOnlyList<ProductStock> SalesTodayByProduct, SalesByChannel SalesTodayByChannel);
 
 public sealed record ProductStock(string Code, string Label, string Category, int Leads);
 
@@ -22,10 +22,10 @@ public sealed class AdminOverview(IDbContextFactory<AppDbContext> dbFactory, Tim
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
-        var parisNow = France.ToParis(now);
-        var startOfDay = new DateTimeOffset(parisNow.Date, parisNow.Offset).ToUniversalTime();
+        var startOfDay = France.DayStart(France.DateOf(now));
         var salesToday = await db.Purchases.Where(p => p.PurchasedAt >= startOfDay)
             .GroupBy(p => p.Lead.ProductCode).Select(g => new { Code = g.Key, Count = g.Count(), Revenue = g.Sum(p => p.Price) }).ToListAsync(ct);
+        var byChannel = await SalesByChannel.OfAsync(db.Purchases.Where(p => p.PurchasedAt >= startOfDay), ct);
         var activeHolds = await db.Reservations.CountAsync(r => r.Status == Market.ReservationStatus.Active && r.ExpiresAt > now, ct);
         var accounts = await db.Users.GroupBy(u => new { u.Role, u.Status })
             .Select(g => new { g.Key.Role, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
@@ -49,6 +49,7 @@ public sealed class AdminOverview(IDbContextFactory<AppDbContext> dbFactory, Tim
             [.. products.Select(p => new ProductStock(p.Code, p.Label, p.Category, stock.FirstOrDefault(s => s.Code == p.Code)?.Count ?? 0))],
             recent,
             salesToday.Sum(s => s.Revenue), salesToday.Sum(s => s.Count), activeHolds,
-            [.. products.Select(p => new ProductStock(p.Code, p.Label, p.Category, salesToday.FirstOrDefault(s => s.Code == p.Code)?.Count ?? 0))]);
+            [.. products.Select(p => new ProductStock(p.Code, p.Label, p.Category, salesToday.FirstOrDefault(s => s.Code == p.Code)?.Count ?? 0))],
+            byChannel);
     }
 }

@@ -54,6 +54,28 @@ public class AdminPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
+    public async Task TheDashboardSplitsTodaysSalesBetweenFlowsAndTheMarketAsTheyHappen()
+    {
+        var world = new FlowWorld(app, app.Clock.GetUtcNow());
+        var (brokerId, broker) = await world.BrokerAsync(1000m);
+        await FlowWorld.FlowAsync(broker, "75");
+        await using var ctx = await AdminAsync();
+        var page = ctx.Render<Dashboard>();
+        page.WaitForAssertion(() => page.Find("[data-testid=sales-by-channel]"));
+        int Sales(string channel) => int.Parse(page.Find($"[data-channel={channel}]").Children[1].TextContent.Trim(),
+            System.Globalization.NumberStyles.AllowThousands, LeadsAssurance.Domain.France.Culture);
+        var (flows, market) = (Sales("flows"), Sales("market"));
+
+        await world.PostAsync(await world.ProviderAsync(), "75", 2);
+        await MarketBuys.BuyAsync(app, brokerId, 1, app.Clock.GetUtcNow());
+
+        page.WaitForAssertion(() => Sales("flows").Should().Be(flows + 2));
+        page.WaitForAssertion(() => Sales("market").Should().Be(market + 1));
+        Sales("total").Should().Be(flows + market + 3);
+        page.Find("[data-testid=live-feed]").TextContent.Should().Contain("Achat par flux MUTUELLE_SANTE");
+    }
+
+    [Fact]
     public async Task TheAuditLogListsAnApprovalWithWhoDidIt()
     {
         var (id, _) = await app.CreateAccountAsync("Provider", approve: true);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using LeadsAssurance.Domain.Flows;
 using LeadsAssurance.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -16,27 +17,65 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
 {
     private const string Password = "Passw0rd!x";
 
-    /// <summary>A market with leads, a broker who bought one, a provider who sent them.</summary>
+    /// <summary>
+    /// A market with leads, a broker who bought one there and one through his flow, a provider who sent them, and
+    /// another broker's flow whose CRM refuses every delivery (its one retry comes half a second later).
+    /// </summary>
     public sealed class World : BrowserFixture
     {
         public const string BrokerEmail = "audit.courtier@courtage.fr";
         public const string ProviderEmail = "audit.apporteur@leads.fr";
         public string ProofHash { get; private set; } = "";
+        private WebhookReceiver? _crm;
+
+        public World()
+        {
+            Settings["Flows:WebhookRetryDelays:0"] = "00:00:00.5";
+            Settings["Flows:WebhookPollInterval"] = "00:00:00.5";
+        }
 
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
             var (brokerId, brokerKey) = await CreateAccountAsync("Broker", approve: true, email: BrokerEmail);
-            var (providerId, _) = await CreateAccountAsync("Provider", approve: true, email: ProviderEmail);
+            var (providerId, providerKey) = await CreateAccountAsync("Provider", approve: true, email: ProviderEmail);
             await CreateAccountAsync("Broker", approve: false);
             await TestData.TopUpAsync(Services, brokerId, 500m);
             await using var db = CreateDbContext();
-            var leads = await TestData.AddLeadsAsync(db, providerId, 6, DateTimeOffset.UtcNow);
+            // Not Mutuelle santé: TestData's phone numbers would meet those of the flows' leads posted below, as duplicates.
+            var leads = await TestData.AddLeadsAsync(db, providerId, 6, DateTimeOffset.UtcNow, "ASSURANCE_AUTO");
             await TestData.AddLeadsAsync(db, providerId, 3, DateTimeOffset.UtcNow, "CREDIT_IMMO", exclusive: false);
             var broker = CreateApiClient(brokerKey);
             var hold = await (await broker.PostAsync($"/api/v1/market/{leads[0].Id}/reserve", null)).Content.ReadFromJsonAsync<JsonElement>();
             (await broker.PostAsJsonAsync($"/api/v1/reservations/{hold.GetProperty("reservationId").GetGuid()}/pay", new { method = "credits" })).EnsureSuccessStatusCode();
             ProofHash = await db.ConsentRecords.Where(c => c.LeadId == leads[0].Id).Select(c => c.ProofHash).SingleAsync();
+            await FlowsAsync(broker, CreateApiClient(providerKey));
+        }
+
+        /// <summary>A delivery of the audit broker's flow, and another broker's delivery whose webhook failed.</summary>
+        private async Task FlowsAsync(HttpClient broker, HttpClient provider)
+        {
+            var world = new FlowWorld(this, DateTimeOffset.UtcNow);
+            await FlowWorld.FlowAsync(broker, "13", name: "Mutuelles Marseille");
+            _crm = await WebhookReceiver.StartAsync();
+            _crm.Answer = _ => 500;
+            var (_, other) = await world.BrokerAsync(200m);
+            (await other.PostAsJsonAsync("/api/v1/flows", new
+            {
+                name = "CRM Bordeaux", productCodes = new[] { "MUTUELLE_SANTE" }, departements = new[] { "33" }, caps = new { daily = 10 }, webhookUrl = _crm.Url.ToString(),
+            })).EnsureSuccessStatusCode();
+            await world.PostAsync(provider, "13", 1);
+            await world.PostAsync(provider, "33", 1);
+            await using var db = CreateDbContext();
+            (await Eventually.TrueAsync(() => db.FlowDeliveries.AnyAsync(d => d.Status == FlowDeliveryStatus.Failed), TimeSpan.FromSeconds(30)))
+                .Should().BeTrue("the CRM refuses the delivery and its retry");
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            if (_crm is not null)
+                await _crm.DisposeAsync();
         }
     }
 
@@ -55,7 +94,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         await page.GetByTestId("pay-credits").WaitForAsync();
         found.AddRange(await page.SeriousViolationsAsync("/market, hold dialog"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Libérer" }).ClickAsync();
-        foreach (var path in new[] { "/purchases", "/credits", "/flows", "/api-keys" })
+        foreach (var path in new[] { "/dashboard", "/purchases", "/credits", "/flows", "/api-keys" })
             found.AddRange(await AuditAsync(page, path, dark));
         // Account management stays statically rendered (no circuit, the light theme).
         await page.GotoAsync("/Account/Manage");
@@ -72,7 +111,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         var page = await SignedInAsync(AppFactory.AdminEmail, AppFactory.AdminPassword, dark);
         var found = new List<string>();
 
-        foreach (var path in new[] { "/admin", "/admin/accounts", "/admin/catalog", "/admin/catalog/MUTUELLE_SANTE", "/admin/consents", "/admin/disputes", "/admin/audit" })
+        foreach (var path in new[] { "/admin", "/admin/accounts", "/admin/catalog", "/admin/catalog/MUTUELLE_SANTE", "/admin/flows", "/admin/consents", "/admin/disputes", "/admin/audit" })
             found.AddRange(await AuditAsync(page, path, dark));
 
         found.Count.Should().Be(0, Report(found));

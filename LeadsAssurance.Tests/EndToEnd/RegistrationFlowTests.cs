@@ -7,7 +7,7 @@ namespace LeadsAssurance.Tests.EndToEnd;
 public class RegistrationFlowTests(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task ABrokerRegistersWaitsForApprovalAndThenReachesTheMarket()
+    public async Task ABrokerRegistersWaitsForApprovalAndThenReachesHisDashboard()
     {
         var broker = await app.NewPageAsync();
         var admin = await app.NewPageAsync();
@@ -35,8 +35,8 @@ public class RegistrationFlowTests(BrowserFixture app) : IClassFixture<BrowserFi
         await admin.GetByText("Cabinet Test Courtage est validé.").WaitForAsync();
 
         await broker.GotoAsync("/");
-        await broker.WaitForURLAsync("**/market");
-        await Assertions.Expect(broker.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Salle de marché" })).ToBeVisibleAsync();
+        await broker.WaitForURLAsync("**/dashboard");
+        await Assertions.Expect(broker.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Tableau de bord" })).ToBeVisibleAsync();
         await Assertions.Expect(broker.GetByText("Courtier").First).ToBeVisibleAsync();
     }
 

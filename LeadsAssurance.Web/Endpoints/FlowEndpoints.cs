@@ -42,11 +42,13 @@ public static class FlowEndpoints
             .WithDescription("Arrête le flux et le retire de la liste ; ses achats et livraisons restent consultables.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         broker.MapPost("/flows/{id:guid}/pause", PauseAsync).WithName("PauseFlow").WithSummary("Mettre un flux en pause")
-            .WithDescription("Le flux n'achète plus rien jusqu'à sa relance ; motif « Mis en pause par le courtier ».")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Le flux n'achète plus rien jusqu'à sa relance ; motif « Mis en pause par le courtier ». "
+                + "409 si l'administrateur l'a suspendu.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         broker.MapPost("/flows/{id:guid}/resume", ResumeAsync).WithName("ResumeFlow").WithSummary("Relancer un flux")
-            .WithDescription("Le flux achète de nouveau, dès le prochain lead correspondant (y compris après une pause pour crédits insuffisants).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Le flux achète de nouveau, dès le prochain lead correspondant (y compris après une pause pour crédits insuffisants). "
+                + "409 si l'administrateur l'a suspendu : lui seul peut le rétablir.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         broker.MapPost("/flows/{id:guid}/rotate-secret", RotateSecretAsync).WithName("RotateFlowSecret").WithSummary("Renouveler la clé du webhook")
             .WithDescription("Une nouvelle clé de signature, affichée cette seule fois ; l'ancienne ne signe plus. 400 si le flux n'a pas de webhook.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);

@@ -29,7 +29,7 @@ internal sealed class FlowConfiguration : IEntityTypeConfiguration<Flow>
         builder.Property(f => f.WebhookSecret).HasMaxLength(1000);
         builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(16).UseCollation(LeadConfiguration.Identifiers);
         builder.Property(f => f.PauseCause).HasConversion<string>().HasMaxLength(32);
-        builder.Property(f => f.PauseReason).HasMaxLength(200);
+        builder.Property(f => f.PauseReason).HasMaxLength(Flow.MaxPauseReason);
         builder.Property(f => f.MonthSpend).HasDefaultValue(0m);
         builder.Ignore(f => f.HasWebhook);
         // The router's first question at each ingestion batch: the active flows (a few thousand rows at most).

@@ -13,6 +13,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     // showing the older state (an import stuck "en cours" after it had ended).
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(2);
+    // 1 while a throttled reload waits to start (ThrottleReload).
+    private int _throttled;
 
     /// <summary>Reloads after <paramref name="delay"/>, unless another call comes first and replaces this one.</summary>
     protected void ScheduleReload(TimeSpan delay, Func<Task> reload)
@@ -50,6 +52,23 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
             {
                 await DispatchExceptionAsync(ex);
             }
+        });
+    }
+
+    /// <summary>
+    /// Reloads at most once per <paramref name="interval"/>: the first event schedules a reload that many later, and the
+    /// events until it starts join it. Unlike <see cref="ScheduleReload"/>, a steady stream of events (a flow buying
+    /// through a large import) cannot put the reload off for ever. Not to be mixed with ScheduleReload in one component.
+    /// </summary>
+    protected void ThrottleReload(TimeSpan interval, Func<Task> reload)
+    {
+        if (Interlocked.Exchange(ref _throttled, 1) == 1)
+            return;
+        ScheduleReload(interval, () =>
+        {
+            // Cleared before reading: an event that arrives during the read schedules the next reload.
+            Volatile.Write(ref _throttled, 0);
+            return reload();
         });
     }
 

@@ -15,4 +15,11 @@ public static class Fr
     public static string DateTime(DateTimeOffset t) => ToParis(t).ToString("dd/MM/yyyy HH:mm", Culture);
 
     public static string Date(DateTimeOffset t) => ToParis(t).ToString("dd/MM/yyyy", Culture);
+
+    /// <summary>"Novembre 2026".</summary>
+    public static string Month(DateOnly month)
+    {
+        var text = month.ToDateTime(TimeOnly.MinValue).ToString("MMMM yyyy", Culture);
+        return char.ToUpper(text[0], Culture) + text[1..];
+    }
 }

@@ -1,3 +1,4 @@
+using LeadsAssurance.Domain.Flows;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Domain.Reporting;
 using LeadsAssurance.Web.Components.Shared;
@@ -41,8 +42,8 @@ public partial class Dashboard : LiveComponentBase
             if (_feed.Count > FeedLength)
                 _feed.RemoveAt(_feed.Count - 1);
         }
-        // Figures follow the feed, one query per burst of events.
-        ScheduleReload(TimeSpan.FromMilliseconds(400), LoadAsync);
+        // Figures follow the feed, one read per 400 ms at most however steady the stream (an import lists for minutes).
+        ThrottleReload(TimeSpan.FromMilliseconds(400), LoadAsync);
         StateHasChanged();
     });
 
@@ -51,9 +52,14 @@ public partial class Dashboard : LiveComponentBase
         LeadSold s => new FeedLine(Guid.NewGuid(), s.At, Icons.Material.Outlined.ShoppingCartCheckout, Color.Success, $"Vente {s.ProductCode} · {Fr.Euros(s.Price)}"),
         LeadReserved r => new FeedLine(Guid.NewGuid(), r.At, Icons.Material.Outlined.Timer, Color.Primary, $"Réservation · {Fr.Euros(r.Price)} · expire à {Fr.ToParis(r.ExpiresAt):HH:mm}"),
         LeadReleased r => new FeedLine(Guid.NewGuid(), r.At, Icons.Material.Outlined.Undo, Color.Warning, r.Expired ? "Réservation expirée · lead remis en vente" : "Réservation libérée · lead remis en vente"),
+        FlowDelivered d => new FeedLine(Guid.NewGuid(), d.At, Icons.Material.Outlined.AltRoute, Color.Success, $"Achat par flux {d.ProductCode} · {Fr.Euros(d.Price)}"),
         LeadListed l => new FeedLine(Guid.NewGuid(), l.At, Icons.Material.Outlined.AddCircleOutline, Color.Info, $"Nouveau lead {l.Lead.ProductLabel} · {l.Lead.Departement}"),
         _ => null,
     };
+
+    private string SalesCaption => _data!.SalesTodayByChannel.FlowShare is { } share
+        ? $"{_data.SalesToday} vente(s) aujourd'hui · {share.ToString("P0", Fr.Culture)} par flux"
+        : $"{_data.SalesToday} vente(s) aujourd'hui";
 
     public override void Dispose()
     {
