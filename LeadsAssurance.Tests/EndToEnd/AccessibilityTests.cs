@@ -94,8 +94,17 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         await page.GetByTestId("pay-credits").WaitForAsync();
         found.AddRange(await page.SeriousViolationsAsync("/market, hold dialog"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Libérer" }).ClickAsync();
-        foreach (var path in new[] { "/dashboard", "/purchases", "/credits", "/flows", "/api-keys" })
+        foreach (var path in new[] { "/dashboard", "/purchases", "/credits", "/flows", "/flows/new", "/api-keys" })
             found.AddRange(await AuditAsync(page, path, dark));
+        // A flow's card with its delivery log open, and the form generated for a product with its criteria.
+        await OpenAsync(page, "/flows", dark);
+        await page.GetByTestId("flow-deliveries-toggle").First.ClickAsync();
+        await page.Locator("[data-delivery-id]").First.WaitForAsync();
+        found.AddRange(await page.SeriousViolationsAsync("/flows, delivery log"));
+        await page.Locator("[data-flow-id]").First.GetByRole(AriaRole.Button, new() { Name = "Autres actions pour le flux Mutuelles Marseille" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Modifier" }).ClickAsync();
+        await page.Locator("[data-criterion]").First.WaitForAsync();
+        found.AddRange(await page.SeriousViolationsAsync("/flows/{id}/edit"));
         // Account management stays statically rendered (no circuit, the light theme).
         await page.GotoAsync("/Account/Manage");
         found.AddRange(await page.SeriousViolationsAsync("/Account/Manage"));
