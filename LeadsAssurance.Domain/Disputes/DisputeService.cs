@@ -34,6 +34,38 @@ public sealed class DisputeService(
             .OrderBy(r => r.SortOrder).ThenBy(r => r.Label).ToListAsync(ct);
     }
 
+    /// <summary>An admin adds a reason brokers may pick; its code is what the API carries.</summary>
+    public async Task<DisputeReason> AddReasonAsync(string? code, string? label, Guid adminId, CancellationToken ct = default)
+    {
+        code = code?.Trim();
+        label = label?.Trim();
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(code) || code.Length > DisputeReason.MaxCode || !code.All(char.IsAsciiLetterOrDigit))
+            errors["code"] = [$"Le code est fait de lettres et de chiffres sans accent ({DisputeReason.MaxCode} au plus), par exemple « MineurIdentifie »."];
+        if (string.IsNullOrEmpty(label) || label.Length > DisputeReason.MaxLabel)
+            errors["label"] = [$"Le libellé est obligatoire ({DisputeReason.MaxLabel} caractères au plus)."];
+        if (errors.Count > 0)
+            throw new ValidationFailedException(errors);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.DisputeReasons.AnyAsync(r => r.Code == code, ct))
+            throw new ConflictException($"Le motif « {code} » existe déjà.");
+        var reason = new DisputeReason(code!, label!, await db.DisputeReasons.Where(r => !r.BuiltIn).MaxAsync(r => (int?)r.SortOrder, ct) + 1 ?? 100);
+        db.DisputeReasons.Add(reason);
+        db.AuditLog.Add(new AuditEntry(adminId, "dispute.reason.added", $"reason:{code}", label, time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        return reason;
+    }
+
+    /// <summary>Withdraws an added reason from brokers' choice (disputes that cite it keep it), or offers it again.</summary>
+    public async Task SetReasonActiveAsync(string code, bool active, Guid adminId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var reason = await db.DisputeReasons.SingleOrDefaultAsync(r => r.Code == code, ct) ?? throw new NotFoundException("Motif introuvable.");
+        reason.SetActive(active);
+        db.AuditLog.Add(new AuditEntry(adminId, active ? "dispute.reason.enabled" : "dispute.reason.disabled", $"reason:{code}", null, time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>
     /// Opens the broker's dispute on his purchase of <paramref name="leadId"/>. <see cref="NotFoundException"/> when he did
     /// not buy it, <see cref="ConflictException"/> when it is already disputed, a <see cref="DomainException"/> past the window.
