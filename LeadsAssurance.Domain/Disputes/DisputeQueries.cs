@@ -59,25 +59,26 @@ public sealed class DisputeQueries(IDbContextFactory<AppDbContext> dbFactory, Ti
             r.PurchasedAt, r.ProofHash, r.Broker, r.Provider, brokers[r.View.BrokerId], providers[r.View.ProviderId]))];
     }
 
-    private static async Task<Dictionary<Guid, ReturnRate>> BrokerRatesAsync(AppDbContext db, List<Guid> ids, DateTimeOffset since, CancellationToken ct)
-    {
-        var sales = await db.Purchases.Where(p => ids.Contains(p.BrokerId) && p.PurchasedAt >= since)
-            .GroupBy(p => p.BrokerId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var disputes = await db.Disputes.Where(d => ids.Contains(d.BrokerId) && d.CreatedAt >= since)
-            .GroupBy(d => d.BrokerId).Select(g => new { g.Key, Count = g.Count(), Accepted = g.Count(d => d.Status == DisputeStatus.Accepted) })
-            .ToDictionaryAsync(g => g.Key, ct);
-        return ids.ToDictionary(id => id, id => new ReturnRate(disputes.GetValueOrDefault(id)?.Count ?? 0,
-            disputes.GetValueOrDefault(id)?.Accepted ?? 0, sales.GetValueOrDefault(id)));
-    }
+    private static async Task<Dictionary<Guid, ReturnRate>> BrokerRatesAsync(AppDbContext db, List<Guid> ids, DateTimeOffset since, CancellationToken ct) =>
+        Rates(ids,
+            await db.Purchases.Where(p => ids.Contains(p.BrokerId) && p.PurchasedAt >= since)
+                .GroupBy(p => p.BrokerId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
+            await db.Disputes.Where(d => ids.Contains(d.BrokerId) && d.CreatedAt >= since).GroupBy(d => d.BrokerId)
+                .Select(g => new DisputeCount(g.Key, g.Count(), g.Count(d => d.Status == DisputeStatus.Accepted))).ToListAsync(ct));
 
-    private static async Task<Dictionary<Guid, ReturnRate>> ProviderRatesAsync(AppDbContext db, List<Guid> ids, DateTimeOffset since, CancellationToken ct)
+    private static async Task<Dictionary<Guid, ReturnRate>> ProviderRatesAsync(AppDbContext db, List<Guid> ids, DateTimeOffset since, CancellationToken ct) =>
+        Rates(ids,
+            await db.Purchases.Where(p => ids.Contains(p.Lead.ProviderId) && p.PurchasedAt >= since)
+                .GroupBy(p => p.Lead.ProviderId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct),
+            await db.Disputes.Where(d => ids.Contains(d.ProviderId) && d.CreatedAt >= since).GroupBy(d => d.ProviderId)
+                .Select(g => new DisputeCount(g.Key, g.Count(), g.Count(d => d.Status == DisputeStatus.Accepted))).ToListAsync(ct));
+
+    private sealed record DisputeCount(Guid AccountId, int Disputes, int Accepted);
+
+    private static Dictionary<Guid, ReturnRate> Rates(List<Guid> ids, Dictionary<Guid, int> sales, List<DisputeCount> disputes)
     {
-        var sales = await db.Purchases.Where(p => ids.Contains(p.Lead.ProviderId) && p.PurchasedAt >= since)
-            .GroupBy(p => p.Lead.ProviderId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var disputes = await db.Disputes.Where(d => ids.Contains(d.ProviderId) && d.CreatedAt >= since)
-            .GroupBy(d => d.ProviderId).Select(g => new { g.Key, Count = g.Count(), Accepted = g.Count(d => d.Status == DisputeStatus.Accepted) })
-            .ToDictionaryAsync(g => g.Key, ct);
-        return ids.ToDictionary(id => id, id => new ReturnRate(disputes.GetValueOrDefault(id)?.Count ?? 0,
-            disputes.GetValueOrDefault(id)?.Accepted ?? 0, sales.GetValueOrDefault(id)));
+        var byAccount = disputes.ToDictionary(d => d.AccountId);
+        return ids.ToDictionary(id => id, id => new ReturnRate(byAccount.GetValueOrDefault(id)?.Disputes ?? 0,
+            byAccount.GetValueOrDefault(id)?.Accepted ?? 0, sales.GetValueOrDefault(id)));
     }
 }

@@ -194,4 +194,26 @@ public class DisputeApiTests(MarketFactory app) : IClassFixture<MarketFactory>
 
         all.EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).Should().Contain(ids);
     }
+
+    [Fact]
+    public async Task AReasonTheAdminAddsIsOfferedUntilHeWithdrawsItAndTheDefaultsAlwaysStay()
+    {
+        var (_, broker, _) = await _world.BrokerAsync();
+        var lead = (await _world.BuyAsync(broker))[0];
+        var disputes = app.Services.GetRequiredService<LeadsAssurance.Domain.Disputes.DisputeService>();
+        var admin = (await _world.Admin.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("id").GetGuid();
+        var code = $"Mineur{Guid.NewGuid():N}"[..20];
+
+        await disputes.AddReasonAsync(code, "Prospect mineur", admin);
+        var offered = await broker.GetFromJsonAsync<JsonElement>("/api/v1/dispute-reasons");
+        await disputes.SetReasonActiveAsync(code, false, admin);
+        var afterWithdrawal = await broker.GetFromJsonAsync<JsonElement>("/api/v1/dispute-reasons");
+        var withdrawDefault = () => disputes.SetReasonActiveAsync("Other", false, admin);
+
+        offered.EnumerateArray().Should().Contain(r => r.GetProperty("code").GetString() == code && r.GetProperty("label").GetString() == "Prospect mineur");
+        afterWithdrawal.EnumerateArray().Should().NotContain(r => r.GetProperty("code").GetString() == code);
+        (await DisputeWorld.DisputeAsync(broker, lead.Id, code)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        await withdrawDefault.Should().ThrowAsync<LeadsAssurance.Domain.DomainException>();
+        (await broker.GetFromJsonAsync<JsonElement>("/api/v1/dispute-reasons")).GetArrayLength().Should().Be(8);
+    }
 }
