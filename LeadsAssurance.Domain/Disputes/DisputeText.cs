@@ -12,14 +12,4 @@ public static class DisputeText
     /// <summary>A date as read in France.</summary>
     public static string Date(DateTimeOffset at) =>
         France.ToParis(at).ToString("dd/MM/yyyy à HH:mm", France.Culture);
-
-    public static string Status(DisputeStatus status) => status switch
-    {
-        DisputeStatus.Open => "En cours d'examen",
-        DisputeStatus.Accepted => "Acceptée",
-        _ => "Refusée",
-    };
 }
-
-/// <summary>What both parties' e-mails say about a decided dispute.</summary>
-public sealed record DisputeFacts(string ProductLabel, string City, string Reason, decimal Price, DisputeStatus Status, string? Note);

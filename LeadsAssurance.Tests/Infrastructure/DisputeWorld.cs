@@ -2,18 +2,19 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Leads;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Infrastructure;
 
 /// <summary>A broker who bought leads through the public API, and the admin who decides his disputes.</summary>
-public sealed class DisputeWorld(MarketFactory app)
+public sealed class DisputeWorld(AppFactory app)
 {
     public HttpClient Admin { get; } = app.CreateApiClient(AppFactory.AdminApiKey);
 
     /// <summary>An approved broker with <paramref name="credits"/> euros, his API client and his key.</summary>
-    public async Task<(Guid Id, HttpClient Client, string Key)> BrokerAsync(decimal credits = 500m)
+    public async Task<(Guid Id, HttpClient Client, string Key)> BrokerAsync(decimal credits = 500m, string? email = null)
     {
-        var (id, key) = await app.CreateAccountAsync("Broker", approve: true);
+        var (id, key) = await app.CreateAccountAsync("Broker", approve: true, email);
         (await Admin.PostAsJsonAsync($"/api/v1/admin/accounts/{id}/credits", new { amount = credits, reference = $"VIR-{Guid.NewGuid():N}" })).EnsureSuccessStatusCode();
         return (id, app.CreateApiClient(key), key);
     }
@@ -21,9 +22,11 @@ public sealed class DisputeWorld(MarketFactory app)
     /// <summary><paramref name="count"/> leads of a new provider, each bought by <paramref name="broker"/> through the API.</summary>
     public async Task<List<Lead>> BuyAsync(HttpClient broker, int count = 1)
     {
+        // The app's clock: a MarketFactory's fake one, or the system's.
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         await using var db = app.CreateDbContext();
-        var provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, app.Clock.GetUtcNow()))[0];
-        var leads = await TestData.AddLeadsAsync(db, provider, count, app.Clock.GetUtcNow(), "CREDIT_IMMO");
+        var provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, now))[0];
+        var leads = await TestData.AddLeadsAsync(db, provider, count, now, "CREDIT_IMMO");
         foreach (var lead in leads)
         {
             var hold = await (await broker.PostAsync($"/api/v1/market/{lead.Id}/reserve", null)).Content.ReadFromJsonAsync<JsonElement>();
