@@ -37,6 +37,8 @@ public static class DependencyInjection
         services.AddSingleton<Market.MarketService>();
         services.AddSingleton<Market.MarketListing>();
         services.AddSingleton<Market.PurchaseQueries>();
+        services.AddSingleton<Disputes.DisputeService>();
+        services.AddSingleton<Disputes.DisputeQueries>();
         services.AddSingleton<Market.MarketNotifier>();
         services.AddSingleton<Market.MarketEventBus>();
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventBus>());

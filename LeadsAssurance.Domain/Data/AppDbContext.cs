@@ -39,6 +39,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Flows.FlowDelivery> FlowDeliveries => Set<Flows.FlowDelivery>();
     public DbSet<Flows.FlowDeliveryAttempt> FlowDeliveryAttempts => Set<Flows.FlowDeliveryAttempt>();
     public DbSet<Flows.FlowDigest> FlowDigests => Set<Flows.FlowDigest>();
+    public DbSet<Disputes.Dispute> Disputes => Set<Disputes.Dispute>();
+    public DbSet<Disputes.DisputeReason> DisputeReasons => Set<Disputes.DisputeReason>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -15,4 +15,6 @@ public enum EmailTemplate
     FlowPausedForCredits,
     FlowLeadsDelivered,
     FlowDailyDigest,
+    DisputeDecidedForBroker,
+    DisputeDecidedForProvider,
 }

@@ -117,6 +117,36 @@ public sealed class EmailTemplates(PublicLinks links)
             new Paragraph(failedDeliveries > 0 ? "Des envois à votre CRM ont échoué : renvoyez-les depuis la page de vos flux." : "Tous vos leads sont dans « Mes achats », avec leur certificat de consentement."),
             new Button("Voir mes flux", links.To("flows")));
 
+    /// <summary>The admin decided the broker's dispute; <paramref name="balance"/> is his balance after a refund.</summary>
+    public EmailContent DisputeDecidedForBroker(string companyName, Disputes.DisputeFacts dispute, decimal? balance) => EmailLayout.Render(
+        EmailTemplate.DisputeDecidedForBroker,
+        dispute.Status == Disputes.DisputeStatus.Accepted
+            ? $"Contestation acceptée : {Euros(dispute.Price)} recrédités" : "Contestation refusée",
+        [
+            new Paragraph(Hello),
+            new Paragraph(dispute.Status == Disputes.DisputeStatus.Accepted
+                ? $"Notre équipe a accepté la contestation de {companyName} : le prix payé vous est rendu en crédits, utilisables tout de suite."
+                : $"Notre équipe a examiné la contestation de {companyName} et ne l'a pas acceptée : le lead reste acquis, aucun crédit n'est rendu."),
+            new Facts([("Lead", $"{dispute.ProductLabel} · {dispute.City}"), ("Motif", dispute.Reason), ("Prix payé", Euros(dispute.Price)),
+                .. dispute.Note is null ? Array.Empty<(string, string)>() : [("Note de l'équipe", dispute.Note)],
+                .. balance is null ? Array.Empty<(string, string)>() : [("Nouveau solde", Euros(balance.Value))]]),
+            new Button("Voir mes achats", links.To("purchases")),
+        ]);
+
+    /// <summary>The admin decided a dispute on one of the provider's sold leads.</summary>
+    public EmailContent DisputeDecidedForProvider(string companyName, Disputes.DisputeFacts dispute) => EmailLayout.Render(
+        EmailTemplate.DisputeDecidedForProvider,
+        dispute.Status == Disputes.DisputeStatus.Accepted ? "Un lead vendu vous est retourné" : "Contestation d'un lead vendu refusée",
+        [
+            new Paragraph(Hello),
+            new Paragraph(dispute.Status == Disputes.DisputeStatus.Accepted
+                ? $"Un courtier a contesté un lead vendu de {companyName} et notre équipe a accepté sa contestation : cette vente est comptée comme retournée."
+                : $"Un courtier a contesté un lead vendu de {companyName} ; notre équipe a refusé sa contestation : la vente est maintenue."),
+            new Facts([("Lead", $"{dispute.ProductLabel} · {dispute.City}"), ("Motif", dispute.Reason), ("Prix de vente", Euros(dispute.Price)),
+                .. dispute.Note is null ? Array.Empty<(string, string)>() : [("Note de l'équipe", dispute.Note)]]),
+            new Button("Voir mes leads", links.To("provider/leads")),
+        ]);
+
     private static string RoleLabel(AccountRole role) => role == AccountRole.Broker ? "courtier" : "apporteur";
 
     private static string Euros(decimal amount) => amount.ToString("C", France.Culture);

@@ -29,6 +29,7 @@ public sealed record MarketLead(
 [JsonDerivedType(typeof(Flows.FlowDelivered), "flowDelivered")]
 [JsonDerivedType(typeof(Flows.FlowStatusChanged), "flowStatus")]
 [JsonDerivedType(typeof(Flows.FlowDeliveryUpdated), "flowDelivery")]
+[JsonDerivedType(typeof(Disputes.DisputeChanged), "dispute")]
 public abstract record MarketEvent(Guid LeadId, DateTimeOffset At);
 
 public sealed record LeadListed(MarketLead Lead, DateTimeOffset At) : MarketEvent(Lead.Id, At);

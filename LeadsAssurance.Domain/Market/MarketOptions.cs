@@ -16,7 +16,15 @@ public sealed class MarketOptions
     public int MaxActiveHolds { get; set; } = 5;
 
     /// <summary>How long a broker may dispute a purchase.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
     public TimeSpan DisputeWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A broker's disputes over his purchases in the last 30 days (0.20 = 20 %) beyond which a new dispute is flagged
+    /// for the admin's attention.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public decimal ReturnRateCap { get; set; } = 0.20m;
 
     /// <summary>A consent older than this cannot be sold (Code des assurances R112-7).</summary>
     public TimeSpan ConsentValidity { get; set; } = TimeSpan.FromDays(30);

@@ -27,4 +27,8 @@ public class Purchase
     public DateTimeOffset PurchasedAt { get; private set; }
     /// <summary>The flow that bought it at ingestion; null when bought in the market.</summary>
     public Guid? FlowId { get; private set; }
+    /// <summary>When an accepted dispute gave this place back: the provider's sale is counted as returned.</summary>
+    public DateTimeOffset? ReturnedAt { get; private set; }
+
+    public void MarkReturned(DateTimeOffset now) => ReturnedAt ??= now;
 }

@@ -11,6 +11,7 @@ public static class ApiEndpoints
         v1.MapLeadEndpoints();
         v1.MapDocumentEndpoints();
         v1.MapFlowEndpoints();
+        v1.MapDisputeEndpoints();
         return app;
     }
 }

@@ -45,6 +45,9 @@ public static class OpenApiSetup
         ["Crédits (courtier)"] = "Relevés mensuels et reçus de recharge du portefeuille de crédits.",
         ["Vérification du consentement"] = "Contrôle public d'une preuve de consentement, sans clé et sans donnée personnelle.",
         ["Paiements"] = "Notifications de Stripe pour les paiements par carte.",
+        ["Litiges"] = "Contestation d'un achat dans le délai (Market:DisputeWindow), motifs proposés, suivi des décisions. Clé d'un courtier "
+            + "(la liste des litiges accepte aussi celle d'un administrateur).",
+        ["Litiges (admin)"] = "Décision sur les contestations : accepter (remboursement en crédits, une seule fois) ou refuser avec un motif. Clé d'un administrateur.",
     };
 
     public static IServiceCollection AddAppOpenApi(this IServiceCollection services) => services.AddOpenApi(o =>

@@ -423,6 +423,210 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.ToTable("consent_records", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.Dispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("decision_note");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<bool>("NeedsAttention")
+                        .HasColumnType("boolean")
+                        .HasColumnName("needs_attention");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<Guid>("PurchaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purchase_id");
+
+                    b.Property<string>("ReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason_code")
+                        .UseCollation("C");
+
+                    b.Property<decimal?>("Refund")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("refund");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_disputes");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_disputes_lead_id");
+
+                    b.HasIndex("PurchaseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_disputes_purchase_id");
+
+                    b.HasIndex("ReasonCode")
+                        .HasDatabaseName("ix_disputes_reason_code");
+
+                    b.HasIndex("BrokerId", "CreatedAt")
+                        .HasDatabaseName("ix_disputes_broker_id_created_at");
+
+                    b.HasIndex("ProviderId", "CreatedAt")
+                        .HasDatabaseName("ix_disputes_provider_id_created_at");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_disputes_status_created_at");
+
+                    b.ToTable("disputes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_disputes_decision", "(status = 'Open') = (decided_at is null)");
+
+                            t.HasCheckConstraint("ck_disputes_refund", "(status = 'Accepted') = (refund is not null) and (refund is null or refund = price)");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.DisputeReason", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code")
+                        .UseCollation("C");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<bool>("BuiltIn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("built_in");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.HasKey("Code")
+                        .HasName("pk_dispute_reasons");
+
+                    b.ToTable("dispute_reasons", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_dispute_reasons_built_in_active", "active or not built_in");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "WrongNumber",
+                            Active = true,
+                            BuiltIn = true,
+                            Label = "Faux numéro / numéro non attribué",
+                            SortOrder = 10
+                        },
+                        new
+                        {
+                            Code = "Unreachable",
+                            Active = true,
+                            BuiltIn = true,
+                            Label = "Injoignable après plusieurs tentatives",
+                            SortOrder = 20
+                        },
+                        new
+                        {
+                            Code = "Duplicate",
+                            Active = true,
+                            BuiltIn = true,
+                            Label = "Doublon",
+                            SortOrder = 30
+                        },
+                        new
+                        {
+                            Code = "Fake",
+                            Active = true,
+                            BuiltIn = true,
+                            Label = "Demande fictive",
+                            SortOrder = 40
+                        },
+                        new
+                        {
+                            Code = "NoConsent",
+                            Active = true,
+                            BuiltIn = true,
+                            Label = "Pas de consentement",
+                            SortOrder = 50
+                        },
+                        new
+                        {
+                            Code = "OutOfTarget",
+                            Active = true,
+                            BuiltIn = true,
+                            Label = "Hors cible",
+                            SortOrder = 60
+                        },
+                        new
+                        {
+                            Code = "Intermediary",
+                            Active = true,
+                            BuiltIn = true,
+                            Label = "Intermédiaire",
+                            SortOrder = 70
+                        },
+                        new
+                        {
+                            Code = "Other",
+                            Active = true,
+                            BuiltIn = true,
+                            Label = "Autre",
+                            SortOrder = 1000
+                        });
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Email.OutboundEmail", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1281,6 +1485,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("reservation_id");
 
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("returned_at");
+
                     b.HasKey("Id")
                         .HasName("pk_purchases");
 
@@ -1678,6 +1886,44 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_consent_records_leads_lead_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.Dispute", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_disputes_asp_net_users_broker_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_disputes_leads_lead_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_disputes_asp_net_users_provider_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Market.Purchase", null)
+                        .WithMany()
+                        .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_disputes_purchases_purchase_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Disputes.DisputeReason", null)
+                        .WithMany()
+                        .HasForeignKey("ReasonCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_disputes_dispute_reasons_reason_code");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Flows.Flow", b =>

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Disputes;
+using LeadsAssurance.Web.Hosting.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LeadsAssurance.Web.Endpoints;
+
+public sealed record DisputeReasonResponse(string Code, string Label);
+public sealed record DisputeRequest(string? Reason, string? Comment);
+public sealed record OpenedDisputeResponse(Guid Id, Guid LeadId, DisputeStatus Status);
+public sealed record DisputeResponse(Guid Id, Guid LeadId, Guid BrokerId, Guid ProviderId, string Reason, string? Comment, DisputeStatus Status,
+    string? DecisionNote, decimal? Refund, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt);
+public sealed record DecisionRequest(string? Note);
+public sealed record AcceptedDisputeResponse(Guid Id, DisputeStatus Status, decimal Refund);
+public sealed record RefusedDisputeResponse(Guid Id, DisputeStatus Status);
+
+/// <summary>Returns (litiges): API.md, section Disputes.</summary>
+public static class DisputeEndpoints
+{
+    public static void MapDisputeEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/dispute-reasons", ReasonsAsync).RequireAuthorization(Policies.Active).WithTags("Litiges").ProducesKeyErrors()
+            .WithName("ListDisputeReasons").WithSummary("Motifs de contestation")
+            .WithDescription("Les motifs proposés : WrongNumber, Unreachable, Duplicate, Fake, NoConsent, OutOfTarget, Intermediary, Other, "
+                + "et ceux qu'un administrateur a ajoutés.");
+        v1.MapPost("/purchases/{leadId:guid}/dispute", OpenAsync).RequireAuthorization(Policies.Broker).WithTags("Litiges").ProducesKeyErrors()
+            .WithName("DisputePurchase").WithSummary("Contester un achat")
+            .WithDescription("Demande le retour d'un lead acheté, dans le délai de contestation (Market:DisputeWindow, 7 jours par défaut), avec un motif "
+                + "actif et un commentaire. Accepté par un administrateur, le prix payé revient en crédits. 404 si vous n'avez pas acheté ce lead, "
+                + "409 s'il est déjà contesté, 422 passé le délai, 400 pour un motif inconnu.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        v1.MapGet("/disputes", ListAsync).RequireAuthorization(Policies.BrokerOrAdmin).WithTags("Litiges").ProducesKeyErrors()
+            .WithName("ListDisputes").WithSummary("Litiges")
+            .WithDescription("Vos contestations, des plus récentes aux plus anciennes, filtrées par statut (Open, Accepted, Refused) ; "
+                + "avec une clé d'administrateur, celles de tous les courtiers.");
+        var admin = v1.MapGroup("/admin/disputes").RequireAuthorization(Policies.Admin).WithTags("Litiges (admin)").ProducesKeyErrors();
+        admin.MapPost("/{id:guid}/accept", AcceptAsync).WithName("AcceptDispute").WithSummary("Accepter un litige")
+            .WithDescription("Rend au courtier le prix payé, en crédits, une seule fois, et compte la vente comme retournée pour l'apporteur ; "
+                + "note facultative, envoyée aux deux parties. 409 si le litige est déjà tranché, 404 s'il n'existe pas.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/{id:guid}/refuse", RefuseAsync).WithName("RefuseDispute").WithSummary("Refuser un litige")
+            .WithDescription("Refuse la contestation avec une note obligatoire, envoyée aux deux parties ; aucun crédit ne bouge. "
+                + "409 si le litige est déjà tranché, 404 s'il n'existe pas.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Ok<List<DisputeReasonResponse>>> ReasonsAsync(DisputeService disputes, CancellationToken ct) =>
+        TypedResults.Ok((await disputes.ReasonsAsync(ct: ct)).Select(r => new DisputeReasonResponse(r.Code, r.Label)).ToList());
+
+    private static async Task<Created<OpenedDisputeResponse>> OpenAsync(
+        Guid leadId, DisputeRequest request, DisputeService disputes, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var opened = await disputes.OpenAsync(user.RequiredAccountId(), leadId, request.Reason, request.Comment, ct);
+        return TypedResults.Created($"/api/v1/disputes?status={opened.Status}", new OpenedDisputeResponse(opened.Id, opened.LeadId, opened.Status));
+    }
+
+    private static async Task<Ok<List<DisputeResponse>>> ListAsync(
+        DisputeQueries queries, ClaimsPrincipal user, [FromQuery] DisputeStatus? status, CancellationToken ct)
+    {
+        var brokerId = user.IsInRole(Roles.Admin) ? (Guid?)null : user.RequiredAccountId();
+        return TypedResults.Ok((await queries.ListAsync(brokerId, status, ct)).Select(d => new DisputeResponse(
+            d.Id, d.LeadId, d.BrokerId, d.ProviderId, d.Reason, d.Comment, d.Status, d.DecisionNote, d.Refund, d.CreatedAt, d.DecidedAt)).ToList());
+    }
+
+    private static async Task<Ok<AcceptedDisputeResponse>> AcceptAsync(
+        Guid id, DecisionRequest? request, DisputeService disputes, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var decision = await disputes.AcceptAsync(id, user.RequiredAccountId(), request?.Note, ct);
+        return TypedResults.Ok(new AcceptedDisputeResponse(decision.Id, decision.Status, decision.Refund!.Value));
+    }
+
+    private static async Task<Ok<RefusedDisputeResponse>> RefuseAsync(
+        Guid id, DecisionRequest? request, DisputeService disputes, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var decision = await disputes.RefuseAsync(id, user.RequiredAccountId(), request?.Note, ct);
+        return TypedResults.Ok(new RefusedDisputeResponse(decision.Id, decision.Status));
+    }
+}
