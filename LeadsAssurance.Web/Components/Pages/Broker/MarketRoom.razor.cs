@@ -129,14 +129,15 @@ public partial class MarketRoom : LiveComponentBase
 
     /// <summary>
     /// The price now and the next drop ("−2,00 € dans 1 h 12"), computed here from the lead's schedule on each render:
-    /// the server pushes nothing when a price falls, and the hold decides the price charged.
+    /// the server pushes nothing when a price falls, and the hold decides the price charged. Short markup: every row of
+    /// every connected broker's grid keeps it.
     /// </summary>
     private string Price(MarketLead lead)
     {
         var now = Time.GetUtcNow();
         var price = $"<b>{System.Net.WebUtility.HtmlEncode(Fr.Euros(lead.PriceAt(now)))}</b>";
         return lead.NextPriceAt(now) is { } next
-            ? $"{price}<div class=\"la-price-next\" data-testid=\"next-drop\">{System.Net.WebUtility.HtmlEncode($"−{Fr.Euros(lead.NextDrop(now))} dans {Fr.Duration(next - now)}")}</div>"
+            ? $"{price}<br><small>{System.Net.WebUtility.HtmlEncode($"−{Fr.Euros(lead.NextDrop(now))} dans {Fr.Duration(next - now)}")}</small>"
             : price;
     }
 
