@@ -1,16 +1,18 @@
 using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Data;
+using LeadsAssurance.Domain.Market;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace LeadsAssurance.Domain.Catalog;
 
-/// <summary>A product as lists show it.</summary>
+/// <summary>A product as lists show it; <see cref="PriceSchedule"/> null for a fixed price.</summary>
 public sealed record ProductSummary(
-    string Code, string Label, string Category, decimal Price, int MaxBuyers, bool IsActive, string AttributesSchema);
+    string Code, string Label, string Category, decimal Price, int MaxBuyers, bool IsActive, string AttributesSchema,
+    PriceSchedule? PriceSchedule = null);
 
-/// <summary>The admin's changes to a product: label, price, places per shared lead, on sale or not.</summary>
-public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive);
+/// <summary>The admin's changes to a product: label, price (and how it falls with age, or null), places per shared lead, on sale or not.</summary>
+public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive, PriceSchedule? PriceSchedule = null);
 
 /// <summary>Reads and edits the product catalogue. Every change is audited.</summary>
 public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, TimeProvider time)
@@ -38,7 +40,8 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IM
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Products.AsNoTracking()
             .OrderBy(p => p.SortOrder)
-            .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema))
+            .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema,
+                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value)))
             .ToListAsync(ct);
     }
 
@@ -46,7 +49,8 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IM
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Products.AsNoTracking().Where(p => p.Code == code)
-            .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema))
+            .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema,
+                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value)))
             .SingleOrDefaultAsync(ct);
     }
 
@@ -55,14 +59,20 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IM
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var product = await db.Products.SingleOrDefaultAsync(p => p.Code == code, ct)
             ?? throw new NotFoundException("Produit introuvable.");
-        var before = $"{product.Label} · {product.Price} € · {product.MaxBuyers} acheteur(s) · {(product.IsActive ? "actif" : "inactif")}";
+        var before = Describe(product);
         product.Rename(changes.Label);
         product.ChangePricing(changes.Price, changes.MaxBuyers);
+        product.ChangePriceSchedule(changes.PriceSchedule);
         product.SetActive(changes.IsActive);
-        var after = $"{product.Label} · {product.Price} € · {product.MaxBuyers} acheteur(s) · {(product.IsActive ? "actif" : "inactif")}";
+        var after = Describe(product);
         db.AuditLog.Add(new AuditEntry(actorId, "product.updated", $"product:{code}", $"{before} → {after}", time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         cache.Remove(CacheKey);
-        return new ProductSummary(product.Code, product.Label, product.Category, product.Price, product.MaxBuyers, product.IsActive, product.AttributesSchema);
+        return new ProductSummary(product.Code, product.Label, product.Category, product.Price, product.MaxBuyers, product.IsActive,
+            product.AttributesSchema, product.PriceSchedule);
     }
+
+    private static string Describe(Product p) =>
+        $"{p.Label} · {p.Price} €{(p.PriceSchedule is { } s ? $" (−{s.Step} € / {s.Interval:g}, plancher {s.Floor} €)" : "")} · "
+        + $"{p.MaxBuyers} acheteur(s) · {(p.IsActive ? "actif" : "inactif")}";
 }

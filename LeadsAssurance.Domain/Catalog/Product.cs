@@ -1,3 +1,5 @@
+using LeadsAssurance.Domain.Market;
+
 namespace LeadsAssurance.Domain.Catalog;
 
 /// <summary>A type of lead sold on the marketplace. Its attributes are described by a JSON Schema, so products are data.</summary>
@@ -20,7 +22,13 @@ public class Product
     public string Label { get; private set; } = "";
     /// <summary>"Crédit", "Santé et prévoyance", ... for grouping in lists.</summary>
     public string Category { get; private set; } = "";
+    /// <summary>The start price of a new lead.</summary>
     public decimal Price { get; private set; }
+    /// <summary>With <see cref="PriceStep"/> and <see cref="PriceStepInterval"/>, how new leads' price falls with age (all null: a fixed price).</summary>
+    public decimal? PriceFloor { get; private set; }
+    public decimal? PriceStep { get; private set; }
+    public TimeSpan? PriceStepInterval { get; private set; }
+    public PriceSchedule? PriceSchedule => PriceSchedule.From(PriceFloor, PriceStep, PriceStepInterval);
     /// <summary>How many brokers may buy one shared lead of this product (1 = exclusive only).</summary>
     public int MaxBuyers { get; private set; }
     /// <summary>JSON Schema (draft 2020-12 subset) of the lead's attributes, stored as jsonb.</summary>
@@ -36,6 +44,16 @@ public class Product
             throw new DomainException("Le nombre d'acheteurs doit être compris entre 1 et 10.");
         Price = price;
         MaxBuyers = maxBuyers;
+    }
+
+    /// <summary>Sets how the price of the leads listed from now on falls with age (null: a fixed price); leads on sale keep theirs.</summary>
+    public void ChangePriceSchedule(PriceSchedule? schedule)
+    {
+        if (schedule?.Errors(Price) is { Count: > 0 } errors)
+            throw new DomainException(string.Join(" ", errors.Values));
+        PriceFloor = schedule?.Floor;
+        PriceStep = schedule?.Step;
+        PriceStepInterval = schedule?.Interval;
     }
 
     public void Rename(string label)

@@ -27,9 +27,10 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
     {
         // A lead past the consent's validity is not sold (Code des assurances R112-7), by a flow no more than in the market.
         // The market's own rule (LeadSaleRule): a new lead has no buyer or hold yet, so "on sale" is the whole question.
+        // A flow buys at the lead's price now (LeadPriceRule), as a broker holding it now would.
         var cutoff = Market.LeadSaleRule.ConsentCutoff(now, marketOptions.Value.ConsentValidity);
         var routable = leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
-            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, l.Price, l.MaxBuyers, l.ConsentCapturedAt, RoutableLead.Parse(l.Attributes)))
+            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt, RoutableLead.Parse(l.Attributes)))
             .ToList();
         if (routable.Count == 0)
             return FlowRouting.None;
@@ -107,7 +108,7 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
                 continue;
             var lines = takes.Take(LeadsPerEmail).Select(take => byId[take.Lead.Id] is var lead ? new DeliveredLeadLine(
                 take.Flow.Name, labels.GetValueOrDefault(lead.ProductCode, lead.ProductCode), $"{lead.FirstName} {lead.LastName}",
-                FrenchPhone.Display(lead.Phone), $"{lead.ZipCode} {lead.City}", lead.Price) : null!).ToList();
+                FrenchPhone.Display(lead.Phone), $"{lead.ZipCode} {lead.City}", take.Lead.Price) : null!).ToList();
             mail.Add(new OutboundEmail(Guid.CreateVersion7(now), email, emails.FlowLeadsDelivered(broker.CompanyName, lines, takes.Count() - lines.Count), now));
         }
         return mail;

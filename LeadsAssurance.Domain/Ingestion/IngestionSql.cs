@@ -135,7 +135,8 @@ internal static class IngestionSql
     {
         await using var writer = await connection.BeginBinaryImportAsync("""
             copy leads (id, product_code, provider_id, first_name, last_name, phone, email, zip_code, city, departement, attributes,
-                        status, price, max_buyers, sold_count, held_count, created_at, updated_at, consent_captured_at) from stdin (format binary)
+                        status, price, price_floor, price_step, price_step_interval, max_buyers, sold_count, held_count, created_at, updated_at,
+                        consent_captured_at) from stdin (format binary)
             """, ct);
         foreach (var l in leads)
         {
@@ -153,6 +154,9 @@ internal static class IngestionSql
             await writer.WriteAsync(l.Attributes, NpgsqlDbType.Jsonb, ct);
             await writer.WriteAsync(l.Status.ToString(), NpgsqlDbType.Varchar, ct);
             await writer.WriteAsync(l.Price, NpgsqlDbType.Numeric, ct);
+            await writer.WriteAsync(l.PriceFloor, NpgsqlDbType.Numeric, ct);
+            await writer.WriteAsync(l.PriceStep, NpgsqlDbType.Numeric, ct);
+            await writer.WriteAsync(l.PriceStepInterval, NpgsqlDbType.Interval, ct);
             await writer.WriteAsync(l.MaxBuyers, NpgsqlDbType.Integer, ct);
             await writer.WriteAsync(l.SoldCount, NpgsqlDbType.Integer, ct);
             await writer.WriteAsync(l.HeldCount, NpgsqlDbType.Integer, ct);

@@ -248,7 +248,7 @@ public sealed partial class LeadIngestion(
     {
         var lead = ready.Lead;
         var entity = new Lead(ready.Id, lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
-            lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now);
+            lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now, lead.Product.PriceSchedule);
         entity.AttachConsentTime(ready.Consent.CapturedAt);
         return entity;
     }

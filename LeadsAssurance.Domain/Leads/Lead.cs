@@ -11,13 +11,17 @@ public class Lead
 
     public Lead(Guid id, Product product, Guid providerId, LeadContact contact, string departement,
         string attributesJson, bool exclusive, DateTimeOffset now)
-        : this(id, product.Code, product.Price, product.MaxBuyers, providerId, contact, departement, attributesJson, exclusive, now)
+        : this(id, product.Code, product.Price, product.MaxBuyers, providerId, contact, departement, attributesJson, exclusive, now,
+            product.PriceSchedule)
     {
     }
 
-    /// <summary>A new lead on sale at the catalogue's price: exclusive (one buyer) or shared by the product's places.</summary>
+    /// <summary>
+    /// A new lead on sale at the catalogue's price (and its schedule, if the price falls with age): exclusive (one buyer)
+    /// or shared by the product's places.
+    /// </summary>
     public Lead(Guid id, string productCode, decimal price, int productMaxBuyers, Guid providerId, LeadContact contact,
-        string departement, string attributesJson, bool exclusive, DateTimeOffset now)
+        string departement, string attributesJson, bool exclusive, DateTimeOffset now, PriceSchedule? priceSchedule = null)
     {
         Id = id;
         ProductCode = productCode;
@@ -32,6 +36,9 @@ public class Lead
         Attributes = attributesJson;
         MaxBuyers = exclusive ? 1 : Math.Max(2, productMaxBuyers);
         Price = price;
+        PriceFloor = priceSchedule?.Floor;
+        PriceStep = priceSchedule?.Step;
+        PriceStepInterval = priceSchedule?.Interval;
         Status = LeadStatus.Stock;
         CreatedAt = now;
         UpdatedAt = now;
@@ -57,7 +64,13 @@ public class Lead
     public string Attributes { get; private set; } = "{}";
 
     public LeadStatus Status { get; private set; }
+    /// <summary>The start price: what the lead costs when listed. What it costs now is <see cref="LeadPriceRule"/>'s.</summary>
     public decimal Price { get; private set; }
+    /// <summary>With <see cref="PriceStep"/> and <see cref="PriceStepInterval"/>, the schedule copied from the product at listing (all null: a fixed price).</summary>
+    public decimal? PriceFloor { get; private set; }
+    public decimal? PriceStep { get; private set; }
+    public TimeSpan? PriceStepInterval { get; private set; }
+    public PriceSchedule? PriceSchedule => PriceSchedule.From(PriceFloor, PriceStep, PriceStepInterval);
     /// <summary>1 for an exclusive lead, N for a lead shared by up to N brokers.</summary>
     public int MaxBuyers { get; private set; }
     /// <summary>Places sold so far.</summary>

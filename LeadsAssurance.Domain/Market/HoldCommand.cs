@@ -11,7 +11,8 @@ namespace LeadsAssurance.Domain.Market;
 /// </summary>
 internal static class HoldCommand
 {
-    // Winners and losers alike get their answer from this one statement: the hold, or why not (whether the lead exists,
+    // The hold locks the lead's price at this instant (LeadPriceRule): the reservation keeps it and the payment charges
+    // it, however far the price falls meanwhile. Winners and losers alike get their answer from this one statement: the hold, or why not (whether the lead exists,
     // whether the broker's account is active, his active holds and when the first of them ends), read in the same
     // snapshot. The losers' second query had doubled the database round trips of a contended burst. The account's
     // status is read here, not only by the caller's authorization: a market room opened before a suspension must not
@@ -25,7 +26,7 @@ internal static class HoldCommand
             where l.id = $1 and {LeadSaleRule.CanBeSoldToSql("l", "$2", "$4")}
               and (select n from held) < $5
               and exists (select 1 from "AspNetUsers" u where u.id = $2 and u.status = 'Active')
-            returning l.price, {LeadSaleRule.PlacesLeftSql("l")} as places_left
+            returning {LeadPriceRule.CurrentPriceSql("l", "$3")} as price, {LeadSaleRule.PlacesLeftSql("l")} as places_left
         ), inserted as (
             insert into reservations (id, lead_id, broker_id, price, status, created_at, expires_at)
             select $6, $1, $2, price, 'Active', $3, $7 from taken

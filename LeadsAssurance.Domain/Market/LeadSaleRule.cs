@@ -102,7 +102,8 @@ public static partial class LeadSaleRule
              else '{LeadStatus.Stock}' end
         """;
 
-    private static string Alias(string lead) =>
+    /// <summary>Returns <paramref name="lead"/> when it is a table alias (never user input), else throws.</summary>
+    internal static string Alias(string lead) =>
         Identifier().IsMatch(lead) ? lead : throw new ArgumentException($"Not a table alias: \"{lead}\".", nameof(lead));
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]

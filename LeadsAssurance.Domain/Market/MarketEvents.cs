@@ -4,12 +4,24 @@ namespace LeadsAssurance.Domain.Market;
 
 /// <summary>
 /// A lead as the market shows it: never a name, a phone, an e-mail or an address. <see cref="ProviderId"/> stays on the
-/// server (the provider's own pages follow their leads with it; the public API's item leaves it out).
+/// server (the provider's own pages follow their leads with it; the public API's item leaves it out). <see cref="Price"/>
+/// is its price when read (at <see cref="PricedAt"/>); with a <see cref="PriceSchedule"/> a screen computes the later
+/// ones with <see cref="PriceAt"/>, without asking the server.
 /// </summary>
 public sealed record MarketLead(
     Guid Id, string ProductCode, string ProductLabel, string Departement, string City, DateTimeOffset CreatedAt,
     decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
-    DateTimeOffset ConsentCapturedAt, Guid ProviderId);
+    DateTimeOffset ConsentCapturedAt, Guid ProviderId, decimal StartPrice, PriceSchedule? PriceSchedule, DateTimeOffset PricedAt)
+{
+    /// <summary>The price at <paramref name="now"/>.</summary>
+    public decimal PriceAt(DateTimeOffset now) => LeadPriceRule.CurrentPrice(StartPrice, PriceSchedule, CreatedAt, now);
+
+    /// <summary>When the price next falls after <paramref name="now"/>; null for a fixed price or one at its floor.</summary>
+    public DateTimeOffset? NextPriceAt(DateTimeOffset now) => LeadPriceRule.NextPriceAt(StartPrice, PriceSchedule, CreatedAt, now);
+
+    /// <summary>How much the next drop after <paramref name="now"/> takes off; 0 when none comes.</summary>
+    public decimal NextDrop(DateTimeOffset now) => LeadPriceRule.NextDrop(StartPrice, PriceSchedule, CreatedAt, now);
+}
 
 /// <summary>
 /// Something that happened on the market, published after the transaction committed, and carried to every node by

@@ -26,10 +26,11 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             leads = leads.Where(l => products.Contains(l.ProductCode));
         if (query.Departements is { Count: > 0 } departements)
             leads = leads.Where(l => departements.Contains(l.Departement));
+        // Prices fall with age (LeadPriceRule): the filters and the sort read the price at this instant, in SQL.
         if (query.MinPrice is { } min)
-            leads = leads.Where(l => l.Price >= min);
+            leads = leads.Where(LeadPriceRule.CurrentPriceAtLeast(now, min));
         if (query.MaxPrice is { } max)
-            leads = leads.Where(l => l.Price <= max);
+            leads = leads.Where(LeadPriceRule.CurrentPriceAtMost(now, max));
         if (query.Exclusive is { } exclusive)
             leads = exclusive ? leads.Where(l => l.MaxBuyers == 1) : leads.Where(l => l.MaxBuyers > 1);
         if (query.ForBroker is { } broker)
@@ -39,21 +40,22 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         leads = query.Sort switch
         {
             MarketSort.Oldest => leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
-            MarketSort.PriceAscending => leads.OrderBy(l => l.Price).ThenByDescending(l => l.CreatedAt),
-            MarketSort.PriceDescending => leads.OrderByDescending(l => l.Price).ThenByDescending(l => l.CreatedAt),
+            MarketSort.PriceAscending => leads.OrderBy(LeadPriceRule.CurrentPriceExpression(now)).ThenByDescending(l => l.CreatedAt),
+            MarketSort.PriceDescending => leads.OrderByDescending(LeadPriceRule.CurrentPriceExpression(now)).ThenByDescending(l => l.CreatedAt),
             _ => leads.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id),
         };
         var total = await leads.CountAsync(ct);
         var rows = await Project(leads.Skip(Paging.Offset(query.Page, query.PageSize)).Take(query.PageSize)).ToListAsync(ct);
-        return new MarketPage(await MaskAsync(db, rows, ct), total);
+        return new MarketPage(await MaskAsync(db, rows, now, ct), total);
     }
 
     /// <summary>One lead as the market shows it, or null when it is not on sale.</summary>
     public async Task<MarketLead?> GetAsync(Guid leadId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await Project(OnSale(db, time.GetUtcNow()).Where(l => l.Id == leadId)).ToListAsync(ct);
-        return (await MaskAsync(db, rows, ct)).SingleOrDefault();
+        var now = time.GetUtcNow();
+        var rows = await Project(OnSale(db, now).Where(l => l.Id == leadId)).ToListAsync(ct);
+        return (await MaskAsync(db, rows, now, ct)).SingleOrDefault();
     }
 
     /// <summary>Leads by id as the market shows them, in the order given (leads another node listed); unknown ids are left out.</summary>
@@ -62,7 +64,7 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await Project(db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id))).ToListAsync(ct);
         var order = leadIds.Index().DistinctBy(x => x.Item).ToDictionary(x => x.Item, x => x.Index);
-        return await MaskAsync(db, [.. rows.OrderBy(r => order[r.Id])], ct);
+        return await MaskAsync(db, [.. rows.OrderBy(r => order[r.Id])], time.GetUtcNow(), ct);
     }
 
     /// <summary>Leads just written (not read back), as the market shows them.</summary>
@@ -70,7 +72,8 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await MaskAsync(db, [.. leads.Select(x => new Row(x.Lead.Id, x.Lead.ProductCode, x.ProductLabel, x.Lead.Departement, x.Lead.City,
-            x.Lead.CreatedAt, x.Lead.Price, x.Lead.MaxBuyers, x.Lead.PlacesLeft, x.Lead.Attributes, x.Lead.ProviderId, x.Lead.ConsentCapturedAt))], ct);
+            x.Lead.CreatedAt, x.Lead.Price, x.Lead.MaxBuyers, x.Lead.PlacesLeft, x.Lead.Attributes, x.Lead.ProviderId, x.Lead.ConsentCapturedAt,
+            x.Lead.PriceFloor, x.Lead.PriceStep, x.Lead.PriceStepInterval))], time.GetUtcNow(), ct);
     }
 
     private IQueryable<Lead> OnSale(AppDbContext db, DateTimeOffset now) =>
@@ -78,15 +81,21 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
 
     private static IQueryable<Row> Project(IQueryable<Lead> leads) => leads.Select(l => new Row(
         l.Id, l.ProductCode, l.Product.Label, l.Departement, l.City, l.CreatedAt, l.Price, l.MaxBuyers,
-        LeadSaleRule.PlacesLeft(l.MaxBuyers, l.SoldCount, l.HeldCount), l.Attributes, l.ProviderId, l.ConsentCapturedAt));
+        LeadSaleRule.PlacesLeft(l.MaxBuyers, l.SoldCount, l.HeldCount), l.Attributes, l.ProviderId, l.ConsentCapturedAt,
+        l.PriceFloor, l.PriceStep, l.PriceStepInterval));
 
-    private async Task<IReadOnlyList<MarketLead>> MaskAsync(AppDbContext db, List<Row> rows, CancellationToken ct)
+    private async Task<IReadOnlyList<MarketLead>> MaskAsync(AppDbContext db, List<Row> rows, DateTimeOffset now, CancellationToken ct)
     {
         var visible = await VisibleAttributesAsync(db, ct);
         var scores = await ProviderScoresAsync(db, ct);
-        return [.. rows.Select(r => new MarketLead(r.Id, r.ProductCode, r.ProductLabel, r.Departement, r.City, r.CreatedAt, r.Price,
-            r.MaxBuyers == 1, r.BuyersLeft, Mask(r.Attributes, visible.GetValueOrDefault(r.ProductCode) ?? []),
-            scores.GetValueOrDefault(r.ProviderId, 5m), r.ConsentCapturedAt, r.ProviderId))];
+        return [.. rows.Select(r =>
+        {
+            var schedule = PriceSchedule.From(r.PriceFloor, r.PriceStep, r.PriceStepInterval);
+            return new MarketLead(r.Id, r.ProductCode, r.ProductLabel, r.Departement, r.City, r.CreatedAt,
+                LeadPriceRule.CurrentPrice(r.Price, schedule, r.CreatedAt, now), r.MaxBuyers == 1, r.BuyersLeft,
+                Mask(r.Attributes, visible.GetValueOrDefault(r.ProductCode) ?? []), scores.GetValueOrDefault(r.ProviderId, 5m),
+                r.ConsentCapturedAt, r.ProviderId, r.Price, schedule, now);
+        })];
     }
 
     private static Dictionary<string, object?> Mask(string attributes, HashSet<string> visible)
@@ -135,5 +144,5 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
 
     private sealed record Row(Guid Id, string ProductCode, string ProductLabel, string Departement, string City,
         DateTimeOffset CreatedAt, decimal Price, int MaxBuyers, int BuyersLeft, string Attributes, Guid ProviderId,
-        DateTimeOffset ConsentCapturedAt);
+        DateTimeOffset ConsentCapturedAt, decimal? PriceFloor, decimal? PriceStep, TimeSpan? PriceStepInterval);
 }

@@ -120,6 +120,51 @@ public class AdminPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
+    public async Task AnAdminMakesAProductsPriceFallWithAgeAndNewLeadsTakeTheSchedule()
+    {
+        await using var ctx = await AdminAsync();
+        var page = ctx.Render<ProductDetails>(p => p.Add(d => d.Code, "RC_PRO"));
+        page.WaitForAssertion(() => page.Find("input[type=text]"));
+
+        await page.InvokeAsync(() => Switch(page, "decays").ChangeAsync(new ChangeEventArgs { Value = true }));
+        await SetAsync(page, "step", "2");
+        await SetAsync(page, "interval", "360");
+        await SetAsync(page, "floor", "18");
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).ClickAsync(new MouseEventArgs()));
+
+        (await Eventually.TrueAsync(async () => (await app.Services.GetRequiredService<CatalogService>().GetAsync("RC_PRO"))!.PriceSchedule
+            == new PriceSchedule(18m, 2m, TimeSpan.FromHours(6)))).Should().BeTrue("the schedule is saved");
+        page.Find("[data-testid=schedule-summary]").TextContent.Should().Contain("30,00 € → −2,00 € toutes les 6 h → 18,00 € (atteint en 1 j 12 h)");
+        var lead = (await LeadsAsync(1, "RC_PRO"))[0];
+        lead.PriceSchedule.Should().Be(new PriceSchedule(18m, 2m, TimeSpan.FromHours(6)));
+    }
+
+    [Fact]
+    public async Task AnInvalidPriceScheduleIsRefusedInFrenchOnItsFieldsAndNotSaved()
+    {
+        await using var ctx = await AdminAsync();
+        var page = ctx.Render<ProductDetails>(p => p.Add(d => d.Code, "PREVOYANCE"));
+        page.WaitForAssertion(() => page.Find("input[type=text]"));
+
+        await page.InvokeAsync(() => Switch(page, "decays").ChangeAsync(new ChangeEventArgs { Value = true }));
+        await SetAsync(page, "step", "0");
+        await SetAsync(page, "interval", "0");
+        await SetAsync(page, "floor", "40");
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).ClickAsync(new MouseEventArgs()));
+
+        page.WaitForAssertion(() => page.Markup.Should().Contain("Le prix plancher doit être inférieur ou égal au prix de départ.")
+            .And.Contain("La baisse doit être supérieure à 0 €, au centime près.")
+            .And.Contain("L'intervalle entre deux baisses doit être d'au moins 1 minute."));
+        (await app.Services.GetRequiredService<CatalogService>().GetAsync("PREVOYANCE"))!.PriceSchedule.Should().BeNull();
+    }
+
+    private static AngleSharp.Dom.IElement Switch<TPage>(IRenderedComponent<TPage> page, string testId) where TPage : IComponent =>
+        page.Find($"[data-testid={testId}]") is var field && field.TagName == "INPUT" ? field : field.QuerySelector("input")!;
+
+    private static Task SetAsync<TPage>(IRenderedComponent<TPage> page, string testId, string value) where TPage : IComponent =>
+        page.InvokeAsync(() => Input(page.Find($"[data-testid={testId}]")).ChangeAsync(new ChangeEventArgs { Value = value }));
+
+    [Fact]
     public async Task TheConsentsPageVerifiesTheChainAgainWhenAsked()
     {
         await using var ctx = await AdminAsync();

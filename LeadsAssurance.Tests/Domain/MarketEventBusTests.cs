@@ -18,7 +18,8 @@ public sealed class MarketEventBusTests
             0 => new LeadReserved(Guid.NewGuid(), Guid.NewGuid(), At.AddMinutes(10), i % 4, 12.5m + i, At),
             1 => new LeadSold(Guid.NewGuid(), Guid.NewGuid(), 0, 30m, "MUTUELLE_SANTE", At),
             _ => new LeadListed(new MarketLead(Guid.NewGuid(), "PRET_IMMO", "Crédit immobilier", "2A", "Ajaccio", At, 45m, true, 1,
-                new Dictionary<string, object?> { ["projet"] = "Résidence principale", ["montant"] = 250000 }, 4.5m, At, Guid.NewGuid()), At),
+                new Dictionary<string, object?> { ["projet"] = "Résidence principale", ["montant"] = 250000 }, 4.5m, At, Guid.NewGuid(), 45m,
+                new PriceSchedule(30m, 1.5m, TimeSpan.FromHours(6)), At), At),
         }).ToList();
 
         var payloads = MarketEventBus.ToPayloads(node, events).ToList();
@@ -52,7 +53,7 @@ public sealed class MarketEventBusTests
     }
 
     private static LeadListed Listed() => new(new MarketLead(Guid.NewGuid(), "MUTUELLE_SANTE", "Mutuelle santé", "69", "Lyon", At, 16m, true, 1,
-        new Dictionary<string, object?> { ["regime"] = "general" }, 5m, At, Guid.NewGuid()), At);
+        new Dictionary<string, object?> { ["regime"] = "general" }, 5m, At, Guid.NewGuid(), 16m, null, At), At);
 
     [Fact]
     public void NoEventNoPayload() => MarketEventBus.ToPayloads(Guid.NewGuid(), []).Should().BeEmpty();

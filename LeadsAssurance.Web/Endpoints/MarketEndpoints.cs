@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LeadsAssurance.Web.Endpoints;
 
+/// <summary>A lead on sale: <see cref="Price"/> is its price now; with a falling price, its floor and when it next falls (null when fixed or at the floor).</summary>
 public sealed record MarketItem(Guid Id, string ProductCode, string Departement, string City, DateTimeOffset CreatedAt,
-    decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore);
+    decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
+    decimal? PriceFloor, DateTimeOffset? NextPriceAt);
 public sealed record MarketResponse(IReadOnlyList<MarketItem> Items, int Total);
 public sealed record ReserveResponse(Guid ReservationId, Guid LeadId, DateTimeOffset ExpiresAt, decimal Price);
 public sealed record PayRequest(string? Method);
@@ -24,10 +26,13 @@ public static class MarketEndpoints
         broker.MapGet("/market", ListAsync).WithName("ListMarketLeads").WithSummary("Leads en vente")
             .WithDescription("La salle de marché, sans donnée de contact : filtres par produit et département (listes séparées par des virgules), "
                 + "prix, exclusivité et ancienneté (maxAgeHours, 1 à 8 784) ; tri Newest, Oldest, PriceAscending ou PriceDescending ; "
-                + "page à partir de 1 et pageSize de 1 à 200. Les leads que vous avez déjà achetés ou réservés n'y figurent pas.")
+                + "page à partir de 1 et pageSize de 1 à 200. Les leads que vous avez déjà achetés ou réservés n'y figurent pas. "
+                + "price est le prix actuel : un produit peut baisser avec l'âge du lead jusqu'à un plancher (priceFloor) ; nextPriceAt dit quand "
+                + "il baisse ensuite (null pour un prix fixe ou au plancher). Les filtres et le tri par prix portent sur le prix actuel.")
             .ProducesValidationProblem();
         broker.MapPost("/market/{leadId:guid}/reserve", ReserveAsync).WithName("ReserveLead").WithSummary("Réserver un lead")
-            .WithDescription("Réserve le lead pour vous le temps de payer (Market:HoldDuration, 10 minutes par défaut). 409 s'il est déjà réservé ou vendu "
+            .WithDescription("Réserve le lead pour vous le temps de payer (Market:HoldDuration, 10 minutes par défaut), au prix actuel, "
+                + "bloqué pendant la réservation : c'est le prix débité au paiement. 409 s'il est déjà réservé ou vendu "
                 + "à un autre courtier (ou acheté par vous), 404 s'il n'existe pas, 429 au-delà du nombre de réservations simultanées.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         broker.MapPost("/reservations/{id:guid}/pay", PayAsync).WithName("PayReservation").WithSummary("Payer une réservation avec ses crédits")
@@ -44,7 +49,8 @@ public static class MarketEndpoints
     }
 
     internal static MarketItem ToItem(MarketLead l) =>
-        new(l.Id, l.ProductCode, l.Departement, l.City, l.CreatedAt, l.Price, l.Exclusive, l.BuyersLeft, l.Attributes, l.ProviderScore);
+        new(l.Id, l.ProductCode, l.Departement, l.City, l.CreatedAt, l.Price, l.Exclusive, l.BuyersLeft, l.Attributes, l.ProviderScore,
+            l.PriceSchedule?.Floor, l.NextPriceAt(l.PricedAt));
 
     internal static PurchasedLeadResponse ToResponse(PurchasedLead l) =>
         new(l.Id, l.ProductCode, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,

@@ -1,4 +1,6 @@
 using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Market;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -11,6 +13,13 @@ public static class CircuitMemoryBench
     public static async Task RunAsync(BenchHost host, int circuits)
     {
         var provider = (await host.AddBrokersAsync(1))[0];
+        // Every row with a falling price, its next drop shown: the grid's heavier case (the last bench of a run).
+        await using (var db = host.Db())
+        {
+            var product = await db.Products.SingleAsync(p => p.Code == "MUTUELLE_SANTE");
+            product.ChangePriceSchedule(new PriceSchedule(product.Price / 2, 1m, TimeSpan.FromHours(1)));
+            await db.SaveChangesAsync();
+        }
         await host.AddLeadsAsync(provider, 60);
         const string email = "memory@bench.fr", password = "Bench!2026x";
         await using (var scope = host.Services.CreateAsyncScope())

@@ -28,6 +28,11 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Version).IsRowVersion();
         builder.Ignore(l => l.Exclusive);
         builder.Ignore(l => l.PlacesLeft);
+        builder.Ignore(l => l.PriceSchedule);
+        // A schedule is whole or absent: the price rule reads the three columns together.
+        builder.ToTable(t => t.HasCheckConstraint("ck_leads_price_schedule",
+            "(price_floor is null) = (price_step is null) and (price_step is null) = (price_step_interval is null) "
+            + "and (price_step is null or (price_floor > 0 and price_floor <= price and price_step > 0 and price_step_interval >= interval '1 minute'))"));
 
         builder.HasOne(l => l.Product).WithMany().HasForeignKey(l => l.ProductCode).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(l => l.Provider).WithMany().HasForeignKey(l => l.ProviderId).OnDelete(DeleteBehavior.Restrict);

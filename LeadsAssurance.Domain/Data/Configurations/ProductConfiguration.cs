@@ -13,6 +13,11 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Label).HasMaxLength(100);
         builder.Property(p => p.Category).HasMaxLength(60);
         builder.Property(p => p.AttributesSchema).HasColumnType("jsonb");
+        builder.Ignore(p => p.PriceSchedule);
+        // A schedule is whole or absent: the price rule reads the three columns together.
+        builder.ToTable(t => t.HasCheckConstraint("ck_products_price_schedule",
+            "(price_floor is null) = (price_step is null) and (price_step is null) = (price_step_interval is null) "
+            + "and (price_step is null or (price_floor > 0 and price_floor <= price and price_step > 0 and price_step_interval >= interval '1 minute'))"));
         builder.ToTable(t => t.HasCheckConstraint("ck_products_price_positive", "price > 0"));
         builder.ToTable(t => t.HasCheckConstraint("ck_products_max_buyers", "max_buyers between 1 and 10"));
     }

@@ -291,6 +291,20 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("price");
 
+                    b.Property<decimal?>("PriceFloor")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price_floor");
+
+                    b.Property<decimal?>("PriceStep")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price_step");
+
+                    b.Property<TimeSpan?>("PriceStepInterval")
+                        .HasColumnType("interval")
+                        .HasColumnName("price_step_interval");
+
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer")
                         .HasColumnName("sort_order");
@@ -303,6 +317,8 @@ namespace LeadsAssurance.Domain.Data.Migrations
                             t.HasCheckConstraint("ck_products_max_buyers", "max_buyers between 1 and 10");
 
                             t.HasCheckConstraint("ck_products_price_positive", "price > 0");
+
+                            t.HasCheckConstraint("ck_products_price_schedule", "(price_floor is null) = (price_step is null) and (price_step is null) = (price_step_interval is null) and (price_step is null or (price_floor > 0 and price_floor <= price and price_step > 0 and price_step_interval >= interval '1 minute'))");
                         });
                 });
 
@@ -1322,6 +1338,20 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("price");
 
+                    b.Property<decimal?>("PriceFloor")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price_floor");
+
+                    b.Property<decimal?>("PriceStep")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price_step");
+
+                    b.Property<TimeSpan?>("PriceStepInterval")
+                        .HasColumnType("interval")
+                        .HasColumnName("price_step_interval");
+
                     b.Property<string>("ProductCode")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1389,6 +1419,8 @@ namespace LeadsAssurance.Domain.Data.Migrations
                             t.HasCheckConstraint("ck_leads_places", "sold_count >= 0 and held_count >= 0 and sold_count + held_count <= max_buyers");
 
                             t.HasCheckConstraint("ck_leads_price_positive", "price > 0");
+
+                            t.HasCheckConstraint("ck_leads_price_schedule", "(price_floor is null) = (price_step is null) and (price_step is null) = (price_step_interval is null) and (price_step is null or (price_floor > 0 and price_floor <= price and price_step > 0 and price_step_interval >= interval '1 minute'))");
                         });
                 });
 

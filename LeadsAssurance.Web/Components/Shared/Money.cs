@@ -22,4 +22,13 @@ public static class Fr
         var text = month.ToDateTime(TimeOnly.MinValue).ToString("MMMM yyyy", Culture);
         return char.ToUpper(text[0], Culture) + text[1..];
     }
+
+    /// <summary>"45 min", "6 h", "1 h 12", "2 j 6 h": whole minutes, rounded down (a countdown never runs ahead).</summary>
+    public static string Duration(TimeSpan d) => d switch
+    {
+        { TotalMinutes: < 1 } => "moins d'une minute",
+        { TotalHours: < 1 } => $"{d.Minutes} min",
+        { TotalDays: < 1 } => d.Minutes == 0 ? $"{d.Hours} h" : $"{d.Hours} h {d.Minutes:00}",
+        _ => d.Hours == 0 ? $"{(int)d.TotalDays} j" : $"{(int)d.TotalDays} j {d.Hours} h",
+    };
 }

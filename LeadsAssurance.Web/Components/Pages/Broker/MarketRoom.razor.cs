@@ -124,7 +124,21 @@ public partial class MarketRoom : LiveComponentBase
             $"<td class=\"la-card-title\"><b>{E(lead.ProductLabel)}</b></td><td data-label=\"Dépt.\">{E(lead.Departement)}</td><td data-label=\"Ville\">{E(lead.City)}</td>" +
             $"<td data-label=\"Âge\" title=\"{E(Fr.DateTime(lead.CreatedAt))}\">{E(Age(lead.CreatedAt))}</td><td class=\"la-attrs la-card-wide\">{E(Summary(lead))}</td>" +
             $"<td data-label=\"Type\">{E(type)}</td><td data-label=\"Apporteur\">★ {E(lead.ProviderScore.ToString("0.0", Fr.Culture))}</td>" +
-            $"<td class=\"la-num la-card-end\" data-testid=\"price\"><b>{E(Fr.Euros(lead.Price))}</b></td>");
+            $"<td class=\"la-num la-card-end\" data-testid=\"price\">{Price(lead)}</td>");
+    }
+
+    /// <summary>
+    /// The price now and the next drop ("−2,00 € dans 1 h 12"), computed here from the lead's schedule on each render:
+    /// the server pushes nothing when a price falls, and the hold decides the price charged. Short markup: every row of
+    /// every connected broker's grid keeps it.
+    /// </summary>
+    private string Price(MarketLead lead)
+    {
+        var now = Time.GetUtcNow();
+        var price = $"<b>{System.Net.WebUtility.HtmlEncode(Fr.Euros(lead.PriceAt(now)))}</b>";
+        return lead.NextPriceAt(now) is { } next
+            ? $"{price}<br><small>{System.Net.WebUtility.HtmlEncode($"−{Fr.Euros(lead.NextDrop(now))} dans {Fr.Duration(next - now)}")}</small>"
+            : price;
     }
 
     private string RowClass(Guid id) =>
