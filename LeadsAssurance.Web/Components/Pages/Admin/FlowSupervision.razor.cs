@@ -28,6 +28,7 @@ public partial class FlowSupervision : LiveComponentBase
     private string? _search;
     private FlowStatus? _status;
     private IDisposable? _subscription;
+    private int _loads;
 
     private bool Filtered => _status is not null || !string.IsNullOrWhiteSpace(_search);
     private string StatusValue => _status?.ToString() ?? "";
@@ -42,8 +43,13 @@ public partial class FlowSupervision : LiveComponentBase
 
     private async Task LoadAsync()
     {
-        _flows = await Flows.ListAllAsync(_status, _search);
-        _failed = await Flows.FailedWebhooksAsync(_search);
+        // Reads overlap when the filters change quickly (a status picked, then a name typed) or a live reload comes
+        // meanwhile; only the latest one is shown, or an older read finishing last would undo the newer filter.
+        var load = ++_loads;
+        var flows = await Flows.ListAllAsync(_status, _search);
+        var failed = await Flows.FailedWebhooksAsync(_search);
+        if (load == _loads)
+            (_flows, _failed) = (flows, failed);
     }
 
     private async Task SearchAsync(string? search)

@@ -25,6 +25,7 @@ public partial class Dashboard : LiveComponentBase
     private decimal _balance;
     private long _balanceEntry = -1;
     private IDisposable? _subscription;
+    private int _loads;
 
     protected override async Task OnInitializedAsync()
     {
@@ -35,10 +36,15 @@ public partial class Dashboard : LiveComponentBase
 
     private async Task LoadAsync()
     {
-        _data = await Reports.GetAsync(_brokerId);
+        // The first read and a reload for an early purchase can overlap: the older must not finish last and stay.
+        var load = ++_loads;
+        var data = await Reports.GetAsync(_brokerId);
+        if (load != _loads)
+            return;
+        _data = data;
         // A balance announced while this read ran may be newer than the one it found.
-        if (_data.BalanceEntryId >= _balanceEntry)
-            (_balance, _balanceEntry) = (_data.Balance, _data.BalanceEntryId);
+        if (data.BalanceEntryId >= _balanceEntry)
+            (_balance, _balanceEntry) = (data.Balance, data.BalanceEntryId);
     }
 
     private Task OnMarketEventAsync(MarketEvent e)
