@@ -72,18 +72,19 @@ public sealed class DisputeService(
     /// </summary>
     public async Task<OpenedDispute> OpenAsync(Guid brokerId, Guid leadId, string? reasonCode, string? comment, CancellationToken ct = default)
     {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Found before the body is judged: another broker's purchase is not found, whatever was sent. The purchase row
+        // serialises two disputes of the same place (the unique index is the backstop).
+        var purchase = await db.Purchases.FromSql($"select * from purchases where lead_id = {leadId} and broker_id = {brokerId} for update")
+            .Include(p => p.Lead).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Achat introuvable.");
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         if (comment?.Length > Dispute.MaxComment)
             throw new ValidationFailedException("comment", $"Le commentaire fait {Dispute.MaxComment} caractères au plus.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var reason = await db.DisputeReasons.AsNoTracking().SingleOrDefaultAsync(r => r.Code == reasonCode && r.Active, ct)
             ?? throw new ValidationFailedException("reason", string.IsNullOrWhiteSpace(reasonCode)
                 ? "Choisissez un motif de contestation." : $"Motif de contestation inconnu : « {reasonCode} ».");
-        var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The purchase row serialises two disputes of the same place (the unique index is the backstop).
-        var purchase = await db.Purchases.FromSql($"select * from purchases where lead_id = {leadId} and broker_id = {brokerId} for update")
-            .Include(p => p.Lead).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Achat introuvable.");
         var window = options.Value.DisputeWindow;
         if (now > purchase.PurchasedAt + window)
             throw new DomainException($"Le délai de contestation de {DisputeText.Window(window)} après l'achat est dépassé "

@@ -64,6 +64,11 @@ public class ApiAuthorizationTests(AuthorizationWorld world) : IClassFixture<Aut
         ("POST", "/api/v1/flows/{id:guid}/rotate-secret", Access.Broker, Owned.Flow),
         ("GET", "/api/v1/flows/{id:guid}/deliveries", Access.Broker, Owned.Flow),
         ("POST", "/api/v1/deliveries/{id:guid}/resend", Access.Broker, Owned.Delivery),
+        ("GET", "/api/v1/dispute-reasons", Access.AnyActive, Owned.None),
+        ("POST", "/api/v1/purchases/{leadId:guid}/dispute", Access.Broker, Owned.BoughtLead),
+        ("GET", "/api/v1/disputes", Access.BrokerOrAdmin, Owned.None),
+        ("POST", "/api/v1/admin/disputes/{id:guid}/accept", Access.Admin, Owned.None),
+        ("POST", "/api/v1/admin/disputes/{id:guid}/refuse", Access.Admin, Owned.None),
     ];
 
     public static TheoryData<string, string> Routes
