@@ -38,7 +38,9 @@ public static class CircuitMemoryBench
         await login.GetByTestId("login-email").FillAsync(email);
         await login.GetByTestId("login-password").FillAsync(password);
         await login.GetByTestId("login-submit").ClickAsync();
-        await login.WaitForURLAsync("**/market");
+        // A broker lands on his dashboard: wait until signed in, then open the market room.
+        await login.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await login.GotoAsync("/market");
         await OpenMarketAsync(login);
 
         var baseline = Heap();
