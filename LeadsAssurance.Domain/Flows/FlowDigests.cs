@@ -27,8 +27,8 @@ public sealed class FlowDigests(IDbContextFactory<AppDbContext> dbFactory, Email
         var paris = France.ToParis(now);
         if (paris.Hour < options.Value.DigestHour)
             return 0;
-        var day = DateOnly.FromDateTime(paris.DateTime).AddDays(-1);
-        var (from, to) = (DayStart(day), DayStart(day.AddDays(1)));
+        var day = France.DateOf(now).AddDays(-1);
+        var (from, to) = (France.DayStart(day), France.DayStart(day.AddDays(1)));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -66,11 +66,5 @@ public sealed class FlowDigests(IDbContextFactory<AppDbContext> dbFactory, Email
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return sent;
-    }
-
-    private static DateTimeOffset DayStart(DateOnly day)
-    {
-        var midnight = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(midnight, France.Paris.GetUtcOffset(midnight)).ToUniversalTime();
     }
 }

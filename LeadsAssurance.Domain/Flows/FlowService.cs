@@ -161,8 +161,7 @@ public sealed partial class FlowService(
     {
         var today = FlowCalendar.At(time.GetUtcNow()).Day;
         var first = today.AddDays(1 - days);
-        var midnight = first.ToDateTime(TimeOnly.MinValue);
-        var since = new DateTimeOffset(midnight, France.Paris.GetUtcOffset(midnight)).ToUniversalTime();
+        var since = France.DayStart(first);
         var rows = await db.Database.SqlQuery<DayRow>($"""
             select flow_id, (created_at at time zone 'Europe/Paris')::date as day, count(*)::int as count
               from flow_deliveries where broker_id = {brokerId} and flow_id = any({flowIds}) and created_at >= {since} group by 1, 2
