@@ -76,7 +76,7 @@ public partial class Flows : LiveComponentBase
             _ => false,
         };
         if (mine)
-            ScheduleReload(ReloadDelay, LoadAsync);
+            ThrottleReload(ReloadDelay, LoadAsync);
         return Task.CompletedTask;
     }
 
