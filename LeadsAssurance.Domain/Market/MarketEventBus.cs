@@ -105,27 +105,40 @@ public sealed class MarketEventBus(
         // A pending resync (events dropped) is sent without waiting for new events.
         while (Volatile.Read(ref _overflowed) == 1 || await _outbox.Reader.WaitToReadAsync(stoppingToken))
         {
-            while (_outbox.Reader.TryRead(out var e))
+            // The events taken stay counted in the outbox until they are sent or dropped, so the bound holds for
+            // everything this node has not handed to PostgreSQL yet, whatever the pace of the publishers.
+            var taken = 0;
+            while (taken < MaxBatch && _outbox.Reader.TryRead(out var e))
             {
-                Interlocked.Decrement(ref _outboxCount);
+                taken++;
                 batch.Add(e);
             }
-            if (Interlocked.Exchange(ref _overflowed, 0) == 1)
+            try
             {
-                // Some events never made it to the outbox: the others must reload rather than trust their views.
+                if (Interlocked.Exchange(ref _overflowed, 0) == 1)
+                {
+                    // Some events never made it to the outbox: the others must reload rather than trust their views.
+                    batch.Clear();
+                    batch.Add(new MarketResync(time.GetUtcNow()));
+                }
+                foreach (var payload in ToPayloads(NodeId, ForOtherNodes(batch)))
+                {
+                    // Events were dropped meanwhile: the rest of this batch is superseded by the resync that follows.
+                    if (Volatile.Read(ref _overflowed) == 1)
+                        break;
+                    await SendAsync(payload, stoppingToken);
+                }
+            }
+            finally
+            {
+                Interlocked.Add(ref _outboxCount, -taken);
                 batch.Clear();
-                batch.Add(new MarketResync(time.GetUtcNow()));
             }
-            foreach (var payload in ToPayloads(NodeId, ForOtherNodes(batch)))
-            {
-                // Events were dropped meanwhile: the rest of this batch is superseded by the resync that follows.
-                if (Volatile.Read(ref _overflowed) == 1)
-                    break;
-                await SendAsync(payload, stoppingToken);
-            }
-            batch.Clear();
         }
     }
+
+    /// <summary>How many events the sender takes from the outbox at a time (a few dozen NOTIFY payloads).</summary>
+    private const int MaxBatch = 2_000;
 
     /// <summary>How many lead ids one <see cref="LeadsListedElsewhere"/> carries: 150 × 39 characters fit a payload.</summary>
     public const int MaxIdsPerEvent = 150;
