@@ -12,6 +12,9 @@ public sealed record FlowRouting(IReadOnlyDictionary<Guid, int> PlacesTaken, IRe
     public static readonly FlowRouting None = new(new Dictionary<Guid, int>(), []);
 }
 
+/// <summary>An allocation decided under the flows' and wallets' locks, waiting to be booked (<see cref="FlowRouter.BookAsync"/>).</summary>
+internal sealed record FlowPlan(FlowAllocation Allocation, Dictionary<Guid, FlowSql.Broker> Brokers, FlowCalendar Calendar);
+
 /// <summary>
 /// Offers the leads an ingestion batch accepted to the matching active flows, inside the batch's transaction and under
 /// its consent chain lock, before the market sees them. Every ingestion path (form, API single and bulk, CSV import)
@@ -23,17 +26,47 @@ public sealed record FlowRouting(IReadOnlyDictionary<Guid, int> PlacesTaken, IRe
 /// </summary>
 public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService catalog, IOptions<MarketOptions> marketOptions, IOptions<EmailOptions> emailOptions)
 {
+    /// <summary>Routes leads already written in the transaction: <see cref="PlanAsync"/>, then <see cref="BookAsync"/>.</summary>
     internal async Task<FlowRouting> RouteAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
     {
-        // A lead past the consent's validity is not sold (Code des assurances R112-7), by a flow no more than in the market.
-        // The market's own rule (LeadSaleRule): a new lead has no buyer or hold yet, so "on sale" is the whole question.
-        // A flow buys at the lead's price now (LeadPriceRule), as a broker holding it now would.
-        var cutoff = Market.LeadSaleRule.ConsentCutoff(now, marketOptions.Value.ConsentValidity);
-        var routable = leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
-            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt, RoutableLead.Parse(l.Attributes)))
-            .ToList();
+        var plan = await PlanAsync(connection, leads, now, ct);
+        return plan is null ? FlowRouting.None : await BookAsync(connection, plan, leads, written: null, now, ct);
+    }
+
+    /// <summary>
+    /// Without locks, for an ingestion batch's staging: the leads some open flow would buy now on its criteria. Ingestion
+    /// writes them only at commit, after the allocation, with their sold places already counted, instead of copying
+    /// them first and updating each one sold (a non-HOT update of a row just written). Only a hint: a lead a flow buys
+    /// although it was copied is updated as before, and one deferred that no flow buys is copied as it is.
+    /// </summary>
+    internal async Task<HashSet<Guid>> ProspectsAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
+    {
+        var prospects = new HashSet<Guid>();
+        var routable = Routable(leads, now);
         if (routable.Count == 0)
-            return FlowRouting.None;
+            return prospects;
+        var calendar = FlowCalendar.At(now);
+        var flows = await FlowSql.ActiveFlowsAsync(connection, [.. routable.Select(l => l.ProductCode).Distinct()],
+            [.. routable.Select(l => l.Departement).Distinct()], calendar, ct);
+        if (flows.Count == 0)
+            return prospects;
+        var (byPlace, byProduct) = Index(routable);
+        foreach (var flow in flows.Where(f => Buys(f, calendar)))
+            foreach (var lead in Candidates(flow, byPlace, byProduct))
+                if (!prospects.Contains(lead.Id) && flow.Matches(lead, now))
+                    prospects.Add(lead.Id);
+        return prospects;
+    }
+
+    /// <summary>
+    /// Reads the flows that would buy a lead of the batch, locks them and their brokers' wallets, and allocates the
+    /// leads (in memory): the leads' entities count the places flows take. Null when no flow takes anything.
+    /// </summary>
+    internal async Task<FlowPlan?> PlanAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
+    {
+        var routable = Routable(leads, now);
+        if (routable.Count == 0)
+            return null;
         var calendar = FlowCalendar.At(now);
         var products = routable.Select(l => l.ProductCode).Distinct().ToArray();
         var departements = routable.Select(l => l.Departement).Distinct().ToArray();
@@ -41,26 +74,38 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         // the few flows of its product and place, not every active flow of the platform.
         var open = Matching(await FlowSql.ActiveFlowsAsync(connection, products, departements, calendar, ct), routable, calendar, now);
         if (open.Count == 0)
-            return FlowRouting.None;
+            return null;
 
         var (flows, brokers, turn) = await FlowSql.LockAsync(connection, [.. open.Select(f => f.Id)], [.. open.Select(f => f.BrokerId).Distinct()], calendar, ct);
         // Read again under the locks: a flow paused, edited or capped meanwhile is seen as it is now.
         flows = [.. flows.Where(f => Buys(f, calendar) && brokers.ContainsKey(f.BrokerId))];
         var allocation = new FlowAllocation(flows, brokers.ToDictionary(b => b.Key, b => b.Value.Balance), turn).Run(routable, now);
         if (allocation.Takes.Count == 0 && allocation.Starved.Count == 0)
-            return FlowRouting.None;
+            return null;
+        foreach (var lead in leads)
+            if (allocation.PlacesTaken.TryGetValue(lead.Id, out var places))
+                lead.SoldToFlows(places, now);
+        return new FlowPlan(allocation, brokers, calendar);
+    }
 
+    /// <summary>
+    /// Books a plan in one round trip once every lead of the batch is in the table: purchases, ledger debits, deliveries,
+    /// counters, paused flows, e-mails, and the sold places of the leads in <paramref name="written"/> (those copied
+    /// before the plan; null: all of them). Returns the events to publish after commit.
+    /// </summary>
+    internal async Task<FlowRouting> BookAsync(NpgsqlConnection connection, FlowPlan plan, IReadOnlyList<Lead> leads, IReadOnlySet<Guid>? written,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var (allocation, brokers) = (plan.Allocation, plan.Brokers);
         var purchaseIds = allocation.Takes.Select(_ => Guid.CreateVersion7(now)).ToList();
         var deliveryIds = allocation.Takes.Select(_ => Guid.CreateVersion7(now)).ToList();
         var finalBalances = allocation.Takes.GroupBy(t => t.Flow.BrokerId).ToDictionary(g => g.Key, g => g.Last().BalanceAfter);
         var mail = Emails(allocation, brokers, finalBalances, now);
         if (allocation.Takes.Any(t => brokers[t.Flow.BrokerId] is { Notifications: FlowNotifications.EachDelivery, Email: not null }))
             mail.AddRange(DeliveryEmails(allocation, brokers, leads, await catalog.ListAsync(ct: ct), now));
-        var entries = await FlowSql.WriteAsync(connection, allocation, purchaseIds, deliveryIds, calendar, now, mail, ct);
+        var soldPlaces = allocation.PlacesTaken.Where(p => written is null || written.Contains(p.Key)).ToList();
+        var entries = await FlowSql.WriteAsync(connection, allocation, soldPlaces, purchaseIds, deliveryIds, plan.Calendar, now, mail, ct);
 
-        foreach (var lead in leads)
-            if (allocation.PlacesTaken.TryGetValue(lead.Id, out var places))
-                lead.SoldToFlows(places, now);
         var events = new List<MarketEvent>();
         for (var k = 0; k < allocation.Takes.Count; k++)
         {
@@ -75,14 +120,32 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         return new FlowRouting(allocation.PlacesTaken, events);
     }
 
+    /// <summary>
+    /// The leads a flow may buy: a lead past the consent's validity is not sold (Code des assurances R112-7), by a flow
+    /// no more than in the market. The market's own rule (LeadSaleRule): a new lead has no buyer or hold yet, so "on
+    /// sale" is the whole question. A flow buys at the lead's price now (LeadPriceRule), as a broker holding it now would.
+    /// </summary>
+    private List<RoutableLead> Routable(IReadOnlyList<Lead> leads, DateTimeOffset now)
+    {
+        var cutoff = Market.LeadSaleRule.ConsentCutoff(now, marketOptions.Value.ConsentValidity);
+        return [.. leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
+            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt, RoutableLead.Parse(l.Attributes)))];
+    }
+
+    private static (ILookup<(string, string), RoutableLead> ByPlace, ILookup<string, RoutableLead> ByProduct) Index(List<RoutableLead> leads) =>
+        (leads.ToLookup(l => (l.ProductCode, l.Departement)), leads.ToLookup(l => l.ProductCode));
+
+    /// <summary>The leads of a flow's products in its départements (all of them for a nationwide flow), before its other criteria.</summary>
+    private static IEnumerable<RoutableLead> Candidates(FlowCandidate flow, ILookup<(string, string), RoutableLead> byPlace, ILookup<string, RoutableLead> byProduct) =>
+        flow.Departements.Count == 0
+            ? flow.ProductCodes.SelectMany(p => byProduct[p])
+            : flow.ProductCodes.SelectMany(p => flow.Departements.SelectMany(d => byPlace[(p, d)]));
+
     /// <summary>The flows open now that match at least one of the leads on their criteria (unlocked rows: checked again under the locks).</summary>
     private static List<FlowCandidate> Matching(List<FlowCandidate> flows, List<RoutableLead> leads, FlowCalendar calendar, DateTimeOffset now)
     {
-        var byPlace = leads.ToLookup(l => (l.ProductCode, l.Departement));
-        var byProduct = leads.ToLookup(l => l.ProductCode);
-        return [.. flows.Where(f => Buys(f, calendar) && (f.Departements.Count == 0
-            ? f.ProductCodes.SelectMany(p => byProduct[p])
-            : f.ProductCodes.SelectMany(p => f.Departements.SelectMany(d => byPlace[(p, d)]))).Any(l => f.Matches(l, now)))];
+        var (byPlace, byProduct) = Index(leads);
+        return [.. flows.Where(f => Buys(f, calendar) && Candidates(f, byPlace, byProduct).Any(l => f.Matches(l, now)))];
     }
 
     /// <summary>Open by its schedule now, and below its count caps this period.</summary>

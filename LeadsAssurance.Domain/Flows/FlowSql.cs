@@ -93,11 +93,12 @@ internal static class FlowSql
 
     /// <summary>
     /// Books the allocation in one round trip: purchases, ledger debits (in booking order, so each wallet's last entry
-    /// carries its final balance), deliveries, the flows' counters and turns, the paused flows, the leads' sold places,
+    /// carries its final balance), deliveries, the flows' counters and turns, the paused flows, the sold places of the leads
+    /// already in the table (<paramref name="soldPlaces"/>; the others are copied with them counted),
     /// and the e-mails. Returns the ledger entries' (id, account) in booking order.
     /// </summary>
     public static async Task<List<(long Id, Guid Account)>> WriteAsync(NpgsqlConnection connection, FlowAllocation allocation,
-        IReadOnlyList<Guid> purchaseIds, IReadOnlyList<Guid> deliveryIds, FlowCalendar calendar, DateTimeOffset now,
+        IReadOnlyList<KeyValuePair<Guid, int>> soldPlaces, IReadOnlyList<Guid> purchaseIds, IReadOnlyList<Guid> deliveryIds, FlowCalendar calendar, DateTimeOffset now,
         IReadOnlyList<OutboundEmail> emails, CancellationToken ct)
     {
         var takes = allocation.Takes;
@@ -136,12 +137,13 @@ internal static class FlowSql
                 """, served.Select(f => f.Id).ToArray(), calendar.Day, calendar.Week, calendar.Month, now,
                 served.Select(f => f.DayCount).ToArray(), served.Select(f => f.WeekCount).ToArray(), served.Select(f => f.MonthCount).ToArray(),
                 served.Select(f => f.MonthSpend).ToArray(), served.Select(f => f.Turn).ToArray()));
+        }
+        if (soldPlaces.Count > 0)
             batch.BatchCommands.Add(Command($"""
                 update leads l set sold_count = l.sold_count + u.places, updated_at = $3,
                        status = {Market.LeadSaleRule.StatusSql("l", "l.sold_count + u.places", "l.held_count")}
                   from unnest($1::uuid[], $2::int[]) u(id, places) where l.id = u.id
-                """, allocation.PlacesTaken.Keys.ToArray(), allocation.PlacesTaken.Values.ToArray(), now));
-        }
+                """, soldPlaces.Select(p => p.Key).ToArray(), soldPlaces.Select(p => p.Value).ToArray(), now));
         if (allocation.Starved.Count > 0)
             batch.BatchCommands.Add(Command("""
                 update flows set status = 'Paused', pause_cause = 'InsufficientCredits', pause_reason = $2, paused_at = $3, updated_at = $3

@@ -42,13 +42,14 @@ public sealed partial class LeadIngestion
     /// <summary>A batch whose leads are copied in its open transaction, waiting for <see cref="CommitAsync"/>.</summary>
     public sealed class StagedWrite : IAsyncDisposable
     {
-        internal StagedWrite(Guid providerId, PreparedBatch batch, DateTimeOffset now, Dictionary<int, Lead> staged,
+        internal StagedWrite(Guid providerId, PreparedBatch batch, DateTimeOffset now, Dictionary<int, Lead> staged, HashSet<Guid> deferred,
             HashSet<(string, string, string)> keys, Dictionary<(string, string, string), DateTimeOffset> earlier, long probedAt, NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
             ProviderId = providerId;
             Batch = batch;
             Now = now;
             Staged = staged;
+            Deferred = deferred;
             Keys = keys;
             Earlier = earlier;
             ProbedAt = probedAt;
@@ -59,8 +60,10 @@ public sealed partial class LeadIngestion
         internal Guid ProviderId { get; }
         internal PreparedBatch Batch { get; }
         internal DateTimeOffset Now { get; }
-        /// <summary>The copied leads by their index in the batch.</summary>
+        /// <summary>The batch's first lead for each phone and e-mail, by its index in the batch: copied, unless deferred.</summary>
         internal Dictionary<int, Lead> Staged { get; }
+        /// <summary>The staged leads not copied yet because a flow may buy them: <see cref="CommitAsync"/> writes them after routing.</summary>
+        internal HashSet<Guid> Deferred { get; }
         /// <summary>The batch's (product, "phone"|"email", value) keys.</summary>
         internal HashSet<(string, string, string)> Keys { get; }
         /// <summary>The earlier leads the staging probe found, by (product, "phone"|"email", value).</summary>
