@@ -54,7 +54,7 @@ public static class DatabaseHosting
                 "Unset Demo__Enabled and drop --demo, or run another environment (ASPNETCORE_ENVIRONMENT=Staging) for a demonstration.");
         try
         {
-            await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate, demo, app.Lifetime.ApplicationStopping);
+            await InitializeWhenReachableAsync(app, migrate, demo);
             if (migrateOnly)
                 app.Services.GetService<EmbeddedPostgres>()?.Stop();
         }
@@ -64,6 +64,43 @@ public static class DatabaseHosting
             app.Services.GetService<EmbeddedPostgres>()?.Stop();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A node that starts while PostgreSQL restarts, or answers too slowly to open a connection, waits for it (up to
+    /// Database:StartupWait, default 2 minutes, with a growing delay) instead of exiting: its peers keep serving meanwhile.
+    /// Any other failure (a migration that fails, a bad connection string) ends the start at once.
+    /// </summary>
+    private static async Task InitializeWhenReachableAsync(WebApplication app, bool migrate, bool demo)
+    {
+        var wait = app.Configuration.GetValue<TimeSpan?>("Database:StartupWait") ?? TimeSpan.FromMinutes(2);
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseHosting));
+        var giveUpAt = time.GetUtcNow() + wait;
+        var delay = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate, demo, app.Lifetime.ApplicationStopping);
+                return;
+            }
+            catch (Exception e) when (IsTransient(e) && time.GetUtcNow() + delay < giveUpAt)
+            {
+                logger.LogWarning("PostgreSQL is not reachable yet (attempt {Attempt}: {Reason}); the node retries in {Delay} s",
+                    attempt, e.GetBaseException().Message, delay.TotalSeconds);
+                await Task.Delay(delay, time, app.Lifetime.ApplicationStopping);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 10));
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException)
+                return true;
+        return false;
     }
 }
 
