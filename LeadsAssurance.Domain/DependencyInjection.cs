@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<Payments.CardPayments>();
         services.AddSingleton<Payments.StripeWebhooks>();
         services.AddSingleton<Documents.PurchaseExport>();
+        services.AddSingleton<Audit.ContactAccessTrail>();
         services.AddSingleton<Leads.ConsentExpiry>();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();

@@ -41,6 +41,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Flows.FlowDigest> FlowDigests => Set<Flows.FlowDigest>();
     public DbSet<Disputes.Dispute> Disputes => Set<Disputes.Dispute>();
     public DbSet<Disputes.DisputeReason> DisputeReasons => Set<Disputes.DisputeReason>();
+    public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

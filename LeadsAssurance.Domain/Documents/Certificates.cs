@@ -58,10 +58,12 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
 
     /// <summary>The broker's certificates, oldest purchase first, read as a stream from one query.</summary>
     public async IAsyncEnumerable<CertificateData> StreamAsync(Guid brokerId, DateOnly? from, DateOnly? to,
-        [EnumeratorCancellation] CancellationToken ct = default)
+        [EnumeratorCancellation] CancellationToken ct = default, DateTimeOffset? asOf = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var purchases = db.Purchases.Where(p => p.BrokerId == brokerId);
+        if (asOf is { } until)
+            purchases = purchases.Where(p => p.PurchasedAt <= until);
         if (from is { } f)
         {
             var start = France.DayStart(f);
@@ -87,7 +89,8 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
     /// and sent before the next one is read, then an index (index.csv) lists them. Memory holds one certificate at a
     /// time whatever the archive's size, and a slow client slows the drawing down. Returns the number of certificates.
     /// </summary>
-    public async Task<int> WriteZipAsync(Guid brokerId, DateOnly? from, DateOnly? to, string publicBaseUrl, Stream output, CancellationToken ct = default)
+    public async Task<int> WriteZipAsync(Guid brokerId, DateOnly? from, DateOnly? to, string publicBaseUrl, Stream output, CancellationToken ct = default,
+        DateTimeOffset? asOf = null)
     {
         var issuedAt = time.GetUtcNow();
         var index = new StringBuilder();
@@ -98,7 +101,7 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
         var count = 0;
         using (var zip = new ZipArchive(chunk, ZipArchiveMode.Create, leaveOpen: true))
         {
-            await foreach (var certificate in StreamAsync(brokerId, from, to, ct))
+            await foreach (var certificate in StreamAsync(brokerId, from, to, ct, asOf))
             {
                 var name = ConsentCertificate.FileName(certificate);
                 // PDF streams are already compressed: stored entries cost nothing to unzip and save the CPU.

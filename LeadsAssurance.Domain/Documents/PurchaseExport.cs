@@ -21,15 +21,18 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
          // Appended later: clients may read columns by position.
          "Téléphone (E.164)", "Flux", "Flux (id)"];
 
-    public async Task WriteCsvAsync(Guid brokerId, string publicBaseUrl, Stream output, CancellationToken ct = default)
+    /// <summary>The broker's purchases up to <paramref name="asOf"/> (all when null): the access trail recorded exactly those.</summary>
+    public async Task WriteCsvAsync(Guid brokerId, string publicBaseUrl, Stream output, CancellationToken ct = default, DateTimeOffset? asOf = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var writer = new StreamWriter(output, SpreadsheetCsv.Utf8WithBom, 64 * 1024, leaveOpen: true);
         await writer.WriteLineAsync(SpreadsheetCsv.Row(Header));
+        var purchases = db.Purchases.AsNoTracking().Where(p => p.BrokerId == brokerId);
+        if (asOf is { } until)
+            purchases = purchases.Where(p => p.PurchasedAt <= until);
         var rows =
-            from p in db.Purchases.AsNoTracking()
+            from p in purchases
             join c in db.ConsentRecords on p.LeadId equals c.LeadId
-            where p.BrokerId == brokerId
             orderby p.PurchasedAt descending, p.Id
             select new
             {

@@ -127,6 +127,12 @@ internal static class FlowSql
                        case when u.webhook then 'Pending' else 'NoWebhook' end, 0, case when u.webhook then $7 end
                   from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::numeric[], $8::boolean[]) u(id, flow_id, lead_id, purchase_id, broker_id, price, webhook)
                 """, deliveryIds.ToArray(), flowIds, leadIds, purchases, brokerIds, prices, now, takes.Select(t => t.Flow.HasWebhook).ToArray()));
+            // The access trail: each broker's flows were handed these contacts (his pages, webhook and e-mail show them).
+            batch.BatchCommands.Add(Command("""
+                insert into contact_reveals (at, actor_id, broker_id, channel, lead_ids)
+                select $3, u.broker_id, u.broker_id, 'FlowDelivery', array_agg(u.lead_id) from unnest($1::uuid[], $2::uuid[]) u(broker_id, lead_id)
+                 group by u.broker_id
+                """, brokerIds, leadIds, now));
             var served = takes.Select(t => t.Flow).Distinct().ToArray();
             batch.BatchCommands.Add(Command("""
                 update flows f set day_key = $2, day_count = u.day_count, week_key = $3, week_count = u.week_count,

@@ -122,6 +122,8 @@ public sealed class MarketService(
             return new PayOutcome(null, e, null);
         }
         db.Purchases.Add(purchase);
+        // The answer carries the contact: the access trail records it in the purchase's transaction.
+        db.ContactReveals.Add(new Audit.ContactReveal(brokerId, brokerId, Audit.RevealChannel.Purchase, [reservation.LeadId], now));
         reservation.Close(ReservationStatus.Paid, now);
         var placesLeft = await db.Database.SqlQueryRaw<int>(SellHeldPlace, reservation.LeadId, now).ToListAsync(ct);
         await db.SaveChangesAsync(ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LeadsAssurance.Domain.Accounts;
+using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Documents;
 using LeadsAssurance.Web.Hosting;
 using LeadsAssurance.Web.Hosting.Auth;
@@ -30,16 +31,19 @@ public static class DocumentEndpoints
                 + "404 si vous n'avez pas acheté ce lead ; un administrateur obtient celui de tout lead, et l'accès est journalisé.");
     }
 
-    private static async Task PurchasesCsvAsync(HttpContext http, PurchaseExport export, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    private static async Task PurchasesCsvAsync(HttpContext http, PurchaseExport export, ContactAccessTrail trail, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
+        var brokerId = user.RequiredAccountId();
+        // The access trail first: the file holds exactly the purchases it recorded.
+        var asOf = await trail.RecordPurchasesAsync(brokerId, brokerId, RevealChannel.CsvExport, detail: "purchases.csv", ct: ct);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"mes-achats-{France(time):yyyy-MM-dd}.csv\"";
-        await export.WriteCsvAsync(user.RequiredAccountId(), PublicAddress.BaseUrl(http), http.Response.Body, ct);
+        await export.WriteCsvAsync(brokerId, PublicAddress.BaseUrl(http), http.Response.Body, ct, asOf);
     }
 
     /// <summary>A lead's certificate: the buyer's own, or for an admin any lead's (logged as an audit access). 404 otherwise.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CertificateAsync(
-        Guid leadId, HttpContext http, Certificates certificates, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+        Guid leadId, HttpContext http, Certificates certificates, ContactAccessTrail trail, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         var accountId = user.RequiredAccountId();
         var data = user.IsInRole(Roles.Admin)
@@ -47,6 +51,8 @@ public static class DocumentEndpoints
             : await certificates.ForBrokerAsync(leadId, accountId, ct);
         if (data is null)
             return TypedResults.Problem(title: "Certificate not found", detail: "Aucun certificat : vous n'avez pas acheté ce lead.", statusCode: StatusCodes.Status404NotFound);
+        var admin = user.IsInRole(Roles.Admin);
+        await trail.RecordAsync(accountId, admin ? null : accountId, RevealChannel.Certificate, [leadId], admin ? "consultation administrateur" : null, ct);
         using var pdf = new MemoryStream(96 * 1024);
         Certificates.Render(data, PublicAddress.BaseUrl(http), time.GetUtcNow(), pdf);
         return TypedResults.File(pdf.ToArray(), "application/pdf", ConsentCertificate.FileName(data));
@@ -54,7 +60,7 @@ public static class DocumentEndpoints
 
     /// <summary>All the broker's certificates (or those bought between <c>from</c> and <c>to</c>, Paris days, inclusive), streamed.</summary>
     private static async Task<Results<EmptyHttpResult, ValidationProblem>> CertificatesZipAsync(
-        HttpContext http, Certificates certificates, ClaimsPrincipal user, TimeProvider time,
+        HttpContext http, Certificates certificates, ContactAccessTrail trail, ClaimsPrincipal user, TimeProvider time,
         [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -64,11 +70,14 @@ public static class DocumentEndpoints
             errors["to"] = ["La date de fin doit suivre la date de début."];
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "Données invalides.");
+        var brokerId = user.RequiredAccountId();
+        var asOf = await trail.RecordPurchasesAsync(brokerId, brokerId, RevealChannel.CertificateZip,
+            start is { } s ? Domain.France.DayStart(s) : null, end is { } e ? Domain.France.DayStart(e.AddDays(1)) : null, "certificates.zip", ct);
         http.Response.ContentType = "application/zip";
         var suffix = start is null && end is null ? France(time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : $"{start?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "debut"}_{end?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "fin"}";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"certificats-consentement-{suffix}.zip\"";
-        await certificates.WriteZipAsync(user.RequiredAccountId(), start, end, PublicAddress.BaseUrl(http), http.Response.Body, ct);
+        await certificates.WriteZipAsync(brokerId, start, end, PublicAddress.BaseUrl(http), http.Response.Body, ct, asOf);
         return TypedResults.Empty;
     }
 

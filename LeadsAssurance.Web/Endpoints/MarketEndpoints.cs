@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LeadsAssurance.Domain.Audit;
 using LeadsAssurance.Domain.Market;
 using LeadsAssurance.Web.Hosting.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -89,8 +90,14 @@ public static class MarketEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<List<PurchasedLeadResponse>>> PurchasesAsync(PurchaseQueries purchases, ClaimsPrincipal user, CancellationToken ct) =>
-        TypedResults.Ok((await purchases.ListAsync(user.RequiredAccountId(), null, ct)).Select(ToResponse).ToList());
+    private static async Task<Ok<List<PurchasedLeadResponse>>> PurchasesAsync(PurchaseQueries purchases, ContactAccessTrail trail, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var brokerId = user.RequiredAccountId();
+        var items = await purchases.ListAsync(brokerId, null, ct);
+        // Recorded before the answer leaves: a failure to record returns an error, not the contacts.
+        await trail.RecordAsync(brokerId, brokerId, RevealChannel.PurchasesApi, [.. items.Select(i => i.Id)], ct: ct);
+        return TypedResults.Ok(items.Select(ToResponse).ToList());
+    }
 
     private static List<string>? Split(string? csv) =>
         string.IsNullOrWhiteSpace(csv) ? null : [.. csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

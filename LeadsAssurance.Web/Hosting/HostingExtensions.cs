@@ -100,6 +100,7 @@ public static class HostingExtensions
         app.MapMetrics();
         app.MapApiEndpoints();
         app.MapImportDownloads();
+        app.MapAdminDownloads();
         app.MapPaymentEndpoints();
         app.MapHub<Realtime.MarketHub>(Realtime.MarketHub.Path);
         return app;

@@ -37,3 +37,18 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(e => e.At);
     }
 }
+
+internal sealed class ContactRevealConfiguration : IEntityTypeConfiguration<ContactReveal>
+{
+    public void Configure(EntityTypeBuilder<ContactReveal> builder)
+    {
+        builder.ToTable("contact_reveals");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Channel).HasConversion<string>().HasMaxLength(24).UseCollation(LeadConfiguration.Identifiers);
+        builder.Property(e => e.Detail).HasMaxLength(ContactReveal.MaxDetail);
+        // Per broker, newest first; per lead through the array (GIN, "lead_ids @> array[$1]").
+        builder.HasIndex(e => new { e.BrokerId, e.At });
+        builder.HasIndex(e => e.At);
+        builder.HasIndex(e => e.LeadIds).HasMethod("gin");
+    }
+}

@@ -254,6 +254,61 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Audit.ContactReveal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("channel")
+                        .UseCollation("C");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("detail");
+
+                    b.PrimitiveCollection<Guid[]>("LeadIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("lead_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_reveals");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_contact_reveals_at");
+
+                    b.HasIndex("LeadIds")
+                        .HasDatabaseName("ix_contact_reveals_lead_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("LeadIds"), "gin");
+
+                    b.HasIndex("BrokerId", "At")
+                        .HasDatabaseName("ix_contact_reveals_broker_id_at");
+
+                    b.ToTable("contact_reveals", (string)null);
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Catalog.Product", b =>
                 {
                     b.Property<string>("Code")
@@ -963,9 +1018,6 @@ namespace LeadsAssurance.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_flow_deliveries");
-
-                    b.HasIndex("LeadId")
-                        .HasDatabaseName("ix_flow_deliveries_lead_id");
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_flow_deliveries_due")
@@ -1970,26 +2022,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
 
             modelBuilder.Entity("LeadsAssurance.Domain.Flows.FlowDelivery", b =>
                 {
-                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
-                        .WithMany()
-                        .HasForeignKey("BrokerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_flow_deliveries_asp_net_users_broker_id");
-
                     b.HasOne("LeadsAssurance.Domain.Flows.Flow", null)
                         .WithMany()
                         .HasForeignKey("FlowId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_flow_deliveries_flows_flow_id");
-
-                    b.HasOne("LeadsAssurance.Domain.Leads.Lead", null)
-                        .WithMany()
-                        .HasForeignKey("LeadId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_flow_deliveries_leads_lead_id");
 
                     b.HasOne("LeadsAssurance.Domain.Market.Purchase", null)
                         .WithMany()
