@@ -30,16 +30,25 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         // A flow buys at the lead's price now (LeadPriceRule), as a broker holding it now would.
         var cutoff = Market.LeadSaleRule.ConsentCutoff(now, marketOptions.Value.ConsentValidity);
         var routable = leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
-            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt, RoutableLead.Parse(l.Attributes)))
+            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt,
+                RoutableLead.Parse(l.Attributes), l.ProviderId, Providers.ProviderScore.Neutral.Stars))
             .ToList();
         if (routable.Count == 0)
             return FlowRouting.None;
         var calendar = FlowCalendar.At(now);
         var products = routable.Select(l => l.ProductCode).Distinct().ToArray();
         var departements = routable.Select(l => l.Departement).Distinct().ToArray();
+        var active = await FlowSql.ActiveFlowsAsync(connection, products, departements, calendar, ct);
+        // The providers' scores, read exact in this transaction, only when a candidate flow asks for one (a few index
+        // lookups on their daily counters).
+        if (active.Any(f => f.MinProviderScore is not null))
+        {
+            var scores = await Providers.ProviderScores.ReadAsync(connection, [.. routable.Select(l => l.ProviderId).Distinct()], ct);
+            routable = [.. routable.Select(l => l with { ProviderScore = scores[l.ProviderId].Stars })];
+        }
         // Only the flows that would buy a lead of this batch are locked (and their brokers' wallets): a single lead locks
         // the few flows of its product and place, not every active flow of the platform.
-        var open = Matching(await FlowSql.ActiveFlowsAsync(connection, products, departements, calendar, ct), routable, calendar, now);
+        var open = Matching(active, routable, calendar, now);
         if (open.Count == 0)
             return FlowRouting.None;
 

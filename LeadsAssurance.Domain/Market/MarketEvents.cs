@@ -11,7 +11,8 @@ namespace LeadsAssurance.Domain.Market;
 public sealed record MarketLead(
     Guid Id, string ProductCode, string ProductLabel, string Departement, string City, DateTimeOffset CreatedAt,
     decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
-    DateTimeOffset ConsentCapturedAt, Guid ProviderId, decimal StartPrice, PriceSchedule? PriceSchedule, DateTimeOffset PricedAt)
+    DateTimeOffset ConsentCapturedAt, Guid ProviderId, decimal StartPrice, PriceSchedule? PriceSchedule, DateTimeOffset PricedAt,
+    int ProviderSales = 0)
 {
     /// <summary>The price at <paramref name="now"/>.</summary>
     public decimal PriceAt(DateTimeOffset now) => LeadPriceRule.CurrentPrice(StartPrice, PriceSchedule, CreatedAt, now);
