@@ -6,6 +6,7 @@ using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Ingestion;
 using LeadsAssurance.Domain.Providers;
 using LeadsAssurance.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsAssurance.Tests.Integration.Providers;
