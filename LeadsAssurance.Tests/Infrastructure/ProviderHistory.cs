@@ -7,9 +7,13 @@ namespace LeadsAssurance.Tests.Infrastructure;
 public static class ProviderHistory
 {
     /// <summary>Adds <paramref name="counters"/> to the provider's counters of <paramref name="day"/> (invalid leads: sent − accepted − duplicates).</summary>
-    public static async Task AddAsync(AppFactory app, Guid providerId, ProviderCounters counters, DateOnly day)
+    public static Task AddAsync(AppFactory app, Guid providerId, ProviderCounters counters, DateOnly day) =>
+        AddAsync(app.ConnectionString, providerId, counters, day);
+
+    /// <inheritdoc cref="AddAsync(AppFactory, Guid, ProviderCounters, DateOnly)"/>
+    public static async Task AddAsync(string connection, Guid providerId, ProviderCounters counters, DateOnly day)
     {
-        await using var db = app.CreateDbContext();
+        await using var db = LeadsAssurance.Domain.Data.AppDbContextOptions.Create(connection);
         await db.Database.ExecuteSqlAsync($"""
             insert into ingestion_stats (provider_id, day, submitted, accepted, invalid, duplicates)
             values ({providerId}, {day}, {counters.Submitted}, {counters.Accepted}, {counters.Submitted - counters.Accepted - counters.Duplicates}, {counters.Duplicates})
