@@ -3,11 +3,6 @@ using Npgsql;
 
 namespace LeadsAssurance.Domain.Providers;
 
-/// <summary>A provider's score over all his history, and over the last 30 Paris days against the 30 before.</summary>
-public sealed record ProviderScoreTrend(
-    ProviderScore Overall, ProviderCounters Totals, ProviderScore Recent, ProviderCounters RecentCounters,
-    ProviderScore Previous, ProviderCounters PreviousCounters);
-
 /// <summary>
 /// Every provider's quality score, summed from the stored daily counters (never from the leads) and kept on this node
 /// for <see cref="Market.MarketOptions.ProviderScoreRefresh"/>: the market lists and filters many times a second, and a
@@ -91,6 +86,3 @@ public sealed class ProviderScores(NpgsqlDataSource dataSource, IOptions<Market.
         return age >= TimeSpan.Zero && age < options.Value.ProviderScoreRefresh ? snapshot.Scores : null;
     }
 }
-
-/// <summary>Which providers' leads pass a "score ≥" filter: all but <see cref="Providers"/> when <see cref="Exclude"/>, else only them.</summary>
-public sealed record ProviderScoreFilter(bool Exclude, Guid[] Providers);
