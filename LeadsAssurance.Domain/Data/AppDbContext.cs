@@ -32,6 +32,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Ingestion.LeadImport> LeadImports => Set<Ingestion.LeadImport>();
     public DbSet<Ingestion.LeadImportError> LeadImportErrors => Set<Ingestion.LeadImportError>();
     public DbSet<Ingestion.IngestionStat> IngestionStats => Set<Ingestion.IngestionStat>();
+    public DbSet<Providers.ProviderStat> ProviderStats => Set<Providers.ProviderStat>();
     public DbSet<Payments.CardPayment> CardPayments => Set<Payments.CardPayment>();
     public DbSet<Payments.ProcessedStripeEvent> StripeEvents => Set<Payments.ProcessedStripeEvent>();
     public DbSet<Email.OutboundEmail> OutboundEmails => Set<Email.OutboundEmail>();

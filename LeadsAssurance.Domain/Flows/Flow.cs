@@ -35,6 +35,8 @@ public class Flow
     /// <summary>true: exclusive leads only; false: shared only; null: both.</summary>
     public bool? Exclusive { get; private set; }
     public int? MaxConsentAgeHours { get; private set; }
+    /// <summary>The provider's quality score (0 to 5, one decimal) a lead needs for this flow to buy it; null: any.</summary>
+    public decimal? MinProviderScore { get; private set; }
     /// <summary>jsonb <c>{ field: { "in": [..] } | { "min": n, "max": n } }</c> over the product's x-market attributes.</summary>
     public string AttributeFilters { get; private set; } = "{}";
 
@@ -97,6 +99,7 @@ public class Flow
         MaxPrice = d.MaxPrice;
         Exclusive = d.Exclusive;
         MaxConsentAgeHours = d.MaxConsentAgeHours;
+        MinProviderScore = d.MinProviderScore;
         AttributeFilters = d.AttributeFiltersJson;
         DailyCap = d.DailyCap;
         WeeklyCap = d.WeeklyCap;

@@ -4,7 +4,7 @@ namespace LeadsAssurance.Domain.Flows;
 
 /// <summary>A lead of an ingestion batch as a flow's criteria see it, its attributes parsed once for every flow.</summary>
 internal sealed record RoutableLead(Guid Id, string ProductCode, string Departement, decimal Price, int MaxBuyers,
-    DateTimeOffset ConsentCapturedAt, JsonElement Attributes)
+    DateTimeOffset ConsentCapturedAt, JsonElement Attributes, Guid ProviderId, decimal ProviderScore)
 {
     private static readonly JsonElement NoAttributes = JsonDocument.Parse("{}").RootElement;
 
@@ -37,6 +37,7 @@ internal sealed class FlowCandidate
     public decimal? MaxPrice { get; init; }
     public bool? Exclusive { get; init; }
     public int? MaxConsentAgeHours { get; init; }
+    public decimal? MinProviderScore { get; init; }
     public required IReadOnlyList<AttributeCondition> Conditions { get; init; }
     public int? DailyCap { get; init; }
     public int? WeeklyCap { get; init; }
@@ -72,6 +73,8 @@ internal sealed class FlowCandidate
         if (Exclusive is { } exclusive && exclusive != (lead.MaxBuyers == 1))
             return false;
         if (MaxConsentAgeHours is { } hours && lead.ConsentCapturedAt < now.AddHours(-hours))
+            return false;
+        if (lead.ProviderScore < MinProviderScore)
             return false;
         foreach (var condition in Conditions)
             if (!condition.Accepts(lead.Attributes))

@@ -18,4 +18,5 @@ public sealed record FlowDefinition(
     TimeOnly? ScheduleTo,
     int Priority,
     string? WebhookUrl,
-    bool AutoResume);
+    bool AutoResume,
+    decimal? MinProviderScore = null);

@@ -70,15 +70,30 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         var calendar = FlowCalendar.At(now);
         var products = routable.Select(l => l.ProductCode).Distinct().ToArray();
         var departements = routable.Select(l => l.Departement).Distinct().ToArray();
+        var active = await FlowSql.ActiveFlowsAsync(connection, products, departements, calendar, ct);
+        // The providers' scores, read exact in this transaction, only when a flow asks for one (a few index lookups on
+        // their daily counters); until then every lead carries the neutral score, which no flow reads.
+        var scored = false;
+        async Task ScoreAsync(List<FlowCandidate> flows)
+        {
+            if (scored || !flows.Any(f => f.MinProviderScore is not null))
+                return;
+            var scores = await Providers.ProviderScores.ReadAsync(connection, [.. routable.Select(l => l.ProviderId).Distinct()], ct);
+            routable = [.. routable.Select(l => l with { ProviderScore = scores[l.ProviderId].Stars })];
+            scored = true;
+        }
+        await ScoreAsync(active);
         // Only the flows that would buy a lead of this batch are locked (and their brokers' wallets): a single lead locks
         // the few flows of its product and place, not every active flow of the platform.
-        var open = Matching(await FlowSql.ActiveFlowsAsync(connection, products, departements, calendar, ct), routable, calendar, now);
+        var open = Matching(active, routable, calendar, now);
         if (open.Count == 0)
             return null;
 
         var (flows, brokers, turn) = await FlowSql.LockAsync(connection, [.. open.Select(f => f.Id)], [.. open.Select(f => f.BrokerId).Distinct()], calendar, ct);
         // Read again under the locks: a flow paused, edited or capped meanwhile is seen as it is now.
         flows = [.. flows.Where(f => Buys(f, calendar) && brokers.ContainsKey(f.BrokerId))];
+        // A flow given a minimum score since the unlocked read.
+        await ScoreAsync(flows);
         var allocation = new FlowAllocation(flows, brokers.ToDictionary(b => b.Key, b => b.Value.Balance), turn).Run(routable, now);
         if (allocation.Takes.Count == 0 && allocation.Starved.Count == 0)
             return null;
@@ -129,7 +144,8 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
     {
         var cutoff = Market.LeadSaleRule.ConsentCutoff(now, marketOptions.Value.ConsentValidity);
         return [.. leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
-            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt, RoutableLead.Parse(l.Attributes)))];
+            .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt,
+                RoutableLead.Parse(l.Attributes), l.ProviderId, Providers.ProviderScore.Neutral.Stars))];
     }
 
     private static (ILookup<(string, string), RoutableLead> ByPlace, ILookup<string, RoutableLead> ByProduct) Index(List<RoutableLead> leads) =>

@@ -13,7 +13,8 @@ namespace LeadsAssurance.Domain.Flows;
 /// supervision of every broker's flows is in FlowService.Supervision.cs.
 /// </summary>
 public sealed partial class FlowService(
-    IDbContextFactory<AppDbContext> dbFactory, CatalogService catalog, FlowSecrets secrets, Webhooks.WebhookTargetGuard webhookTargets, MarketEventBus events, TimeProvider time)
+    IDbContextFactory<AppDbContext> dbFactory, CatalogService catalog, FlowSecrets secrets, Webhooks.WebhookTargetGuard webhookTargets, MarketEventBus events,
+    Providers.ProviderScores providerScores, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -184,6 +185,10 @@ public sealed partial class FlowService(
         var since = time.GetUtcNow().AddDays(-days);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         string[] products = [.. d.ProductCodes], departements = [.. d.Departements];
+        // The score criterion as the market's filter reads it: the providers below it left out (or only those above, when a new provider's is below).
+        var scoreFilter = d.MinProviderScore is { } minScore ? await providerScores.AtLeastAsync(minScore, ct) : null;
+        bool? excludeProviders = scoreFilter?.Exclude;
+        var scoreProviders = scoreFilter?.Providers ?? [];
         // The flow's attribute filters applied in SQL to the stored jsonb, as FlowCandidate applies them in memory: a
         // value in the "in" list (jsonb equality: 1 = 1.0), a number within min and max; a missing attribute fails.
         var count = await db.Database.SqlQuery<int>($"""
@@ -193,6 +198,7 @@ public sealed partial class FlowService(
                and ({d.MaxPrice}::numeric is null or l.price <= {d.MaxPrice}::numeric)
                and ({d.Exclusive}::boolean is null or (l.max_buyers = 1) = {d.Exclusive}::boolean)
                and ({d.MaxConsentAgeHours}::int is null or l.consent_captured_at >= l.created_at - make_interval(hours => {d.MaxConsentAgeHours}::int))
+               and ({excludeProviders}::boolean is null or (l.provider_id = any({scoreProviders})) <> {excludeProviders}::boolean)
                and not exists (
                    select 1 from jsonb_each({d.AttributeFiltersJson}::jsonb) c(field, cond)
                     where not ((not jsonb_exists(c.cond, 'in') or (c.cond -> 'in') @> jsonb_build_array(l.attributes -> c.field))
@@ -247,6 +253,6 @@ public sealed partial class FlowService(
         return new FlowSummary(f.Id, f.BrokerId, f.Name, f.Status, f.PauseReason, f.PausedAt, f.ProductCodes, f.Departements, f.MaxPrice,
             f.Exclusive, f.MaxConsentAgeHours, JsonSerializer.Deserialize<Dictionary<string, FlowAttributeFilter>>(f.AttributeFilters, Json) ?? [],
             new FlowCaps(f.DailyCap, f.WeeklyCap, f.MonthlyCap, f.MonthlySpendCap), schedule, f.Priority, f.WebhookUrl, f.AutoResume,
-            f.CreatedAt, f.UpdatedAt, usage);
+            f.CreatedAt, f.UpdatedAt, usage, f.MinProviderScore);
     }
 }

@@ -13,7 +13,8 @@ internal static class FlowSql
     private const string FlowColumns = """
         f.id, f.broker_id, f.product_codes, f.departements, f.max_price, f.exclusive, f.max_consent_age_hours, f.attribute_filters::text,
         f.daily_cap, f.weekly_cap, f.monthly_cap, f.monthly_spend_cap, f.schedule_days, f.schedule_from, f.schedule_to, f.priority,
-        f.webhook_url is not null, f.delivery_turn, f.day_key, f.day_count, f.week_key, f.week_count, f.month_key, f.month_count, f.month_spend, f.name
+        f.webhook_url is not null, f.delivery_turn, f.day_key, f.day_count, f.week_key, f.week_count, f.month_key, f.month_count, f.month_spend, f.name,
+        f.min_provider_score
         """;
 
     /// <summary>
@@ -143,6 +144,8 @@ internal static class FlowSql
                 """, served.Select(f => f.Id).ToArray(), calendar.Day, calendar.Week, calendar.Month, now,
                 served.Select(f => f.DayCount).ToArray(), served.Select(f => f.WeekCount).ToArray(), served.Select(f => f.MonthCount).ToArray(),
                 served.Select(f => f.MonthSpend).ToArray(), served.Select(f => f.Turn).ToArray()));
+            // The providers' sales, for their quality score, from the purchases written above.
+            batch.BatchCommands.Add(Command(Providers.ProviderStatsSql.CountSales("$1"), purchases));
         }
         if (soldPlaces.Count > 0)
             batch.BatchCommands.Add(Command($"""
@@ -213,6 +216,7 @@ internal static class FlowSql
             MonthCount = Count(22, calendar.Month),
             MonthSpend = monthCurrent ? r.GetDecimal(24) : 0m,
             Name = r.GetString(25),
+            MinProviderScore = r.IsDBNull(26) ? null : r.GetDecimal(26),
         };
     }
 

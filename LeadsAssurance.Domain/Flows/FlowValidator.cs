@@ -48,6 +48,9 @@ public static class FlowValidator
         if (r.MaxConsentAgeHours is { } hours && hours is < 1 or > MaxConsentAgeHours)
             Add("maxConsentAgeHours", $"L'âge maximum du consentement doit être compris entre 1 et {MaxConsentAgeHours} heures (30 jours).");
 
+        if (r.MinProviderScore is { } minScore && (minScore is < 0 or > 5 || decimal.Round(minScore, 1) != minScore))
+            Add("minProviderScore", "La note minimale de l'apporteur va de 0 à 5, à une décimale près (par exemple 4 ou 3,5).");
+
         var filters = ValidateAttributes(r.Attributes, products, Add);
 
         var caps = r.Caps ?? new FlowCaps();
@@ -87,7 +90,7 @@ public static class FlowValidator
         if (errors.Count > 0)
             return (null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
         return (new FlowDefinition(name, codes, departements, r.MaxPrice, r.Exclusive, r.MaxConsentAgeHours, filters,
-            caps.Daily, caps.Weekly, caps.Monthly, caps.MonthlySpend, days, from, to, r.Priority ?? 5, webhook, r.AutoResume ?? false), []);
+            caps.Daily, caps.Weekly, caps.Monthly, caps.MonthlySpend, days, from, to, r.Priority ?? 5, webhook, r.AutoResume ?? false, r.MinProviderScore), []);
     }
 
     /// <summary>A JSON value compared by meaning, not spelling ("\u00e9" is "é", 1.0 is 1).</summary>

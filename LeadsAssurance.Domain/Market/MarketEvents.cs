@@ -6,12 +6,14 @@ namespace LeadsAssurance.Domain.Market;
 /// A lead as the market shows it: never a name, a phone, an e-mail or an address. <see cref="ProviderId"/> stays on the
 /// server (the provider's own pages follow their leads with it; the public API's item leaves it out). <see cref="Price"/>
 /// is its price when read (at <see cref="PricedAt"/>); with a <see cref="PriceSchedule"/> a screen computes the later
-/// ones with <see cref="PriceAt"/>, without asking the server.
+/// ones with <see cref="PriceAt"/>, without asking the server. <see cref="ProviderScore"/> is the provider's quality
+/// score (0 to 5, one decimal) and <see cref="ProviderSales"/> the sales behind it.
 /// </summary>
 public sealed record MarketLead(
     Guid Id, string ProductCode, string ProductLabel, string Departement, string City, DateTimeOffset CreatedAt,
     decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
-    DateTimeOffset ConsentCapturedAt, Guid ProviderId, decimal StartPrice, PriceSchedule? PriceSchedule, DateTimeOffset PricedAt)
+    DateTimeOffset ConsentCapturedAt, Guid ProviderId, decimal StartPrice, PriceSchedule? PriceSchedule, DateTimeOffset PricedAt,
+    int ProviderSales = 0)
 {
     /// <summary>The price at <paramref name="now"/>.</summary>
     public decimal PriceAt(DateTimeOffset now) => LeadPriceRule.CurrentPrice(StartPrice, PriceSchedule, CreatedAt, now);

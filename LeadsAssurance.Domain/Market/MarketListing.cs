@@ -12,7 +12,8 @@ namespace LeadsAssurance.Domain.Market;
 /// The masked market list. Contact columns are not even selected; of the attributes, only those the product's
 /// schema marks "x-market" leave the server.
 /// </summary>
-public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, IOptions<MarketOptions> options, TimeProvider time)
+public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, Providers.ProviderScores providerScores,
+    IOptions<MarketOptions> options, TimeProvider time)
 {
     /// <summary>One page of the list; <see cref="ValidationFailedException"/> when the query is out of bounds.</summary>
     public async Task<MarketPage> ListAsync(MarketQuery query, CancellationToken ct = default)
@@ -37,6 +38,12 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             leads = leads.Where(LeadSaleRule.NotTakenBy(db, broker));
         if (query.MaxAgeHours is { } hours)
             leads = leads.Where(l => l.CreatedAt >= now.AddHours(-hours));
+        if (query.MinScore is { } minScore)
+        {
+            var filter = await providerScores.AtLeastAsync(minScore, ct);
+            var providers = filter.Providers;
+            leads = filter.Exclude ? leads.Where(l => !providers.Contains(l.ProviderId)) : leads.Where(l => providers.Contains(l.ProviderId));
+        }
         leads = query.Sort switch
         {
             MarketSort.Oldest => leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
@@ -87,14 +94,15 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
     private async Task<IReadOnlyList<MarketLead>> MaskAsync(AppDbContext db, List<Row> rows, DateTimeOffset now, CancellationToken ct)
     {
         var visible = await VisibleAttributesAsync(db, ct);
-        var scores = await ProviderScoresAsync(db, ct);
+        var scores = await providerScores.AllAsync(ct);
         return [.. rows.Select(r =>
         {
             var schedule = PriceSchedule.From(r.PriceFloor, r.PriceStep, r.PriceStepInterval);
+            var score = scores.GetValueOrDefault(r.ProviderId) ?? Providers.ProviderScore.Neutral;
             return new MarketLead(r.Id, r.ProductCode, r.ProductLabel, r.Departement, r.City, r.CreatedAt,
                 LeadPriceRule.CurrentPrice(r.Price, schedule, r.CreatedAt, now), r.MaxBuyers == 1, r.BuyersLeft,
-                Mask(r.Attributes, visible.GetValueOrDefault(r.ProductCode) ?? []), scores.GetValueOrDefault(r.ProviderId, 5m),
-                r.ConsentCapturedAt, r.ProviderId, r.Price, schedule, now);
+                Mask(r.Attributes, visible.GetValueOrDefault(r.ProductCode) ?? []), score.Stars,
+                r.ConsentCapturedAt, r.ProviderId, r.Price, schedule, now, score.Sales);
         })];
     }
 
@@ -129,17 +137,6 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             var schemas = await db.Products.Select(p => new { p.Code, p.AttributesSchema }).ToListAsync(ct);
             return schemas.ToDictionary(s => s.Code, s => (JsonNode.Parse(s.AttributesSchema)?["properties"]?.AsObject() ?? [])
                 .Where(p => p.Value?["x-market"]?.GetValueKind() == JsonValueKind.True).Select(p => p.Key).ToHashSet());
-        })!;
-
-    /// <summary>0–5: the share of a provider's leads not rejected (disputes lower it).</summary>
-    private Task<Dictionary<Guid, decimal>> ProviderScoresAsync(AppDbContext db, CancellationToken ct) =>
-        cache.GetOrCreateAsync("market:provider-scores", async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-            var stats = await db.Leads.GroupBy(l => l.ProviderId)
-                .Select(g => new { g.Key, Total = g.Count(), Rejected = g.Count(l => l.Status == LeadStatus.Rejected) })
-                .ToListAsync(ct);
-            return stats.ToDictionary(s => s.Key, s => Math.Round(5m * (s.Total - s.Rejected) / Math.Max(1, s.Total), 1));
         })!;
 
     private sealed record Row(Guid Id, string ProductCode, string ProductLabel, string Departement, string City,

@@ -28,4 +28,8 @@ public sealed class MarketOptions
 
     /// <summary>A consent older than this cannot be sold (Code des assurances R112-7).</summary>
     public TimeSpan ConsentValidity { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a node keeps the providers' quality scores before summing their counters again (0: never keeps them).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ProviderScoreRefresh { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -11,7 +11,7 @@ public enum MarketSort { Newest, Oldest, PriceAscending, PriceDescending }
 public sealed partial record MarketQuery(
     IReadOnlyList<string>? Products = null, IReadOnlyList<string>? Departements = null, decimal? MinPrice = null,
     decimal? MaxPrice = null, bool? Exclusive = null, int? MaxAgeHours = null, MarketSort Sort = MarketSort.Newest,
-    int Page = 1, int PageSize = 50, Guid? ForBroker = null)
+    int Page = 1, int PageSize = 50, Guid? ForBroker = null, decimal? MinScore = null)
 {
     public const int MaxPageSize = 200;
 
@@ -33,6 +33,8 @@ public sealed partial record MarketQuery(
             errors["departement"] = [$"Département inconnu : « {Shorten(departement)} » (un code comme 69, 2A ou 974)."];
         if (MaxAgeHours is < 1 or > MaxAgeHoursLimit)
             errors["maxAgeHours"] = [$"L'ancienneté maximale doit être comprise entre 1 et {MaxAgeHoursLimit} heures ({MaxAgeHours} reçu)."];
+        if (MinScore is < 0 or > 5)
+            errors["minScore"] = [$"La note minimale de l'apporteur va de 0 à 5 ({MinScore} reçu)."];
         return errors;
     }
 

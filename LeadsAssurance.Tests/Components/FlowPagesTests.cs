@@ -143,6 +143,8 @@ public class FlowPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         await ChooseAsync(page, "Départements", "69", "01");
         await ChooseAsync(page, "Régime social", "\"tns\"", "\"general\"");
         await TypeAsync<decimal?>(page, "Prix maximum (€)", 40m);
+        var minScore = page.FindComponents<MudSelect<decimal>>().Single(c => c.Instance.Label == "Note de l'apporteur").Instance;
+        await page.InvokeAsync(() => minScore.ValueChanged.InvokeAsync(4m));
         await TypeAsync<int?>(page, "Par jour", 5);
         await TypeAsync<int?>(page, "Par mois", 80);
         await page.InvokeAsync(() => page.FindComponents<MudSwitch<bool>>().Single(s => s.Instance.Label!.StartsWith("N'acheter", StringComparison.Ordinal)).Instance.ValueChanged.InvokeAsync(true));
@@ -160,6 +162,7 @@ public class FlowPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         flow.ProductCodes.Should().Equal("MUTUELLE_SANTE");
         flow.Departements.Should().BeEquivalentTo(["69", "01"]);
         flow.MaxPrice.Should().Be(40m);
+        flow.MinProviderScore.Should().Be(4m);
         flow.Caps.Should().Be(new FlowCaps(5, null, 80, null));
         flow.Schedule!.Days.Should().Equal(1, 2, 3, 4, 5);
         (flow.Schedule.From, flow.Schedule.To).Should().Be(("09:00", "18:30"));
@@ -172,6 +175,7 @@ public class FlowPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         var again = ctx.Render<FlowEdit>(p => p.Add(e => e.FlowId, flow.Id));
         again.WaitForAssertion(() => again.Find("[data-testid=flow-form]"));
         Select(again, "Régime social").GetState(x => x.SelectedValues).Should().BeEquivalentTo(["\"tns\"", "\"general\""]);
+        again.FindComponents<MudSelect<decimal>>().Single(c => c.Instance.Label == "Note de l'apporteur").Instance.GetState(x => x.Value).Should().Be(4m);
         again.FindComponents<MudBaseInput<string>>().First(f => f.Instance.Label == "Nom du flux").Instance.GetState(x => x.Value).Should().Be("Mutuelles TNS Rhône");
         again.Markup.Should().NotContain(secret, "the secret is shown once, at creation");
     }

@@ -108,4 +108,26 @@ public class MarketRoomGridTests : IAsyncLifetime
         cut.Markup.Should().NotContain("<img src=x").And.Contain("&lt;img src=x onerror=alert(1)&gt;");
         cut.FindAll("img").Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task EachRowShowsItsProvidersScoreAndSalesAndTheScoreFilterHidesTheLowOnes()
+    {
+        await using var db = AppDbContextOptions.Create(_connection);
+        var now = DateTimeOffset.UtcNow;
+        var returning = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, now))[0];
+        await ProviderHistory.AddAsync(_connection, returning, ProviderHistory.Returned, LeadsAssurance.Domain.France.DateOf(now).AddDays(-1));
+        var fresh = (await TestData.AddLeadsAsync(db, _provider, 1, now, "ASSURANCE_DECENNALE"))[0];
+        var low = (await TestData.AddLeadsAsync(db, returning, 1, now, "ASSURANCE_DECENNALE"))[0];
+
+        var cut = _ctx.Render<MarketRoom>();
+        cut.WaitForAssertion(() => Rows(cut).Should().Contain([fresh.Id.ToString(), low.Id.ToString()]), Follow);
+        string Score(Guid lead) => cut.Find($"[data-lead-id='{lead}'] [data-testid=provider-score]").TextContent;
+
+        Score(fresh.Id).Should().Contain("★ 3,5").And.Contain("nouvel apporteur");
+        Score(low.Id).Should().Contain("★ 3,3").And.Contain("300 ventes");
+        cut.Find("[data-testid=toggle-filters]").Click();
+        var filter = cut.FindComponents<MudSelect<decimal>>().Single(s => s.Instance.Label == "Score ≥");
+        await cut.InvokeAsync(() => filter.Instance.ValueChanged.InvokeAsync(3.4m));
+        cut.WaitForAssertion(() => Rows(cut).Should().Contain(fresh.Id.ToString()).And.NotContain(low.Id.ToString()), Follow);
+    }
 }

@@ -64,7 +64,7 @@ public class MarketApiTests(MarketFactory app) : IClassFixture<MarketFactory>
         body.GetProperty("total").GetInt32().Should().BeGreaterThanOrEqualTo(5);
         var first = body.GetProperty("items")[0];
         first.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
-            "id", "productCode", "departement", "city", "createdAt", "price", "exclusive", "buyersLeft", "attributes", "providerScore",
+            "id", "productCode", "departement", "city", "createdAt", "price", "exclusive", "buyersLeft", "attributes", "providerScore", "providerSales",
             "priceFloor", "nextPriceAt");
         raw.ShouldNotRevealAny(leads, "the market API");
     }

@@ -11,7 +11,7 @@ public sealed record FlowResponse(
     Guid Id, FlowStatus Status, string? PauseReason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WebhookSecret,
     string Name, IReadOnlyList<string> ProductCodes, IReadOnlyList<string> Departements, decimal? MaxPrice, bool? Exclusive,
-    int? MaxConsentAgeHours, IReadOnlyDictionary<string, FlowAttributeFilter> Attributes, FlowCaps Caps, FlowSchedule? Schedule,
+    int? MaxConsentAgeHours, decimal? MinProviderScore, IReadOnlyDictionary<string, FlowAttributeFilter> Attributes, FlowCaps Caps, FlowSchedule? Schedule,
     int Priority, string? WebhookUrl, bool AutoResume, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, FlowUsage Usage);
 public sealed record FlowStatusResponse(Guid Id, FlowStatus Status);
 public sealed record WebhookSecretResponse(string WebhookSecret);
@@ -32,7 +32,8 @@ public static class FlowEndpoints
         broker.MapPost("/flows", CreateAsync).WithName("CreateFlow").WithSummary("Créer un flux")
             .WithDescription("Un ordre d'achat permanent : les leads qui correspondent aux critères sont achetés avec vos crédits dès leur arrivée, "
                 + "avant la salle de marché, dans la limite des plafonds et des horaires (Europe/Paris). Avec une URL de webhook, la réponse contient "
-                + "webhookSecret, la clé de signature, affichée cette seule fois. 400 avec les erreurs par champ.")
+                + "webhookSecret, la clé de signature, affichée cette seule fois. minProviderScore (0 à 5, une décimale) n'achète que les leads "
+                + "des apporteurs dont la note qualité l'atteint. 400 avec les erreurs par champ.")
             .ProducesValidationProblem();
         broker.MapPut("/flows/{id:guid}", UpdateAsync).WithName("UpdateFlow").WithSummary("Modifier un flux")
             .WithDescription("Remplace les réglages du flux (même corps que la création) ; ses compteurs, son statut et sa clé restent. "
@@ -114,5 +115,5 @@ public static class FlowEndpoints
 
     private static FlowResponse ToResponse(FlowSummary f, string? secret) => new(
         f.Id, f.Status, f.PauseReason, secret, f.Name, f.ProductCodes, f.Departements, f.MaxPrice, f.Exclusive, f.MaxConsentAgeHours,
-        f.Attributes, f.Caps, f.Schedule, f.Priority, f.WebhookUrl, f.AutoResume, f.CreatedAt, f.UpdatedAt, f.Usage);
+        f.MinProviderScore, f.Attributes, f.Caps, f.Schedule, f.Priority, f.WebhookUrl, f.AutoResume, f.CreatedAt, f.UpdatedAt, f.Usage);
 }

@@ -7,9 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LeadsAssurance.Web.Endpoints;
 
-/// <summary>A lead on sale: <see cref="Price"/> is its price now; with a falling price, its floor and when it next falls (null when fixed or at the floor).</summary>
+/// <summary>
+/// A lead on sale: <see cref="Price"/> is its price now; with a falling price, its floor and when it next falls (null when
+/// fixed or at the floor); its provider's quality score (0 to 5, one decimal) and the sales behind it.
+/// </summary>
 public sealed record MarketItem(Guid Id, string ProductCode, string Departement, string City, DateTimeOffset CreatedAt,
-    decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
+    decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore, int ProviderSales,
     decimal? PriceFloor, DateTimeOffset? NextPriceAt);
 public sealed record MarketResponse(IReadOnlyList<MarketItem> Items, int Total);
 public sealed record ReserveResponse(Guid ReservationId, Guid LeadId, DateTimeOffset ExpiresAt, decimal Price);
@@ -29,7 +32,9 @@ public static class MarketEndpoints
                 + "prix, exclusivité et ancienneté (maxAgeHours, 1 à 8 784) ; tri Newest, Oldest, PriceAscending ou PriceDescending ; "
                 + "page à partir de 1 et pageSize de 1 à 200. Les leads que vous avez déjà achetés ou réservés n'y figurent pas. "
                 + "price est le prix actuel : un produit peut baisser avec l'âge du lead jusqu'à un plancher (priceFloor) ; nextPriceAt dit quand "
-                + "il baisse ensuite (null pour un prix fixe ou au plancher). Les filtres et le tri par prix portent sur le prix actuel.")
+                + "il baisse ensuite (null pour un prix fixe ou au plancher). Les filtres et le tri par prix portent sur le prix actuel. "
+                + "providerScore est la note qualité de l'apporteur (0 à 5, une décimale ; 3,5 pour un apporteur sans historique) et providerSales "
+                + "le nombre de ventes sur lequel elle repose ; minScore (0 à 5) ne garde que les leads des apporteurs notés au moins autant.")
             .ProducesValidationProblem();
         broker.MapPost("/market/{leadId:guid}/reserve", ReserveAsync).WithName("ReserveLead").WithSummary("Réserver un lead")
             .WithDescription("Réserve le lead pour vous le temps de payer (Market:HoldDuration, 10 minutes par défaut), au prix actuel, "
@@ -50,7 +55,7 @@ public static class MarketEndpoints
     }
 
     internal static MarketItem ToItem(MarketLead l) =>
-        new(l.Id, l.ProductCode, l.Departement, l.City, l.CreatedAt, l.Price, l.Exclusive, l.BuyersLeft, l.Attributes, l.ProviderScore,
+        new(l.Id, l.ProductCode, l.Departement, l.City, l.CreatedAt, l.Price, l.Exclusive, l.BuyersLeft, l.Attributes, l.ProviderScore, l.ProviderSales,
             l.PriceSchedule?.Floor, l.NextPriceAt(l.PricedAt));
 
     internal static PurchasedLeadResponse ToResponse(PurchasedLead l) =>
@@ -59,10 +64,10 @@ public static class MarketEndpoints
 
     private static async Task<Ok<MarketResponse>> ListAsync(MarketService market, ClaimsPrincipal user, [FromQuery] string? product, [FromQuery] string? departement,
         [FromQuery] decimal? minPrice, [FromQuery] decimal? maxPrice, [FromQuery] bool? exclusive, [FromQuery] int? page, [FromQuery] int? pageSize,
-        [FromQuery] int? maxAgeHours, [FromQuery] MarketSort? sort, CancellationToken ct)
+        [FromQuery] int? maxAgeHours, [FromQuery] MarketSort? sort, [FromQuery] decimal? minScore, CancellationToken ct)
     {
         var query = new MarketQuery(Split(product), Split(departement), minPrice, maxPrice, exclusive, maxAgeHours,
-            sort ?? MarketSort.Newest, page ?? 1, pageSize ?? 50, user.RequiredAccountId());
+            sort ?? MarketSort.Newest, page ?? 1, pageSize ?? 50, user.RequiredAccountId(), minScore);
         var result = await market.ListAsync(query, ct);
         return TypedResults.Ok(new MarketResponse([.. result.Items.Select(ToItem)], result.Total));
     }

@@ -837,6 +837,11 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("max_price");
 
+                    b.Property<decimal?>("MinProviderScore")
+                        .HasPrecision(2, 1)
+                        .HasColumnType("numeric(2,1)")
+                        .HasColumnName("min_provider_score");
+
                     b.Property<int>("MonthCount")
                         .HasColumnType("integer")
                         .HasColumnName("month_count");
@@ -1763,6 +1768,34 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasName("pk_stripe_events");
 
                     b.ToTable("stripe_events", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Providers.ProviderStat", b =>
+                {
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("ConsentAgeMinutes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("consent_age_minutes");
+
+                    b.Property<int>("Returns")
+                        .HasColumnType("integer")
+                        .HasColumnName("returns");
+
+                    b.Property<int>("Sales")
+                        .HasColumnType("integer")
+                        .HasColumnName("sales");
+
+                    b.HasKey("ProviderId", "Day")
+                        .HasName("pk_provider_stats");
+
+                    b.ToTable("provider_stats", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -23,6 +23,12 @@ public static class Fr
         return char.ToUpper(text[0], Culture) + text[1..];
     }
 
+    /// <summary>A provider's quality score as the screens show it: "★ 4,2".</summary>
+    public static string Stars(decimal score) => $"★ {score.ToString("0.0", Culture)}";
+
+    /// <summary>The sales behind a score: "nouvel apporteur", "1 vente", "1 234 ventes".</summary>
+    public static string Sales(int sales) => sales switch { 0 => "nouvel apporteur", 1 => "1 vente", _ => $"{sales.ToString("N0", Culture)} ventes" };
+
     /// <summary>"45 min", "6 h", "1 h 12", "2 j 6 h": whole minutes, rounded down (a countdown never runs ahead).</summary>
     public static string Duration(TimeSpan d) => d switch
     {

@@ -81,6 +81,8 @@ public sealed class FlowDraft
     public string Exclusivity { get; set; } = "all";
     /// <summary>0: any age.</summary>
     public int MaxConsentAgeHours { get; set; }
+    /// <summary>0: any provider's score.</summary>
+    public decimal MinProviderScore { get; set; }
     public Dictionary<string, FlowCriterionDraft> Criteria { get; } = [];
     public int? Daily { get; set; }
     public int? Weekly { get; set; }
@@ -119,7 +121,8 @@ public sealed class FlowDraft
             MaxConsentAgeHours == 0 ? null : MaxConsentAgeHours, attributes,
             new FlowCaps(Daily, Weekly, Monthly, MonthlySpend),
             Scheduled ? new FlowSchedule([.. ScheduleDays.Order()], From, To) : null,
-            Priority, string.IsNullOrWhiteSpace(WebhookUrl) ? null : WebhookUrl.Trim(), AutoResume);
+            Priority, string.IsNullOrWhiteSpace(WebhookUrl) ? null : WebhookUrl.Trim(), AutoResume,
+            MinProviderScore == 0m ? null : MinProviderScore);
     }
 
     public static FlowDraft Of(FlowSummary f)
@@ -128,7 +131,7 @@ public sealed class FlowDraft
         {
             Name = f.Name, Products = [.. f.ProductCodes], Departements = [.. f.Departements], MaxPrice = f.MaxPrice,
             Exclusivity = f.Exclusive switch { true => "exclusive", false => "shared", null => "all" },
-            MaxConsentAgeHours = f.MaxConsentAgeHours ?? 0,
+            MaxConsentAgeHours = f.MaxConsentAgeHours ?? 0, MinProviderScore = f.MinProviderScore ?? 0m,
             Daily = f.Caps.Daily, Weekly = f.Caps.Weekly, Monthly = f.Caps.Monthly, MonthlySpend = f.Caps.MonthlySpend,
             Scheduled = f.Schedule is not null, Priority = f.Priority, WebhookUrl = f.WebhookUrl, AutoResume = f.AutoResume,
         };

@@ -18,8 +18,10 @@ public partial class FlowForm : ComponentBase, IDisposable
     private static readonly TimeSpan EstimateDelay = TimeSpan.FromMilliseconds(400);
     private static readonly (int Hours, string Label)[] ConsentAges =
         [(0, "Indifférent"), (1, "Moins d'1 heure"), (24, "Moins de 24 heures"), (72, "Moins de 3 jours"), (168, "Moins de 7 jours"), (720, "Moins de 30 jours")];
+    /// <summary>A provider's quality score a flow may require; 0: any.</summary>
+    private static readonly decimal[] ProviderScores = [0m, 3m, 3.5m, 4m, 4.5m];
     /// <summary>Fields whose errors say the criteria cannot be estimated yet.</summary>
-    private static readonly string[] CriteriaFields = ["productCodes", "departements", "maxPrice", "maxConsentAgeHours"];
+    private static readonly string[] CriteriaFields = ["productCodes", "departements", "maxPrice", "maxConsentAgeHours", "minProviderScore"];
 
     [Parameter, EditorRequired] public IReadOnlyList<ProductSummary> Products { get; set; } = [];
     [Parameter, EditorRequired] public FlowDraft Draft { get; set; } = new();
