@@ -61,6 +61,9 @@ public static class DependencyInjection
         services.AddSingleton<Ingestion.LeadImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Ingestion.LeadImportRunner>());
         services.AddSingleton<Consent.ConsentVerifier>();
+        services.AddOptions<Consent.ConsentSigningOptions>().BindConfiguration(Consent.ConsentSigningOptions.Section);
+        services.AddSingleton<Consent.ChainHeadSigner>();
+        services.AddSingleton<Consent.SignedChainHeads>();
         services.AddSingleton<Documents.Certificates>();
         services.AddSingleton<Documents.AccountStatements>();
         services.AddOptions<Payments.StripeOptions>().BindConfiguration(Payments.StripeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
