@@ -125,6 +125,35 @@ public class ConsentChainSealTests
         forged.Should().Contain("Signature invalide").And.NotContain("Signature valide");
     }
 
+    [Fact]
+    public void ALocalRunKeepsOneGeneratedKeyUnderItsDataFolderAndAConfiguredServerGetsNone()
+    {
+        var folder = Directory.CreateTempSubdirectory("seal-key-").FullName;
+
+        var first = SigningKey("Development", folder, sharedServer: true);
+        var again = SigningKey("Testing", folder, sharedServer: false);
+        var server = SigningKey("Production", folder, sharedServer: true);
+        var mode = OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(Path.Combine(folder, "consent-signing-key"));
+        Directory.Delete(folder, recursive: true);
+
+        Convert.FromBase64String(first!).Should().HaveCount(32);
+        again.Should().Be(first, "the embedded local run reads back the key it generated");
+        server.Should().BeNull("a configured server signs only with Consent:SigningKey");
+        mode.Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private static string? SigningKey(string environment, string dataFolder, bool sharedServer)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings
+        {
+            EnvironmentName = environment, DisableDefaults = true,
+        });
+        LeadsAssurance.Web.Hosting.ConsentSigningSetup.AddConsentSigningKey(builder, dataFolder, sharedServer);
+        builder.Services.AddOptions<ConsentSigningOptions>();
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsentSigningOptions>>().Value.SigningKey;
+    }
+
     private static async Task<(int ExitCode, string Output)> OpensslVerifyAsync(string folder)
     {
         var start = new ProcessStartInfo("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "message", "-sigfile", "signature"])
