@@ -54,6 +54,14 @@ public sealed class ChainHeadSigner
         return verifier.VerifySignature(signature);
     }
 
+    /// <summary>Whether a configured key is absent or a 32-byte seed in base64 (checked at start-up).</summary>
+    public static bool IsValidKey(string? base64)
+    {
+        var seed = new byte[Ed25519PrivateKeyParameters.KeySize + 1];
+        return string.IsNullOrWhiteSpace(base64)
+            || (Convert.TryFromBase64String(base64.Trim(), seed, out var length) && length == Ed25519PrivateKeyParameters.KeySize);
+    }
+
     /// <summary>A new private key's seed, base64 (for a local run's generated key).</summary>
     public static string NewSigningKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(Ed25519PrivateKeyParameters.KeySize));
 

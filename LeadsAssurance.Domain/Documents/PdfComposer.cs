@@ -3,40 +3,6 @@ using SkiaSharp;
 
 namespace LeadsAssurance.Domain.Documents;
 
-/// <summary>
-/// The platform's bundled fonts, subset ahead of time because Skia embeds a font file whole: Inter Regular with the
-/// Latin Extended letters of people's names (Polish, Turkish, Romanian, Czech, Vietnamese...), Inter Bold (our own
-/// headings) and DejaVu Sans Mono (hashes) with Latin-1 only. Loaded once; a one-page certificate stays around 65 KB
-/// and renders the same on every machine.
-/// </summary>
-internal static class PdfFonts
-{
-    public static readonly SKTypeface Regular = Load("Inter-Regular.ttf");
-    public static readonly SKTypeface Bold = Load("Inter-Bold.ttf");
-    public static readonly SKTypeface Mono = Load("DejaVuSansMono.ttf");
-
-    /// <summary>
-    /// A font at a size with unhinted, fractional advances. Skia's defaults (hinting, whole-pixel advances) round each
-    /// glyph's advance, so the PDF backend placed every glyph on its own ("6 0 Td <0048> Tj") and text extractors
-    /// such as pdftotext saw the rounding errors as spaces: "consentem ent". With the font's own advances the drawn
-    /// positions match the embedded widths and a line is written as one run of text.
-    /// </summary>
-    public static SKFont Sized(SKTypeface typeface, float size) => new(typeface, size)
-    {
-        Hinting = SKFontHinting.None,
-        Subpixel = true,
-        LinearMetrics = true,
-        Edging = SKFontEdging.Antialias,
-    };
-
-    private static SKTypeface Load(string file)
-    {
-        using var stream = typeof(PdfFonts).Assembly.GetManifestResourceStream($"LeadsAssurance.Fonts.{file}")
-            ?? throw new InvalidOperationException($"Font {file} is not embedded.");
-        return SKTypeface.FromStream(stream) ?? throw new InvalidOperationException($"Font {file} could not be read.");
-    }
-}
-
 /// <summary>The text styles of our documents.</summary>
 internal enum PdfStyle { Body, Small, Muted, Bold, Title, Heading, Mono }
 
@@ -273,7 +239,7 @@ internal sealed class PdfComposer : IDisposable
 
     public void Line(string text, PdfStyle style, float x, float top)
     {
-        text = text.Normalize(NormalizationForm.FormC);
+        text = Printable(text);
         var font = Font(text, style);
         // Skia draws from the baseline; callers place lines by their top.
         Canvas.DrawText(text, x, top - Font(style).Metrics.Ascent, SKTextAlign.Left, font, Paint(style));
@@ -281,7 +247,7 @@ internal sealed class PdfComposer : IDisposable
 
     public float Measure(string text, PdfStyle style)
     {
-        text = text.Normalize(NormalizationForm.FormC);
+        text = Printable(text);
         return Font(text, style).MeasureText(text);
     }
 
@@ -298,9 +264,7 @@ internal sealed class PdfComposer : IDisposable
     public List<string> Wrap(string text, PdfStyle style, float width)
     {
         var lines = new List<string>();
-        // Composed letters: a name stored decomposed (e + U+0301) is drawn with the font's "é", and BreakText never
-        // cuts a letter from its accent.
-        text = text.Normalize(NormalizationForm.FormC);
+        text = Printable(text);
         foreach (var paragraph in text.Replace("\r\n", "\n").Split('\n'))
         {
             var current = "";
@@ -327,6 +291,13 @@ internal sealed class PdfComposer : IDisposable
         }
         return lines;
     }
+
+    /// <summary>
+    /// Composed letters: a name stored decomposed (e + U+0301) is drawn with the font's "é", and a line is never cut
+    /// between a letter and its accent. fr-FR numbers group digits with a narrow no-break space, which Inter lacks:
+    /// a no-break space is drawn instead of an empty glyph.
+    /// </summary>
+    private static string Printable(string text) => text.Normalize(NormalizationForm.FormC).Replace('\u202F', '\u00A0');
 
     private string Ellipsize(string text, PdfStyle style, float width)
     {

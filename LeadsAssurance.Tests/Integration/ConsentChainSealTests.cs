@@ -126,6 +126,17 @@ public class ConsentChainSealTests
     }
 
     [Fact]
+    public async Task AMalformedSigningKeyStopsTheAppAtStartUp()
+    {
+        await using var app = new MarketFactory { Settings = { ["Consent:SigningKey"] = "bm90IGEga2V5" } };
+        await app.InitializeAsync();
+
+        var start = () => app.Server;
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain("Consent:SigningKey must be a 32-byte Ed25519 seed in base64");
+    }
+
+    [Fact]
     public void ALocalRunKeepsOneGeneratedKeyUnderItsDataFolderAndAConfiguredServerGetsNone()
     {
         var folder = Directory.CreateTempSubdirectory("seal-key-").FullName;
