@@ -147,7 +147,7 @@ internal sealed class PdfComposer : IDisposable
     /// Two short label/value rows side by side, the second starting at 60 % of the width; when either value does not
     /// fit on one line of its column, the two are drawn as full-width rows instead.
     /// </summary>
-    public void FieldPair(string label, string? value, string label2, string? value2, float labelWidth = 120, float label2Width = 64)
+    public void FieldPair(string label, string? value, string label2, string? value2, float labelWidth = 120, float label2Width = 70)
     {
         const float gap = 12;
         var half = ContentWidth * 0.6f;
