@@ -62,6 +62,11 @@ public static class DependencyInjection
         services.AddSingleton<Ingestion.LeadImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Ingestion.LeadImportRunner>());
         services.AddSingleton<Consent.ConsentVerifier>();
+        services.AddOptions<Consent.ConsentSigningOptions>().BindConfiguration(Consent.ConsentSigningOptions.Section)
+            .Validate(o => Consent.ChainHeadSigner.IsValidKey(o.SigningKey), "Consent:SigningKey must be a 32-byte Ed25519 seed in base64 (openssl rand -base64 32).")
+            .ValidateOnStart();
+        services.AddSingleton<Consent.ChainHeadSigner>();
+        services.AddSingleton<Consent.SignedChainHeads>();
         services.AddSingleton<Documents.Certificates>();
         services.AddSingleton<Documents.AccountStatements>();
         services.AddOptions<Payments.StripeOptions>().BindConfiguration(Payments.StripeOptions.Section).ValidateDataAnnotations().ValidateOnStart();

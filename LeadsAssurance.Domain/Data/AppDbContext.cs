@@ -24,6 +24,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<ConsentChainHead> ConsentChainHeads => Set<ConsentChainHead>();
+    public DbSet<SignedChainHead> SignedChainHeads => Set<SignedChainHead>();
     public DbSet<Reservation> Reservations => Set<Reservation>();
     public DbSet<Purchase> Purchases => Set<Purchase>();
     public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();

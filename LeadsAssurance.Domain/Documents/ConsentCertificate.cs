@@ -50,10 +50,10 @@ public static class ConsentCertificate
         using var pdf = new PdfComposer(output, $"Certificat de consentement — {c.FirstName} {c.LastName}",
             $"LeadsAssurance · Certificat de consentement · lead {c.LeadId}", issuedAt);
 
-        const float qrSize = 92;
+        const float qrSize = 80;
         var qrX = PdfComposer.PageWidth - PdfComposer.Margin - qrSize;
         pdf.QrCode(verifyUrl, qrX, pdf.Y, qrSize);
-        pdf.Line("Vérifier en ligne", PdfStyle.Small, qrX + 14, pdf.Y + qrSize + 3);
+        pdf.Line("Vérifier en ligne", PdfStyle.Small, qrX + 8, pdf.Y + qrSize + 3);
         var top = pdf.Y;
         pdf.Title("Certificat de consentement");
         pdf.Paragraph("Preuve du recueil du consentement à être contacté, conservée par LeadsAssurance "
@@ -63,20 +63,17 @@ public static class ConsentCertificate
 
         pdf.Heading("Personne concernée");
         pdf.Field("Nom", $"{c.FirstName} {c.LastName}");
-        pdf.Field("Téléphone", Leads.FrenchPhone.Display(c.Phone));
-        pdf.Field("E-mail", c.Email);
+        pdf.FieldPair("Téléphone", Leads.FrenchPhone.Display(c.Phone), "E-mail", c.Email, label2Width: 34);
         pdf.Field("Commune", $"{c.ZipCode} {c.City} (département {c.Departement})");
         pdf.Field("Produit", $"{c.ProductLabel} ({c.ProductCode})");
 
         pdf.Heading("Source du consentement");
-        pdf.Field("Apporteur", c.ProviderCompany);
-        pdf.Field("SIREN", c.ProviderSiren is { Length: 9 } s ? $"{s[..3]} {s[3..6]} {s[6..]}" : c.ProviderSiren);
-        pdf.Field("Recueilli le (UTC)", c.CapturedAt.UtcDateTime.ToString("dd/MM/yyyy HH:mm:ss 'UTC'", culture));
-        pdf.Field("Recueilli le (Paris)", Stamp(c.CapturedAt) + " (Europe/Paris)");
-        pdf.Field("Adresse IP", c.IpAddress);
+        pdf.FieldPair("Apporteur", c.ProviderCompany, "SIREN", c.ProviderSiren is { Length: 9 } s ? $"{s[..3]} {s[3..6]} {s[6..]}" : c.ProviderSiren);
+        pdf.FieldPair("Recueilli le (UTC)", c.CapturedAt.UtcDateTime.ToString("dd/MM/yyyy HH:mm:ss 'UTC'", culture),
+            "Heure de Paris", Stamp(c.CapturedAt));
+        pdf.FieldPair("Adresse IP", c.IpAddress, "Version du texte", c.TextVersion);
         pdf.Field("Navigateur", c.UserAgent);
         pdf.Field("Page de recueil", c.SourceUrl);
-        pdf.Field("Version du texte", c.TextVersion);
         pdf.Field("Partenaires nommés", string.Join(", ", c.Partners));
         pdf.Space(2);
         pdf.Paragraph("Texte exact présenté à la personne :", PdfStyle.Muted);
@@ -84,27 +81,25 @@ public static class ConsentCertificate
 
         pdf.Heading("Preuve d'intégrité");
         pdf.Field("Empreinte SHA-256", c.ProofHash, mono: true);
-        pdf.Field("Position dans la chaîne", $"n° {c.ChainPosition.ToString("N0", culture)}");
         pdf.Field("Empreinte précédente", c.PreviousHash, mono: true);
-        pdf.Field("Enregistré le", Stamp(c.RecordedAt) + " (Europe/Paris)");
+        pdf.FieldPair("Position dans la chaîne", $"n° {c.ChainPosition.ToString("N0", culture)}", "Enregistré le", Stamp(c.RecordedAt) + " (Paris)");
 
         pdf.Heading(c.Purchases.Count > 1 ? "Achats" : "Achat");
         foreach (var p in c.Purchases)
         {
             pdf.Field("Courtier", p.BrokerOrias is null ? p.BrokerCompany : $"{p.BrokerCompany} (ORIAS {p.BrokerOrias})");
-            pdf.Field("Date d'achat", Stamp(p.PurchasedAt) + " (Europe/Paris)");
-            pdf.Field("Prix", p.Price.ToString("C", culture));
+            pdf.FieldPair("Date d'achat", Stamp(p.PurchasedAt) + " (Paris)", "Prix", p.Price.ToString("C", culture));
         }
 
         pdf.Heading("Comment vérifier ce certificat");
-        pdf.Paragraph("1. Scannez le QR code ou ouvrez " + verifyUrl + " : la page publique recalcule l'empreinte à partir des "
-            + "données conservées et indique « Preuve valide » si rien n'a été modifié depuis l'enregistrement.");
-        pdf.Paragraph("2. L'empreinte SHA-256 couvre le texte du consentement, sa version, la date, l'IP, le navigateur, la page, "
-            + "les partenaires, le produit, l'apporteur et l'identité de la personne (nom, téléphone, e-mail, commune), ainsi que "
-            + "l'empreinte précédente : "
-            + "toute modification d'un enregistrement, ou de l'ordre de la chaîne, rompt la vérification.");
+        pdf.Paragraph("1. Scannez le QR code ou ouvrez l'adresse ci-dessous : la page publique recalcule l'empreinte à partir des "
+            + "données conservées, indique « Preuve valide » si rien n'a été modifié depuis l'enregistrement et montre la tête de "
+            + "chaîne signée (Ed25519) chaque jour qui couvre ce consentement.", PdfStyle.Small);
+        pdf.Paragraph(verifyUrl, PdfStyle.Small, x: PdfComposer.Margin + 8);
+        pdf.Paragraph("2. L'empreinte SHA-256 couvre toutes les données de la personne et de la source ci-dessus, le texte du "
+            + "consentement et l'empreinte précédente : toute modification d'un enregistrement, ou de l'ordre de la chaîne, rompt la vérification.", PdfStyle.Small);
         pdf.Paragraph("3. Les enregistrements de consentement ne peuvent être ni modifiés ni supprimés (base de données en ajout seul). "
-            + "Un consentement n'est utilisable pour un appel que dans les 30 jours qui suivent son recueil.");
+            + "Un consentement n'est utilisable pour un appel que dans les 30 jours qui suivent son recueil.", PdfStyle.Small);
     }
 
     private static string Stamp(DateTimeOffset t) => France.ToParis(t).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);

@@ -1,25 +1,7 @@
+using System.Text;
 using SkiaSharp;
 
 namespace LeadsAssurance.Domain.Documents;
-
-/// <summary>
-/// The platform's bundled fonts: Inter (regular, bold) and DejaVu Sans Mono for hashes, each subset to the characters
-/// French documents use (Latin-1, œ, €, typographic quotes and dashes). Loaded once; Skia embeds only these small
-/// files, so a one-page certificate stays far under 100 KB and renders the same on every machine.
-/// </summary>
-internal static class PdfFonts
-{
-    public static readonly SKTypeface Regular = Load("Inter-Regular.ttf");
-    public static readonly SKTypeface Bold = Load("Inter-Bold.ttf");
-    public static readonly SKTypeface Mono = Load("DejaVuSansMono.ttf");
-
-    private static SKTypeface Load(string file)
-    {
-        using var stream = typeof(PdfFonts).Assembly.GetManifestResourceStream($"LeadsAssurance.Fonts.{file}")
-            ?? throw new InvalidOperationException($"Font {file} is not embedded.");
-        return SKTypeface.FromStream(stream) ?? throw new InvalidOperationException($"Font {file} could not be read.");
-    }
-}
 
 /// <summary>The text styles of our documents.</summary>
 internal enum PdfStyle { Body, Small, Muted, Bold, Title, Heading, Mono }
@@ -45,17 +27,18 @@ internal sealed class PdfComposer : IDisposable
 
     private readonly SKDocument _document;
     private readonly string _footer;
-    private readonly SKFont _body = new(PdfFonts.Regular, 9.5f);
-    private readonly SKFont _small = new(PdfFonts.Regular, 8f);
-    private readonly SKFont _bold = new(PdfFonts.Bold, 9.5f);
-    private readonly SKFont _title = new(PdfFonts.Bold, 19f);
-    private readonly SKFont _heading = new(PdfFonts.Bold, 11f);
-    private readonly SKFont _mono = new(PdfFonts.Mono, 8f);
+    private readonly SKFont _body = PdfFonts.Sized(PdfFonts.Regular, 9.5f);
+    private readonly SKFont _small = PdfFonts.Sized(PdfFonts.Regular, 8f);
+    private readonly SKFont _bold = PdfFonts.Sized(PdfFonts.Bold, 9.5f);
+    private readonly SKFont _title = PdfFonts.Sized(PdfFonts.Bold, 19f);
+    private readonly SKFont _heading = PdfFonts.Sized(PdfFonts.Bold, 11f);
+    private readonly SKFont _mono = PdfFonts.Sized(PdfFonts.Mono, 8f);
     private readonly SKPaint _ink = new() { Color = Ink, IsAntialias = true };
     private readonly SKPaint _muted = new() { Color = Muted, IsAntialias = true };
     private readonly SKPaint _accent = new() { Color = Accent, IsAntialias = true };
     private readonly SKPaint _rule = new() { Color = Rule, StrokeWidth = 0.75f, IsStroke = true };
     private readonly SKPaint _shade = new() { Color = Shade, IsAntialias = true };
+    private readonly Dictionary<float, SKFont> _fallbacks = [];
     private SKCanvas? _canvas;
     private int _page;
 
@@ -116,11 +99,11 @@ internal sealed class PdfComposer : IDisposable
     public void Heading(string text)
     {
         Reserve(40);
-        Y += 7;
+        Y += 6;
         Line(text, PdfStyle.Heading, Margin, Y);
         Y += 14;
         Canvas.DrawLine(Margin, Y, Margin + ContentWidth, Y, _rule);
-        Y += 5;
+        Y += 4;
     }
 
     /// <summary>A wrapped paragraph across the content width (or <paramref name="width"/>), breaking pages as needed.</summary>
@@ -160,6 +143,30 @@ internal sealed class PdfComposer : IDisposable
         Y = Math.Max(y, Y + LineHeight(PdfStyle.Body)) + 1.5f;
     }
 
+    /// <summary>
+    /// Two short label/value rows side by side, the second starting at 60 % of the width; when either value does not
+    /// fit on one line of its column, the two are drawn as full-width rows instead.
+    /// </summary>
+    public void FieldPair(string label, string? value, string label2, string? value2, float labelWidth = 120, float label2Width = 70)
+    {
+        const float gap = 12;
+        var half = ContentWidth * 0.6f;
+        value = string.IsNullOrWhiteSpace(value) ? "—" : value;
+        value2 = string.IsNullOrWhiteSpace(value2) ? "—" : value2;
+        if (Measure(value, PdfStyle.Body) > half - labelWidth - gap || Measure(value2, PdfStyle.Body) > ContentWidth - half - label2Width)
+        {
+            Field(label, value, labelWidth: labelWidth);
+            Field(label2, value2, labelWidth: labelWidth);
+            return;
+        }
+        Reserve(LineHeight(PdfStyle.Body) + 3);
+        Line(label, PdfStyle.Muted, Margin, Y);
+        Line(value, PdfStyle.Body, Margin + labelWidth, Y);
+        Line(label2, PdfStyle.Muted, Margin + half, Y);
+        Line(value2, PdfStyle.Body, Margin + half + label2Width, Y);
+        Y += LineHeight(PdfStyle.Body) + 1.5f;
+    }
+
     /// <summary>A shaded box around wrapped text (the consent text as the person read it).</summary>
     public void Quote(string text)
     {
@@ -181,7 +188,10 @@ internal sealed class PdfComposer : IDisposable
         }
     }
 
-    /// <summary>A QR code drawn as vector squares (crisp at any zoom, a few hundred bytes).</summary>
+    /// <summary>
+    /// A QR code drawn as vector rectangles (crisp at any zoom). Each horizontal run of dark modules is one rectangle:
+    /// a square per module made the page's content stream three times larger (15 KB of a 54 KB certificate).
+    /// </summary>
     public void QrCode(string payload, float x, float y, float size)
     {
         using var generator = new QRCoder.QRCodeGenerator();
@@ -191,10 +201,16 @@ internal sealed class PdfComposer : IDisposable
         var cell = size / modules;
         using var builder = new SKPathBuilder();
         for (var row = 0; row < modules; row++)
-        for (var col = 0; col < modules; col++)
         {
-            if (matrix[row][col])
-                builder.AddRect(SKRect.Create(x + col * cell, y + row * cell, cell + 0.05f, cell + 0.05f));
+            for (var col = 0; col < modules; col++)
+            {
+                if (!matrix[row][col])
+                    continue;
+                var start = col;
+                while (col + 1 < modules && matrix[row][col + 1])
+                    col++;
+                builder.AddRect(SKRect.Create(x + start * cell, y + row * cell, (col - start + 1) * cell + 0.05f, cell + 0.05f));
+            }
         }
         using var path = builder.Detach();
         Canvas.DrawPath(path, _ink);
@@ -223,26 +239,32 @@ internal sealed class PdfComposer : IDisposable
 
     public void Line(string text, PdfStyle style, float x, float top)
     {
-        var font = Font(style);
+        text = Printable(text);
+        var font = Font(text, style);
         // Skia draws from the baseline; callers place lines by their top.
-        Canvas.DrawText(text, x, top - font.Metrics.Ascent, SKTextAlign.Left, font, Paint(style));
+        Canvas.DrawText(text, x, top - Font(style).Metrics.Ascent, SKTextAlign.Left, font, Paint(style));
     }
 
-    public float Measure(string text, PdfStyle style) => Font(style).MeasureText(text);
+    public float Measure(string text, PdfStyle style)
+    {
+        text = Printable(text);
+        return Font(text, style).MeasureText(text);
+    }
 
     public static float LineHeight(PdfStyle style) => style switch
     {
         PdfStyle.Title => 24,
         PdfStyle.Heading => 15,
-        PdfStyle.Small => 10.5f,
+        PdfStyle.Small or PdfStyle.Muted => 10.5f,
         PdfStyle.Mono => 11,
-        _ => 13,
+        _ => 12.5f,
     };
 
     /// <summary>Greedy word wrap; a word wider than the line (a URL, a user agent, a hash) is cut by characters.</summary>
     public List<string> Wrap(string text, PdfStyle style, float width)
     {
         var lines = new List<string>();
+        text = Printable(text);
         foreach (var paragraph in text.Replace("\r\n", "\n").Split('\n'))
         {
             var current = "";
@@ -259,7 +281,7 @@ internal sealed class PdfComposer : IDisposable
                 current = word;
                 while (Measure(current, style) > width)
                 {
-                    var n = Font(style).BreakText(current, width);
+                    var n = Font(current, style).BreakText(current, width);
                     n = Math.Max(1, n);
                     lines.Add(current[..n]);
                     current = current[n..];
@@ -270,6 +292,13 @@ internal sealed class PdfComposer : IDisposable
         return lines;
     }
 
+    /// <summary>
+    /// Composed letters: a name stored decomposed (e + U+0301) is drawn with the font's "é", and a line is never cut
+    /// between a letter and its accent. fr-FR numbers group digits with a narrow no-break space, which Inter lacks:
+    /// a no-break space is drawn instead of an empty glyph.
+    /// </summary>
+    private static string Printable(string text) => text.Normalize(NormalizationForm.FormC).Replace('\u202F', '\u00A0');
+
     private string Ellipsize(string text, PdfStyle style, float width)
     {
         if (Measure(text, style) <= width)
@@ -277,6 +306,20 @@ internal sealed class PdfComposer : IDisposable
         while (text.Length > 1 && Measure(text + "…", style) > width)
             text = text[..^1];
         return text + "…";
+    }
+
+    /// <summary>
+    /// The style's font, or Inter Regular at its size when the style's font lacks a letter of the text: bold and mono
+    /// carry Latin-1 only (they draw our own labels and hashes), Regular carries the Latin Extended letters of names.
+    /// </summary>
+    private SKFont Font(string text, PdfStyle style)
+    {
+        var font = Font(style);
+        if (font.Typeface == PdfFonts.Regular || font.ContainsGlyphs(text))
+            return font;
+        if (!_fallbacks.TryGetValue(font.Size, out var fallback))
+            _fallbacks[font.Size] = fallback = PdfFonts.Sized(PdfFonts.Regular, font.Size);
+        return fallback;
     }
 
     private SKFont Font(PdfStyle style) => style switch
@@ -313,7 +356,7 @@ internal sealed class PdfComposer : IDisposable
             EndPage();
         _document.Close();
         _document.Dispose();
-        foreach (var d in new IDisposable[] { _body, _small, _bold, _title, _heading, _mono, _ink, _muted, _accent, _rule, _shade })
+        foreach (var d in new IDisposable[] { _body, _small, _bold, _title, _heading, _mono, _ink, _muted, _accent, _rule, _shade }.Concat(_fallbacks.Values))
             d.Dispose();
     }
 }

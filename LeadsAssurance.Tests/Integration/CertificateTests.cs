@@ -19,7 +19,7 @@ public class CertificateTests(MarketFactory app) : IClassFixture<MarketFactory>
         + "au sujet de ma complémentaire santé. Je peux retirer mon consentement à tout moment : « STOP » par SMS, ou à dpo@exemple.fr.";
 
     /// <summary>A provider posts a lead through the API, a broker reserves and pays it; returns the lead and both clients.</summary>
-    private Task<(Guid LeadId, string ProofHash, HttpClient Broker, Guid BrokerId, Contact Contact)> BoughtLeadAsync(string lastName = "Lefèvre-Ødegaard") =>
+    private Task<(Guid LeadId, string ProofHash, HttpClient Broker, Guid BrokerId, Contact Contact)> BoughtLeadAsync(string lastName = "Lefèvre-Çağlar") =>
         BoughtLeadAsync(app, lastName);
 
     private static async Task<(Guid LeadId, string ProofHash, HttpClient Broker, Guid BrokerId, Contact Contact)> BoughtLeadAsync(MarketFactory app, string lastName)
@@ -61,7 +61,7 @@ public class CertificateTests(MarketFactory app) : IClassFixture<MarketFactory>
     }
 
     [Fact]
-    public async Task TheCertificateStatesEveryFieldAsExtractableTextUnder100KB()
+    public async Task TheCertificateStatesEveryFieldAsExtractableTextOnOnePageUnder100KB()
     {
         var (leadId, proofHash, broker, _, _) = await BoughtLeadAsync();
 
@@ -72,6 +72,7 @@ public class CertificateTests(MarketFactory app) : IClassFixture<MarketFactory>
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
         response.Content.Headers.ContentDisposition!.ToString().Should().Contain($"certificat-consentement-{leadId}.pdf");
         pdf.Length.Should().BeLessThan(100 * 1024);
+        PdfText.Pages(pdf).Should().Be(1);
         if (Environment.GetEnvironmentVariable("CERTIFICATE_SAMPLE") is { Length: > 0 } sample) await File.WriteAllBytesAsync(sample, pdf);
         await using var db = app.CreateDbContext();
         var consent = await db.ConsentRecords.SingleAsync(c => c.LeadId == leadId);
@@ -82,7 +83,7 @@ public class CertificateTests(MarketFactory app) : IClassFixture<MarketFactory>
         var words = Squash(Text(pdf));
         foreach (var expected in new[]
         {
-            "Certificat de consentement", "Éloïse", "Lefèvre-Ødegaard", "06 " + purchase.Lead.Phone[4..6], purchase.Lead.Email, "20200 Bastia", "2B",
+            "Certificat de consentement", "Éloïse Lefèvre-Çağlar", "06 " + purchase.Lead.Phone[4..6], purchase.Lead.Email, "20200 Bastia", "2B",
             "Mutuelle", "MUTUELLE_SANTE", provider.CompanyName, "732 829 320",
             "v3.2", "Cabinet Martin, Assurances Durand", "24/11/2026 07:30:15 UTC", "24/11/2026 08:30:15", "203.0.113.7",
             "AppleWebKit/537.36", "https://comparateur.exemple.fr/mutuelle?utm_source=certif",
@@ -94,6 +95,11 @@ public class CertificateTests(MarketFactory app) : IClassFixture<MarketFactory>
             words.Should().Contain(Squash(expected), "the certificate states {0}", expected);
         }
         words.Should().Contain(Squash(ConsentText), "the consent text is reproduced word for word");
+        foreach (var text in new[] { PdfText.PdfPig(pdf), await PdfText.PopplerAsync(pdf) })
+        {
+            text.Should().Contain("Éloïse Lefèvre-Çağlar").And.Contain(PdfText.Collapse(ConsentText)).And.Contain(proofHash)
+                .And.Contain("Mutuelle santé (MUTUELLE_SANTE)").And.Contain("Personne concernée").And.Contain("consentement");
+        }
     }
 
     [Fact]

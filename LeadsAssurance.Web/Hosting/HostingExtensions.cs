@@ -49,6 +49,7 @@ public static class HostingExtensions
         var importFolder = builder.Configuration["Import:Folder"] ?? Path.Combine(dataFolder, "imports");
         services.PostConfigure<Domain.Ingestion.ImportOptions>(o => o.Folder = importFolder);
         builder.AddEmailDelivery(dataFolder);
+        builder.AddConsentSigningKey(dataFolder, sharedServer);
         services.AddAppOpenApi();
         services.AddAppHealthChecks();
         services.AddSignalR();

@@ -19,6 +19,7 @@ public static class JobsSetup
         var importInterval = config.GetValue<TimeSpan?>("Import:ResumeInterval") ?? TimeSpan.FromSeconds(15);
         var emailInterval = config.GetValue<TimeSpan?>("Email:SendInterval") ?? TimeSpan.FromSeconds(5);
         var digestInterval = config.GetValue<TimeSpan?>("Flows:DigestSweepInterval") ?? TimeSpan.FromMinutes(10);
+        var sealInterval = config.GetValue<TimeSpan?>("Consent:SealSweepInterval") ?? TimeSpan.FromMinutes(10);
         var clustered = config.GetValue<bool?>("Quartz:Clustered") ?? sharedServer;
         var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.AddQuartz(q =>
@@ -49,6 +50,11 @@ public static class JobsSetup
             q.ScheduleJob<SendFlowDigestsJob>(
                 trigger => trigger.WithIdentity("send-flow-digests-trigger", "flows").StartNow().WithSimpleSchedule(digestInterval, null),
                 job => job.WithIdentity(SendFlowDigestsJob.Key));
+            // First firing one interval after start: a day's seal is not urgent, and a node starting does not race
+            // the records being written at that moment.
+            q.ScheduleJob<SignChainHeadJob>(
+                trigger => trigger.WithIdentity("sign-chain-head-trigger", "consent").StartAt(DateTimeOffset.UtcNow + sealInterval).WithSimpleSchedule(sealInterval, null),
+                job => job.WithIdentity(SignChainHeadJob.Key));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;

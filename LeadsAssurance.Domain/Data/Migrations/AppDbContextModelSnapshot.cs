@@ -494,6 +494,49 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.ToTable("consent_records", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Consent.SignedChainHead", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("HeadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("head_hash")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)")
+                        .HasColumnName("public_key");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(88)
+                        .HasColumnType("character varying(88)")
+                        .HasColumnName("signature");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_at");
+
+                    b.HasKey("Day")
+                        .HasName("pk_signed_chain_heads");
+
+                    b.HasIndex("Position")
+                        .HasDatabaseName("ix_signed_chain_heads_position");
+
+                    b.ToTable("signed_chain_heads", (string)null);
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Disputes.Dispute", b =>
                 {
                     b.Property<Guid>("Id")
