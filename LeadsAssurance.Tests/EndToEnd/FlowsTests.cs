@@ -22,19 +22,29 @@ public class FlowsTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         await select.Locator(".mud-input-slot, .mud-select-input").First.ClickAsync();
         foreach (var option in options)
             await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = option }).First.ClickAsync();
-        // A single choice closes the list itself; a multiple one stays open: Escape closes it when the select has the
-        // focus, and a click on the overlay around the list (as a person clicks elsewhere) when an option kept it.
+        // A single choice closes the list itself; a multiple one stays open until the select is clicked again (as a
+        // person does to fold it; Escape only works while the select, not an option, has the focus).
         var open = page.Locator(".mud-popover-open .mud-list-item").First;
-        if (await open.IsVisibleAsync())
-            await page.Keyboard.PressAsync("Escape");
+        if (await HiddenWithinAsync(open, 2_000))
+            return;
+        for (var attempt = 0; attempt < 3 && await open.IsVisibleAsync(); attempt++)
+        {
+            await select.Locator(".mud-input-slot, .mud-select-input").First.ClickAsync(new LocatorClickOptions { Force = true });
+            await HiddenWithinAsync(open, 3_000);
+        }
+        await open.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
+    }
+
+    private static async Task<bool> HiddenWithinAsync(ILocator locator, float milliseconds)
+    {
         try
         {
-            await open.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 2_000 });
+            await locator.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = milliseconds });
+            return true;
         }
         catch (TimeoutException)
         {
-            await page.Locator(".mud-overlay").First.ClickAsync(new LocatorClickOptions { Position = new Position { X = 2, Y = 2 } });
-            await open.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
+            return false;
         }
     }
 
