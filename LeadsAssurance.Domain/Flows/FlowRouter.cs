@@ -30,32 +30,36 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
     internal async Task<FlowRouting> RouteAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
     {
         var plan = await PlanAsync(connection, leads, now, ct);
-        return plan is null ? FlowRouting.None : await BookAsync(connection, plan, leads, written: null, now, ct);
+        return plan is null ? FlowRouting.None : await BookAsync(connection, plan, leads, [.. plan.Allocation.PlacesTaken], now, ct);
     }
 
     /// <summary>
-    /// Without locks, for an ingestion batch's staging: the leads some open flow would buy now on its criteria. Ingestion
-    /// writes them only at commit, after the allocation, with their sold places already counted, instead of copying
-    /// them first and updating each one sold (a non-HOT update of a row just written). Only a hint: a lead a flow buys
-    /// although it was copied is updated as before, and one deferred that no flow buys is copied as it is.
+    /// Without locks, for an ingestion batch's staging: the places flows will most likely buy, by the allocation run on
+    /// an unlocked read of the flows, their brokers' balances and the turn. Ingestion copies the leads with these places
+    /// counted, while the previous batch commits, instead of updating each lead sold after routing (a non-HOT update
+    /// of a row just written, under the chain lock). Only a prediction: <see cref="PlanAsync"/> decides under the locks,
+    /// and the leads it allocates otherwise (a flow paused, capped or out of credits meanwhile) are corrected then.
     /// </summary>
-    internal async Task<HashSet<Guid>> ProspectsAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
+    internal async Task<Dictionary<Guid, int>> PredictAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
     {
-        var prospects = new HashSet<Guid>();
         var routable = Routable(leads, now);
         if (routable.Count == 0)
-            return prospects;
+            return [];
         var calendar = FlowCalendar.At(now);
-        var flows = await FlowSql.ActiveFlowsAsync(connection, [.. routable.Select(l => l.ProductCode).Distinct()],
+        var active = await FlowSql.ActiveFlowsAsync(connection, [.. routable.Select(l => l.ProductCode).Distinct()],
             [.. routable.Select(l => l.Departement).Distinct()], calendar, ct);
-        if (flows.Count == 0)
-            return prospects;
-        var (byPlace, byProduct) = Index(routable);
-        foreach (var flow in flows.Where(f => Buys(f, calendar)))
-            foreach (var lead in Candidates(flow, byPlace, byProduct))
-                if (!prospects.Contains(lead.Id) && flow.Matches(lead, now))
-                    prospects.Add(lead.Id);
-        return prospects;
+        if (active.Count == 0)
+            return [];
+        if (active.Any(f => f.MinProviderScore is not null))
+        {
+            var scores = await Providers.ProviderScores.ReadAsync(connection, [.. routable.Select(l => l.ProviderId).Distinct()], ct);
+            routable = [.. routable.Select(l => l with { ProviderScore = scores[l.ProviderId].Stars })];
+        }
+        var open = Matching(active, routable, calendar, now);
+        if (open.Count == 0)
+            return [];
+        var (balances, turn) = await FlowSql.SnapshotAsync(connection, [.. open.Select(f => f.BrokerId).Distinct()], ct);
+        return new FlowAllocation(open, balances, turn).Run(routable, now).PlacesTaken;
     }
 
     /// <summary>
@@ -105,11 +109,11 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
 
     /// <summary>
     /// Books a plan in one round trip once every lead of the batch is in the table: purchases, ledger debits, deliveries,
-    /// counters, paused flows, e-mails, and the sold places of the leads in <paramref name="written"/> (those copied
-    /// before the plan; null: all of them). Returns the events to publish after commit.
+    /// counters, paused flows, e-mails, and the changes <paramref name="soldPlaces"/> to the sold places of leads in the
+    /// table (each lead's places minus those it was copied with). Returns the events to publish after commit.
     /// </summary>
-    internal async Task<FlowRouting> BookAsync(NpgsqlConnection connection, FlowPlan plan, IReadOnlyList<Lead> leads, IReadOnlySet<Guid>? written,
-        DateTimeOffset now, CancellationToken ct)
+    internal async Task<FlowRouting> BookAsync(NpgsqlConnection connection, FlowPlan plan, IReadOnlyList<Lead> leads,
+        IReadOnlyList<KeyValuePair<Guid, int>> soldPlaces, DateTimeOffset now, CancellationToken ct)
     {
         var (allocation, brokers) = (plan.Allocation, plan.Brokers);
         var purchaseIds = allocation.Takes.Select(_ => Guid.CreateVersion7(now)).ToList();
@@ -118,7 +122,6 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         var mail = Emails(allocation, brokers, finalBalances, now);
         if (allocation.Takes.Any(t => brokers[t.Flow.BrokerId] is { Notifications: FlowNotifications.EachDelivery, Email: not null }))
             mail.AddRange(DeliveryEmails(allocation, brokers, leads, await catalog.ListAsync(ct: ct), now));
-        var soldPlaces = allocation.PlacesTaken.Where(p => written is null || written.Contains(p.Key)).ToList();
         var entries = await FlowSql.WriteAsync(connection, allocation, soldPlaces, purchaseIds, deliveryIds, plan.Calendar, now, mail, ct);
 
         var events = new List<MarketEvent>();

@@ -92,6 +92,32 @@ internal static class FlowSql
 
     public sealed record Broker(decimal Balance, string? Email, string CompanyName, FlowNotifications Notifications);
 
+    /// <summary>Unlocked, for a prediction: the brokers' balances and the highest turn given so far.</summary>
+    public static async Task<(Dictionary<Guid, decimal> Balances, long Turn)> SnapshotAsync(NpgsqlConnection connection, Guid[] brokerIds, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("""
+                    select b, coalesce((select e.balance_after from credit_ledger e where e.account_id = b order by e.id desc limit 1), 0)
+                      from unnest($1::uuid[]) b
+                    """)
+                {
+                    Parameters = { new() { Value = brokerIds } },
+                },
+                new NpgsqlBatchCommand("select coalesce(max(delivery_turn), 0) from flows"),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var balances = new Dictionary<Guid, decimal>();
+        while (await reader.ReadAsync(ct))
+            balances[reader.GetGuid(0)] = reader.GetDecimal(1);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return (balances, reader.GetInt64(0));
+    }
+
     /// <summary>
     /// Books the allocation in one round trip: purchases, ledger debits (in booking order, so each wallet's last entry
     /// carries its final balance), deliveries, the flows' counters and turns, the paused flows, the sold places of the leads
@@ -148,11 +174,7 @@ internal static class FlowSql
             batch.BatchCommands.Add(Command(Providers.ProviderStatsSql.CountSales("$1"), purchases));
         }
         if (soldPlaces.Count > 0)
-            batch.BatchCommands.Add(Command($"""
-                update leads l set sold_count = l.sold_count + u.places, updated_at = $3,
-                       status = {Market.LeadSaleRule.StatusSql("l", "l.sold_count + u.places", "l.held_count")}
-                  from unnest($1::uuid[], $2::int[]) u(id, places) where l.id = u.id
-                """, soldPlaces.Select(p => p.Key).ToArray(), soldPlaces.Select(p => p.Value).ToArray(), now));
+            batch.BatchCommands.Add(SoldPlaces(soldPlaces, now));
         if (allocation.Starved.Count > 0)
             batch.BatchCommands.Add(Command("""
                 update flows set status = 'Paused', pause_cause = 'InsufficientCredits', pause_reason = $2, paused_at = $3, updated_at = $3
@@ -175,6 +197,20 @@ internal static class FlowSql
                 entries.Add((reader.GetInt64(0), reader.GetGuid(1)));
         while (await reader.NextResultAsync(ct)) { }
         return entries;
+    }
+
+    /// <summary>Adds places sold to flows (or takes back predicted ones) on leads in the table, with their status.</summary>
+    private static NpgsqlBatchCommand SoldPlaces(IReadOnlyList<KeyValuePair<Guid, int>> places, DateTimeOffset now) => Command($"""
+        update leads l set sold_count = l.sold_count + u.places, updated_at = $3,
+               status = {Market.LeadSaleRule.StatusSql("l", "l.sold_count + u.places", "l.held_count")}
+          from unnest($1::uuid[], $2::int[]) u(id, places) where l.id = u.id
+        """, places.Select(p => p.Key).ToArray(), places.Select(p => p.Value).ToArray(), now);
+
+    /// <summary>When routing bought nothing: the places a prediction counted on copied leads, taken back.</summary>
+    public static async Task CorrectSoldPlacesAsync(NpgsqlConnection connection, IReadOnlyList<KeyValuePair<Guid, int>> places, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SoldPlaces(places, now) } };
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<List<FlowCandidate>> ReadFlowsAsync(NpgsqlCommand command, FlowCalendar calendar, CancellationToken ct)

@@ -42,14 +42,14 @@ public sealed partial class LeadIngestion
     /// <summary>A batch whose leads are copied in its open transaction, waiting for <see cref="CommitAsync"/>.</summary>
     public sealed class StagedWrite : IAsyncDisposable
     {
-        internal StagedWrite(Guid providerId, PreparedBatch batch, DateTimeOffset now, Dictionary<int, Lead> staged, HashSet<Guid> deferred,
+        internal StagedWrite(Guid providerId, PreparedBatch batch, DateTimeOffset now, Dictionary<int, Lead> staged, Dictionary<Guid, int> predicted,
             HashSet<(string, string, string)> keys, Dictionary<(string, string, string), DateTimeOffset> earlier, long probedAt, NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
             ProviderId = providerId;
             Batch = batch;
             Now = now;
             Staged = staged;
-            Deferred = deferred;
+            Predicted = predicted;
             Keys = keys;
             Earlier = earlier;
             ProbedAt = probedAt;
@@ -60,10 +60,10 @@ public sealed partial class LeadIngestion
         internal Guid ProviderId { get; }
         internal PreparedBatch Batch { get; }
         internal DateTimeOffset Now { get; }
-        /// <summary>The batch's first lead for each phone and e-mail, by its index in the batch: copied, unless deferred.</summary>
+        /// <summary>The copied leads (the batch's first for each phone and e-mail) by their index in the batch.</summary>
         internal Dictionary<int, Lead> Staged { get; }
-        /// <summary>The staged leads not copied yet because a flow may buy them: <see cref="CommitAsync"/> writes them after routing.</summary>
-        internal HashSet<Guid> Deferred { get; }
+        /// <summary>The places flows were predicted to take, by lead: the staged leads were copied with them counted.</summary>
+        internal Dictionary<Guid, int> Predicted { get; }
         /// <summary>The batch's (product, "phone"|"email", value) keys.</summary>
         internal HashSet<(string, string, string)> Keys { get; }
         /// <summary>The earlier leads the staging probe found, by (product, "phone"|"email", value).</summary>

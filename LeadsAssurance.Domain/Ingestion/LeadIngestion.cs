@@ -156,12 +156,14 @@ public sealed partial class LeadIngestion(
             var tx = await connection.BeginTransactionAsync(ct);
             // Probed before the batch's own leads are copied, and without the lock: CommitAsync adds what was committed since.
             var (earlier, probedAt) = await IngestionSql.EarlierLeadsAsync(connection, [.. batch.Valid.Select(v => v.Lead.Lead)], now - DedupeWindow, NoLeads, ct);
-            // Leads a flow would buy are written at commit, once, with the places flows took (see FlowRouter.ProspectsAsync).
-            var deferred = staged.Count > 0 ? await router.ProspectsAsync(connection, [.. staged.Values], now, ct) : [];
-            var copied = staged.Values.Where(l => !deferred.Contains(l.Id)).ToList();
-            if (copied.Count > 0)
-                await IngestionSql.CopyLeadsAsync(connection, copied, ct);
-            return new StagedWrite(providerId, batch, now, staged, deferred, seen, earlier, probedAt, connection, tx);
+            // Copied with the places flows will most likely take (FlowRouter.PredictAsync), so routing rarely updates them.
+            var predicted = staged.Count > 0 ? await router.PredictAsync(connection, [.. staged.Values], now, ct) : [];
+            foreach (var lead in staged.Values)
+                if (predicted.TryGetValue(lead.Id, out var places))
+                    lead.SoldToFlows(places, now);
+            if (staged.Count > 0)
+                await IngestionSql.CopyLeadsAsync(connection, [.. staged.Values], ct);
+            return new StagedWrite(providerId, batch, now, staged, predicted, seen, earlier, probedAt, connection, tx);
         }
         catch
         {
@@ -189,12 +191,11 @@ public sealed partial class LeadIngestion(
         {
             var lead = ready.Lead;
             var entity = write.Staged.GetValueOrDefault(index);
-            var copied = entity is not null && !write.Deferred.Contains(entity.Id);
             if (Duplicate(earlier, lead) is { } duplicate)
             {
                 results[index] = duplicate;
-                if (copied)
-                    removed.Add(entity!.Id);
+                if (entity is not null)
+                    removed.Add(entity.Id);
                 continue;
             }
             if (entity is null)
@@ -203,8 +204,6 @@ public sealed partial class LeadIngestion(
                 entity = NewLead(ready, write.ProviderId, now);
                 unstaged.Add(entity);
             }
-            else if (!copied)
-                unstaged.Add(entity);
             items.Add((entity, ready, index));
             // Later rows of the same batch are checked against this one.
             var (phone, email) = DedupeKeys(lead.Product.Code, lead.Contact.Phone, lead.Contact.Email);
@@ -217,9 +216,14 @@ public sealed partial class LeadIngestion(
         for (var k = 0; k < items.Count; k++)
             results[items[k].Index] = new IngestionResult(IngestionStatus.Accepted, items[k].Lead.Id, records[k].ProofHash);
         var routing = Flows.FlowRouting.None;
-        // Broker flows buy first, in this transaction: a lead they take whole is never listed. The allocation runs
-        // before the leads not yet in the table are copied, so those are written once with the places flows took.
+        // Broker flows buy first, in this transaction: a lead they take whole is never listed. The leads copied while
+        // staging carry the places a prediction gave flows: routing decides afresh under the locks, and only the leads
+        // it allocates otherwise are updated. The allocation runs before the leads not yet in the table are copied, so
+        // those are written once with the places flows took.
         var leads = items.Select(i => i.Lead).ToList();
+        foreach (var lead in leads)
+            if (write.Predicted.ContainsKey(lead.Id))
+                lead.UnsoldToFlows();
         var plan = leads.Count > 0 ? await router.PlanAsync(connection, leads, now, ct) : null;
         if (unstaged.Count > 0)
             await IngestionSql.CopyLeadsAsync(connection, unstaged, ct);
@@ -227,12 +231,17 @@ public sealed partial class LeadIngestion(
         {
             await IngestionSql.CopyConsentsAsync(connection, records, ct);
             await IngestionSql.MoveHeadAsync(connection, head, ct);
+            // Each lead copied while staging is corrected by the places it got minus those predicted; the others were
+            // copied with theirs.
+            var fresh = unstaged.Select(l => l.Id).ToHashSet();
+            var taken = plan?.Allocation.PlacesTaken ?? [];
+            var corrections = leads.Where(l => !fresh.Contains(l.Id))
+                .Select(l => KeyValuePair.Create(l.Id, taken.GetValueOrDefault(l.Id) - write.Predicted.GetValueOrDefault(l.Id)))
+                .Where(c => c.Value != 0).ToList();
             if (plan is not null)
-            {
-                // Only the leads copied while staging need their sold places written; the rest were copied with them.
-                var fresh = unstaged.Select(l => l.Id).ToHashSet();
-                routing = await router.BookAsync(connection, plan, leads, leads.Select(l => l.Id).Where(id => !fresh.Contains(id)).ToHashSet(), now, ct);
-            }
+                routing = await router.BookAsync(connection, plan, leads, corrections, now, ct);
+            else if (corrections.Count > 0)
+                await Flows.FlowSql.CorrectSoldPlacesAsync(connection, corrections, now, ct);
             // What the provider is told: Stock, or Sold when flows took every place.
             foreach (var (lead, _, index) in items)
                 results[index] = results[index]! with { LeadStatus = lead.Status };

@@ -92,6 +92,13 @@ public class Lead
     public void AttachConsentTime(DateTimeOffset capturedAt) => ConsentCapturedAt = capturedAt;
 
     /// <summary>Broker flows bought <paramref name="places"/> places at ingestion, before the market saw the lead.</summary>
+    /// <summary>Back to no place sold, before routing decides: a new lead copied with the places a prediction gave flows.</summary>
+    internal void UnsoldToFlows()
+    {
+        SoldCount = 0;
+        Status = LeadStatus.Stock;
+    }
+
     internal void SoldToFlows(int places, DateTimeOffset now)
     {
         SoldCount += places;
