@@ -30,10 +30,10 @@ public sealed class ContactAccessTrail(DatabaseConnections connections, TimeProv
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = actorId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)brokerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(Nullable(brokerId, NpgsqlDbType.Uuid));
         command.Parameters.Add(new NpgsqlParameter { Value = channel.ToString() });
         command.Parameters.Add(new NpgsqlParameter { Value = leadIds.Distinct().ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)Truncate(detail) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+        command.Parameters.Add(Nullable(Truncate(detail), NpgsqlDbType.Varchar));
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -58,9 +58,9 @@ public sealed class ContactAccessTrail(DatabaseConnections connections, TimeProv
         command.Parameters.Add(new NpgsqlParameter { Value = actorId });
         command.Parameters.Add(new NpgsqlParameter { Value = brokerId });
         command.Parameters.Add(new NpgsqlParameter { Value = channel.ToString() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)Truncate(detail) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+        command.Parameters.Add(Nullable(from, NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(Nullable(before, NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(Nullable(Truncate(detail), NpgsqlDbType.Varchar));
         await command.ExecuteNonQueryAsync(ct);
         return asOf;
     }
@@ -127,9 +127,11 @@ public sealed class ContactAccessTrail(DatabaseConnections connections, TimeProv
 
     private static void AddFilter(NpgsqlCommand command, RevealFilter filter)
     {
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.BrokerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.LeadId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(Nullable(filter.BrokerId, NpgsqlDbType.Uuid));
+        command.Parameters.Add(Nullable(filter.LeadId, NpgsqlDbType.Uuid));
     }
+
+    private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 
     private static string? Truncate(string? detail) => detail is { Length: > ContactReveal.MaxDetail } ? detail[..ContactReveal.MaxDetail] : detail;
 }

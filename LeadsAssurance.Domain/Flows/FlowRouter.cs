@@ -45,21 +45,11 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         var routable = Routable(leads, now);
         if (routable.Count == 0)
             return [];
-        var calendar = FlowCalendar.At(now);
-        var active = await FlowSql.ActiveFlowsAsync(connection, [.. routable.Select(l => l.ProductCode).Distinct()],
-            [.. routable.Select(l => l.Departement).Distinct()], calendar, ct);
-        if (active.Count == 0)
-            return [];
-        if (active.Any(f => f.MinProviderScore is not null))
-        {
-            var scores = await Providers.ProviderScores.ReadAsync(connection, [.. routable.Select(l => l.ProviderId).Distinct()], ct);
-            routable = [.. routable.Select(l => l with { ProviderScore = scores[l.ProviderId].Stars })];
-        }
-        var open = Matching(active, routable, calendar, now);
+        var (_, open, scored) = await OpenFlowsAsync(connection, routable, FlowCalendar.At(now), now, ct);
         if (open.Count == 0)
             return [];
         var (balances, turn) = await FlowSql.SnapshotAsync(connection, [.. open.Select(f => f.BrokerId).Distinct()], ct);
-        return new FlowAllocation(open, balances, turn).Run(routable, now).PlacesTaken;
+        return new FlowAllocation(open, balances, turn).Run(scored, now).PlacesTaken;
     }
 
     /// <summary>
@@ -72,24 +62,9 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         if (routable.Count == 0)
             return null;
         var calendar = FlowCalendar.At(now);
-        var products = routable.Select(l => l.ProductCode).Distinct().ToArray();
-        var departements = routable.Select(l => l.Departement).Distinct().ToArray();
-        var active = await FlowSql.ActiveFlowsAsync(connection, products, departements, calendar, ct);
-        // The providers' scores, read exact in this transaction, only when a flow asks for one (a few index lookups on
-        // their daily counters); until then every lead carries the neutral score, which no flow reads.
-        var scored = false;
-        async Task ScoreAsync(List<FlowCandidate> flows)
-        {
-            if (scored || !flows.Any(f => f.MinProviderScore is not null))
-                return;
-            var scores = await Providers.ProviderScores.ReadAsync(connection, [.. routable.Select(l => l.ProviderId).Distinct()], ct);
-            routable = [.. routable.Select(l => l with { ProviderScore = scores[l.ProviderId].Stars })];
-            scored = true;
-        }
-        await ScoreAsync(active);
         // Only the flows that would buy a lead of this batch are locked (and their brokers' wallets): a single lead locks
         // the few flows of its product and place, not every active flow of the platform.
-        var open = Matching(active, routable, calendar, now);
+        (var active, var open, routable) = await OpenFlowsAsync(connection, routable, calendar, now, ct);
         if (open.Count == 0)
             return null;
 
@@ -97,7 +72,8 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         // Read again under the locks: a flow paused, edited or capped meanwhile is seen as it is now.
         flows = [.. flows.Where(f => Buys(f, calendar) && brokers.ContainsKey(f.BrokerId))];
         // A flow given a minimum score since the unlocked read.
-        await ScoreAsync(flows);
+        if (!AsksScore(active) && AsksScore(flows))
+            routable = await WithScoresAsync(connection, routable, ct);
         var allocation = new FlowAllocation(flows, brokers.ToDictionary(b => b.Key, b => b.Value.Balance), turn).Run(routable, now);
         if (allocation.Takes.Count == 0 && allocation.Starved.Count == 0)
             return null;
@@ -149,6 +125,29 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         return [.. leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
             .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt,
                 RoutableLead.Parse(l.Attributes), l.ProviderId, Providers.ProviderScore.Neutral.Stars))];
+    }
+
+    /// <summary>
+    /// Unlocked: the active flows of the leads' products and places, those open now that match one of them, and the leads
+    /// with their providers' scores when a flow asks for one (a few index lookups on their daily counters; otherwise every
+    /// lead carries the neutral score, which no flow reads).
+    /// </summary>
+    private static async Task<(List<FlowCandidate> Active, List<FlowCandidate> Open, List<RoutableLead> Leads)> OpenFlowsAsync(
+        NpgsqlConnection connection, List<RoutableLead> routable, FlowCalendar calendar, DateTimeOffset now, CancellationToken ct)
+    {
+        var active = await FlowSql.ActiveFlowsAsync(connection, [.. routable.Select(l => l.ProductCode).Distinct()],
+            [.. routable.Select(l => l.Departement).Distinct()], calendar, ct);
+        if (AsksScore(active))
+            routable = await WithScoresAsync(connection, routable, ct);
+        return (active, Matching(active, routable, calendar, now), routable);
+    }
+
+    private static bool AsksScore(IEnumerable<FlowCandidate> flows) => flows.Any(f => f.MinProviderScore is not null);
+
+    private static async Task<List<RoutableLead>> WithScoresAsync(NpgsqlConnection connection, List<RoutableLead> routable, CancellationToken ct)
+    {
+        var scores = await Providers.ProviderScores.ReadAsync(connection, [.. routable.Select(l => l.ProviderId).Distinct()], ct);
+        return [.. routable.Select(l => l with { ProviderScore = scores[l.ProviderId].Stars })];
     }
 
     private static (ILookup<(string, string), RoutableLead> ByPlace, ILookup<string, RoutableLead> ByProduct) Index(List<RoutableLead> leads) =>

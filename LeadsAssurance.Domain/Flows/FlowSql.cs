@@ -64,15 +64,14 @@ internal static class FlowSql
                 {
                     Parameters = { new() { Value = flowIds } },
                 },
-                new NpgsqlBatchCommand("""
-                    select b, coalesce((select e.balance_after from credit_ledger e where e.account_id = b order by e.id desc limit 1), 0),
-                           u.email, u.company_name, u.flow_notifications
+                new NpgsqlBatchCommand($"""
+                    select b, {BalanceSql}, u.email, u.company_name, u.flow_notifications
                       from unnest($1::uuid[]) b join "AspNetUsers" u on u.id = b
                     """)
                 {
                     Parameters = { new() { Value = brokerIds } },
                 },
-                new NpgsqlBatchCommand("select coalesce(max(delivery_turn), 0) from flows"),
+                new NpgsqlBatchCommand(TurnSql),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -90,6 +89,12 @@ internal static class FlowSql
         return (flows, brokers, reader.GetInt64(0));
     }
 
+    /// <summary>Broker b's balance: his wallet's last ledger entry.</summary>
+    private const string BalanceSql = "coalesce((select e.balance_after from credit_ledger e where e.account_id = b order by e.id desc limit 1), 0)";
+
+    /// <summary>The highest turn given so far to any flow.</summary>
+    private const string TurnSql = "select coalesce(max(delivery_turn), 0) from flows";
+
     public sealed record Broker(decimal Balance, string? Email, string CompanyName, FlowNotifications Notifications);
 
     /// <summary>Unlocked, for a prediction: the brokers' balances and the highest turn given so far.</summary>
@@ -99,14 +104,11 @@ internal static class FlowSql
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("""
-                    select b, coalesce((select e.balance_after from credit_ledger e where e.account_id = b order by e.id desc limit 1), 0)
-                      from unnest($1::uuid[]) b
-                    """)
+                new NpgsqlBatchCommand($"select b, {BalanceSql} from unnest($1::uuid[]) b")
                 {
                     Parameters = { new() { Value = brokerIds } },
                 },
-                new NpgsqlBatchCommand("select coalesce(max(delivery_turn), 0) from flows"),
+                new NpgsqlBatchCommand(TurnSql),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);

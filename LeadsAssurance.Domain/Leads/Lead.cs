@@ -91,7 +91,6 @@ public class Lead
 
     public void AttachConsentTime(DateTimeOffset capturedAt) => ConsentCapturedAt = capturedAt;
 
-    /// <summary>Broker flows bought <paramref name="places"/> places at ingestion, before the market saw the lead.</summary>
     /// <summary>Back to no place sold, before routing decides: a new lead copied with the places a prediction gave flows.</summary>
     internal void UnsoldToFlows()
     {
@@ -99,6 +98,7 @@ public class Lead
         Status = LeadStatus.Stock;
     }
 
+    /// <summary>Broker flows bought <paramref name="places"/> places at ingestion, before the market saw the lead.</summary>
     internal void SoldToFlows(int places, DateTimeOffset now)
     {
         SoldCount += places;

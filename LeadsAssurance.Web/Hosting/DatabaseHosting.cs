@@ -85,7 +85,7 @@ public static class DatabaseHosting
                 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate, demo, app.Lifetime.ApplicationStopping);
                 return;
             }
-            catch (Exception e) when (IsTransient(e) && time.GetUtcNow() + delay < giveUpAt)
+            catch (Exception e) when (DatabaseFaults.IsUnavailable(e) && time.GetUtcNow() + delay < giveUpAt)
             {
                 logger.LogWarning("PostgreSQL is not reachable yet (attempt {Attempt}: {Reason}); the node retries in {Delay} s",
                     attempt, e.GetBaseException().Message, delay.TotalSeconds);
@@ -93,14 +93,6 @@ public static class DatabaseHosting
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 10));
             }
         }
-    }
-
-    private static bool IsTransient(Exception e)
-    {
-        for (var inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException)
-                return true;
-        return false;
     }
 }
 
