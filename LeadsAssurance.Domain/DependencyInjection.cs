@@ -73,6 +73,7 @@ public static class DependencyInjection
         services.AddHttpClient(Payments.CardPayments.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<Payments.CardPayments>();
         services.AddSingleton<Payments.StripeWebhooks>();
+        services.AddSingleton<Payments.CardReversals>();
         services.AddSingleton<Documents.PurchaseExport>();
         services.AddSingleton<Audit.ContactAccessTrail>();
         services.AddSingleton<Leads.ConsentExpiry>();

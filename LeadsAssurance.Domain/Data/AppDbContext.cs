@@ -35,6 +35,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Ingestion.IngestionStat> IngestionStats => Set<Ingestion.IngestionStat>();
     public DbSet<Providers.ProviderStat> ProviderStats => Set<Providers.ProviderStat>();
     public DbSet<Payments.CardPayment> CardPayments => Set<Payments.CardPayment>();
+    public DbSet<Payments.CardReversal> CardReversals => Set<Payments.CardReversal>();
     public DbSet<Payments.ProcessedStripeEvent> StripeEvents => Set<Payments.ProcessedStripeEvent>();
     public DbSet<Email.OutboundEmail> OutboundEmails => Set<Email.OutboundEmail>();
     public DbSet<Flows.Flow> Flows => Set<Flows.Flow>();

@@ -1781,12 +1781,101 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_card_payments_checkout_session_id");
 
+                    b.HasIndex("PaymentIntentId")
+                        .HasDatabaseName("ix_card_payments_payment_intent_id");
+
                     b.HasIndex("BrokerId", "CreatedAt")
                         .HasDatabaseName("ix_card_payments_broker_id_created_at");
 
                     b.ToTable("card_payments", null, t =>
                         {
                             t.HasCheckConstraint("ck_card_payments_amount_positive", "amount > 0");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardReversal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<Guid>("CardPaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("card_payment_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<decimal>("Debited")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("debited");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("debt");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("Recovered")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("recovered");
+
+                    b.Property<DateTimeOffset?>("ReinstatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reinstated_at");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<Guid?>("SettledBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("settled_by");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("settlement_note");
+
+                    b.Property<string>("StripeReference")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_reference");
+
+                    b.HasKey("Id")
+                        .HasName("pk_card_reversals");
+
+                    b.HasIndex("BrokerId", "CreatedAt")
+                        .HasDatabaseName("ix_card_reversals_broker_id_created_at");
+
+                    b.HasIndex("CardPaymentId", "Kind", "StripeReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_card_reversals_card_payment_id_kind_stripe_reference");
+
+                    b.ToTable("card_reversals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_card_reversals_amounts", "amount > 0 and debited >= 0 and debt >= 0 and debited + debt = amount");
+
+                            t.HasCheckConstraint("ck_card_reversals_recovered", "recovered >= 0 and recovered <= debt");
                         });
                 });
 
@@ -2249,6 +2338,23 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_card_payments_asp_net_users_broker_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardReversal", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_card_reversals_asp_net_users_broker_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Payments.CardPayment", null)
+                        .WithMany()
+                        .HasForeignKey("CardPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_card_reversals_card_payments_card_payment_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
