@@ -22,6 +22,7 @@ public sealed class AccountStatements(IDbContextFactory<AppDbContext> dbFactory,
         LedgerEntryKind.CardRefund => "Carte remboursée",
         LedgerEntryKind.Chargeback => "Contestation bancaire",
         LedgerEntryKind.ChargebackWon => "Contestation levée",
+        LedgerEntryKind.DisputeFee => "Frais de litige",
         _ => "Ajustement",
     };
 
@@ -81,6 +82,7 @@ public sealed class AccountStatements(IDbContextFactory<AppDbContext> dbFactory,
                 LedgerEntryKind.CardRefund => "Paiements carte remboursés",
                 LedgerEntryKind.Chargeback => "Contestations bancaires",
                 LedgerEntryKind.ChargebackWon => "Contestations levées",
+                LedgerEntryKind.DisputeFee => "Frais de litiges refusés",
                 _ => "Ajustements",
             }, $"{count} opération(s) · {Euros(sum)}");
         }
@@ -152,6 +154,7 @@ public sealed class AccountStatements(IDbContextFactory<AppDbContext> dbFactory,
         LedgerEntryKind.CardRefund => "Remboursement Stripe d'une recharge par carte",
         LedgerEntryKind.Chargeback => "Paiement carte contesté auprès de la banque",
         LedgerEntryKind.ChargebackWon => "Contestation bancaire rejetée : crédits rendus",
+        LedgerEntryKind.DisputeFee => "Frais de contestation refusée",
         _ => e.Reference,
     };
 

@@ -145,6 +145,7 @@ public sealed class EmailTemplates(PublicLinks links)
                 : $"Notre équipe a examiné la contestation de {companyName} et ne l'a pas acceptée : le lead reste acquis, aucun crédit n'est rendu."),
             new Facts([("Lead", $"{dispute.ProductLabel} · {dispute.City}"), ("Motif", dispute.Reason), ("Prix payé", Euros(dispute.Price)),
                 .. dispute.Note is null ? Array.Empty<(string, string)>() : [("Note de l'équipe", dispute.Note)],
+                .. dispute.Fee is null ? Array.Empty<(string, string)>() : [("Frais de contestation refusée", Euros(dispute.Fee.Value))],
                 .. balance is null ? Array.Empty<(string, string)>() : [("Nouveau solde", Euros(balance.Value))]]),
             new Button("Voir mes achats", links.To("purchases")),
         ]);

@@ -13,6 +13,8 @@ public enum LedgerEntryKind
     Chargeback,
     /// <summary>The bank dispute was won: Stripe reinstated the funds, the credits taken come back.</summary>
     ChargebackWon,
+    /// <summary>The fee of a refused dispute (Market:RefusedDisputeFee).</summary>
+    DisputeFee,
 }
 
 /// <summary>

@@ -26,6 +26,9 @@ public sealed class MarketOptions
     [Range(0.0, 1.0)]
     public decimal ReturnRateCap { get; set; } = 0.20m;
 
+    /// <summary>Credits taken from a broker whose dispute is refused (0: none); never more than his balance.</summary>
+    public decimal RefusedDisputeFee { get; set; }
+
     /// <summary>A consent older than this cannot be sold (Code des assurances R112-7).</summary>
     public TimeSpan ConsentValidity { get; set; } = TimeSpan.FromDays(30);
 

@@ -14,6 +14,7 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         {
             t.HasCheckConstraint("ck_disputes_refund", "(status = 'Accepted') = (refund is not null) and (refund is null or refund = price)");
             t.HasCheckConstraint("ck_disputes_decision", "(status = 'Open') = (decided_at is null)");
+            t.HasCheckConstraint("ck_disputes_fee", "fee is null or (status = 'Refused' and fee > 0)");
         });
         builder.HasKey(d => d.Id);
         builder.HasOne<Purchase>().WithMany().HasForeignKey(d => d.PurchaseId).OnDelete(DeleteBehavior.Restrict);

@@ -544,6 +544,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AutoAccepted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_accepted");
+
                     b.Property<Guid>("BrokerId")
                         .HasColumnType("uuid")
                         .HasColumnName("broker_id");
@@ -569,6 +573,11 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("decision_note");
+
+                    b.Property<decimal?>("Fee")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("fee");
 
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uuid")
@@ -636,6 +645,8 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_disputes_decision", "(status = 'Open') = (decided_at is null)");
 
+                            t.HasCheckConstraint("ck_disputes_fee", "fee is null or (status = 'Refused' and fee > 0)");
+
                             t.HasCheckConstraint("ck_disputes_refund", "(status = 'Accepted') = (refund is not null) and (refund is null or refund = price)");
                         });
                 });
@@ -651,6 +662,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("boolean")
                         .HasColumnName("active");
+
+                    b.Property<bool>("AutoAccept")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_accept");
 
                     b.Property<bool>("BuiltIn")
                         .HasColumnType("boolean")
@@ -679,6 +694,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "WrongNumber",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Faux numéro / numéro non attribué",
                             SortOrder = 10
@@ -687,6 +703,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Unreachable",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Injoignable après plusieurs tentatives",
                             SortOrder = 20
@@ -695,6 +712,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Duplicate",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Doublon",
                             SortOrder = 30
@@ -703,6 +721,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Fake",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Demande fictive",
                             SortOrder = 40
@@ -711,6 +730,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "NoConsent",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Pas de consentement",
                             SortOrder = 50
@@ -719,6 +739,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "OutOfTarget",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Hors cible",
                             SortOrder = 60
@@ -727,6 +748,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Intermediary",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Intermédiaire",
                             SortOrder = 70
@@ -735,6 +757,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Other",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Autre",
                             SortOrder = 1000
