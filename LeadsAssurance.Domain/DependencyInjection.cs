@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<Providers.ProviderScores>();
         services.AddSingleton<Market.PurchaseQueries>();
         services.AddSingleton<Disputes.DisputeService>();
+        services.AddSingleton<Disputes.DisputeFiles>();
         services.AddSingleton<Disputes.DisputeQueries>();
         services.AddSingleton<Market.MarketNotifier>();
         services.AddSingleton<Market.MarketEventBus>();

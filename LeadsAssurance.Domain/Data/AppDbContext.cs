@@ -43,6 +43,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Flows.FlowDeliveryAttempt> FlowDeliveryAttempts => Set<Flows.FlowDeliveryAttempt>();
     public DbSet<Flows.FlowDigest> FlowDigests => Set<Flows.FlowDigest>();
     public DbSet<Disputes.Dispute> Disputes => Set<Disputes.Dispute>();
+    public DbSet<Disputes.DisputeFile> DisputeFiles => Set<Disputes.DisputeFile>();
     public DbSet<Disputes.DisputeReason> DisputeReasons => Set<Disputes.DisputeReason>();
     public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
 

@@ -34,3 +34,17 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         builder.HasIndex(d => new { d.ProviderId, d.CreatedAt });
     }
 }
+
+internal sealed class DisputeFileConfiguration : IEntityTypeConfiguration<DisputeFile>
+{
+    public void Configure(EntityTypeBuilder<DisputeFile> builder)
+    {
+        builder.ToTable("dispute_files", t => t.HasCheckConstraint("ck_dispute_files_size", "size > 0 and size = octet_length(content)"));
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.FileName).HasMaxLength(DisputeFile.MaxFileName);
+        builder.Property(f => f.ContentType).HasMaxLength(32);
+        builder.HasOne<Dispute>().WithMany().HasForeignKey(f => f.DisputeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(f => f.UploadedBy).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(f => new { f.DisputeId, f.CreatedAt });
+    }
+}

@@ -651,6 +651,66 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.DisputeFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dispute_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispute_files");
+
+                    b.HasIndex("UploadedBy")
+                        .HasDatabaseName("ix_dispute_files_uploaded_by");
+
+                    b.HasIndex("DisputeId", "CreatedAt")
+                        .HasDatabaseName("ix_dispute_files_dispute_id_created_at");
+
+                    b.ToTable("dispute_files", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_dispute_files_size", "size > 0 and size = octet_length(content)");
+                        });
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Disputes.DisputeReason", b =>
                 {
                     b.Property<string>("Code")
@@ -2196,6 +2256,23 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_disputes_dispute_reasons_reason_code");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.DisputeFile", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispute_files_disputes_dispute_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispute_files_asp_net_users_uploaded_by");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Flows.Flow", b =>
