@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventBus>());
         services.AddSingleton<Market.MarketEventListener>();
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventListener>());
+        services.AddHostedService<Catalog.CatalogCacheInvalidator>();
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Ingestion.LeadValidator>();
         services.AddSingleton<Ingestion.LeadIngestion>();

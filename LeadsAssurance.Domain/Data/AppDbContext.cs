@@ -21,6 +21,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<ProductSchemaVersion> ProductSchemaVersions => Set<ProductSchemaVersion>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<ConsentChainHead> ConsentChainHeads => Set<ConsentChainHead>();

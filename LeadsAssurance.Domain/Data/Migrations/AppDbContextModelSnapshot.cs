@@ -360,6 +360,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("interval")
                         .HasColumnName("price_step_interval");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("schema_version");
+
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer")
                         .HasColumnName("sort_order");
@@ -374,6 +380,39 @@ namespace LeadsAssurance.Domain.Data.Migrations
                             t.HasCheckConstraint("ck_products_price_positive", "price > 0");
 
                             t.HasCheckConstraint("ck_products_price_schedule", "(price_floor is null) = (price_step is null) and (price_step is null) = (price_step_interval is null) and (price_step is null or (price_floor > 0 and price_floor <= price and price_step > 0 and price_step_interval >= interval '1 minute'))");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Catalog.ProductSchemaVersion", b =>
+                {
+                    b.Property<string>("ProductCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("product_code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Schema")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("schema");
+
+                    b.HasKey("ProductCode", "Version")
+                        .HasName("pk_product_schema_versions");
+
+                    b.ToTable("product_schema_versions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_product_schema_versions_version", "version >= 1");
                         });
                 });
 
@@ -1551,6 +1590,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("rejection_reason");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("schema_version");
+
                     b.Property<int>("SoldCount")
                         .HasColumnType("integer")
                         .HasColumnName("sold_count");
@@ -2208,6 +2253,16 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasConstraintName("fk_api_keys_users_account_id");
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Catalog.ProductSchemaVersion", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_schema_versions_products_product_code");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Consent.ConsentRecord", b =>
