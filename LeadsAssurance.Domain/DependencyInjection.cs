@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<Market.PurchaseQueries>();
         services.AddSingleton<Disputes.DisputeService>();
         services.AddSingleton<Disputes.DisputeFiles>();
+        services.AddSingleton<Calling.CallAttempts>();
         services.AddSingleton<Disputes.DisputeQueries>();
         services.AddSingleton<Market.MarketNotifier>();
         services.AddSingleton<Market.MarketEventBus>();

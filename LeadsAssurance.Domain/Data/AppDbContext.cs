@@ -46,6 +46,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Disputes.Dispute> Disputes => Set<Disputes.Dispute>();
     public DbSet<Disputes.DisputeFile> DisputeFiles => Set<Disputes.DisputeFile>();
     public DbSet<Disputes.DisputeReason> DisputeReasons => Set<Disputes.DisputeReason>();
+    public DbSet<Calling.CallAttempt> CallAttempts => Set<Calling.CallAttempt>();
     public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
 
     protected override void OnModelCreating(ModelBuilder builder)

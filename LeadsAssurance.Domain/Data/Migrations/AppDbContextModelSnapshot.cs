@@ -309,6 +309,56 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.ToTable("contact_reveals", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Calling.CallAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<bool>("WithinCallingHours")
+                        .HasColumnType("boolean")
+                        .HasColumnName("within_calling_hours");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_attempts");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_call_attempts_lead_id");
+
+                    b.HasIndex("BrokerId", "LeadId", "At")
+                        .HasDatabaseName("ix_call_attempts_broker_id_lead_id_at");
+
+                    b.ToTable("call_attempts", (string)null);
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Catalog.Product", b =>
                 {
                     b.Property<string>("Code")
@@ -2253,6 +2303,23 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasConstraintName("fk_api_keys_users_account_id");
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Calling.CallAttempt", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_attempts_asp_net_users_broker_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_attempts_leads_lead_id");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Catalog.ProductSchemaVersion", b =>
