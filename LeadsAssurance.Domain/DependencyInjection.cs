@@ -76,6 +76,9 @@ public static class DependencyInjection
         services.AddSingleton<Documents.PurchaseExport>();
         services.AddSingleton<Audit.ContactAccessTrail>();
         services.AddSingleton<Leads.ConsentExpiry>();
+        services.AddSingleton<Privacy.PrivacyEmails>();
+        services.AddSingleton<Privacy.ErasureService>();
+        services.AddSingleton<Privacy.ErasureQueries>();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyCache>();

@@ -17,4 +17,5 @@ public enum EmailTemplate
     FlowDailyDigest,
     DisputeDecidedForBroker,
     DisputeDecidedForProvider,
+    ContactErased,
 }

@@ -12,6 +12,7 @@ public static class ApiEndpoints
         v1.MapDocumentEndpoints();
         v1.MapFlowEndpoints();
         v1.MapDisputeEndpoints();
+        v1.MapPrivacyEndpoints();
         return app;
     }
 }

@@ -422,6 +422,17 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("chain_position");
 
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("format_version");
+
+                    b.Property<string>("IdentityDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("identity_digest")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
                     b.Property<string>("IpAddress")
                         .IsRequired()
                         .HasMaxLength(45)
@@ -1406,6 +1417,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnName("email")
                         .UseCollation("C");
 
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1415,6 +1430,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<int>("HeldCount")
                         .HasColumnType("integer")
                         .HasColumnName("held_count");
+
+                    b.Property<byte[]>("IdentitySalt")
+                        .HasColumnType("bytea")
+                        .HasColumnName("identity_salt");
 
                     b.Property<string>("LastName")
                         .IsRequired()
@@ -1811,6 +1830,59 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasName("pk_stripe_events");
 
                     b.ToTable("stripe_events", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.IdentityErasure", b =>
+                {
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("format_version");
+
+                    b.Property<string>("ProofHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("proof_hash")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("requested_by")
+                        .UseCollation("C");
+
+                    b.Property<string>("ResidualHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("residual_hash")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("LeadId")
+                        .HasName("pk_identity_erasures");
+
+                    b.HasIndex("ErasedAt")
+                        .HasDatabaseName("ix_identity_erasures_erased_at");
+
+                    b.ToTable("identity_erasures", (string)null);
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Providers.ProviderStat", b =>
@@ -2249,6 +2321,16 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_card_payments_asp_net_users_broker_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.IdentityErasure", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Leads.Lead", null)
+                        .WithOne()
+                        .HasForeignKey("LeadsAssurance.Domain.Privacy.IdentityErasure", "LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_erasures_leads_lead_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
