@@ -79,6 +79,9 @@ public static class DependencyInjection
         services.AddSingleton<Privacy.PrivacyEmails>();
         services.AddSingleton<Privacy.ErasureService>();
         services.AddSingleton<Privacy.ErasureQueries>();
+        services.AddSingleton<Privacy.PersonalData>();
+        services.AddSingleton<Privacy.PrivacyRequests>();
+        services.AddOptions<Privacy.PrivacyOptions>().BindConfiguration(Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyCache>();

@@ -18,4 +18,6 @@ public enum EmailTemplate
     DisputeDecidedForBroker,
     DisputeDecidedForProvider,
     ContactErased,
+    PrivacyRequestCode,
+    PrivacyAccessReport,
 }

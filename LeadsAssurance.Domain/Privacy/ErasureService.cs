@@ -31,9 +31,13 @@ public static class ErasureRequesters
 public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, EmailOutbox outbox, PrivacyEmails emails,
     MarketEventBus events, TimeProvider time)
 {
-    public async Task<ErasureResult> EraseAsync(string? phone, string? email, string requestedBy, Guid? actorId, CancellationToken ct = default)
+    public Task<ErasureResult> EraseAsync(string? phone, string? email, string requestedBy, Guid? actorId, CancellationToken ct = default) =>
+        EraseAsync(PersonKey.From(phone, email), requestedBy, actorId, null, ct);
+
+    /// <param name="alongside">A change saved in the erasure's transaction (the privacy request it answers).</param>
+    internal async Task<ErasureResult> EraseAsync(PersonKey person, string requestedBy, Guid? actorId, Action<AppDbContext>? alongside,
+        CancellationToken ct = default)
     {
-        var person = PersonKey.From(phone, email);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -41,8 +45,13 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, Em
         var npgsqlTx = (NpgsqlTransaction)tx.GetDbTransaction();
 
         var records = await ErasureSql.LockHeldAsync(connection, npgsqlTx, person, ct);
+        alongside?.Invoke(db);
         if (records.Count == 0)
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             return new ErasureResult(0, 0);
+        }
         foreach (var record in records)
         {
             string? residual = null;

@@ -16,4 +16,30 @@ public sealed class PrivacyEmails(PublicLinks links)
             new Facts([.. purchases.Select(p => ($"Acheté le {France.ToParis(p.PurchasedAt):dd/MM/yyyy HH:mm}", p.Product))]),
             new Paragraph("Dans « Mes achats », ce lead apparaît désormais comme « Contact effacé (RGPD) » ; son certificat de consentement reste vérifiable."),
             new Button("Voir mes achats", links.To("purchases")));
+
+    public EmailContent RequestCode(string code, TimeSpan validity) => EmailLayout.Render(EmailTemplate.PrivacyRequestCode,
+        "Votre code de confirmation LeadsAssurance",
+        new Paragraph("Bonjour,"),
+        new Paragraph("Vous avez demandé, sur LeadsAssurance, l'accès à vos données personnelles ou leur effacement. Pour confirmer que " +
+            $"cette adresse est la vôtre, saisissez ce code sur la page de votre demande ; il vaut {(int)validity.TotalMinutes} minutes et ne sert qu'une fois :"),
+        new Code(code),
+        new Paragraph("Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne sera fait."));
+
+    /// <summary>GDPR art. 15: what the platform holds about the address, sent to it and never shown on the page.</summary>
+    public EmailContent AccessReport(IReadOnlyList<PersonalDataItem> items) => EmailLayout.Render(EmailTemplate.PrivacyAccessReport,
+        "Vos données personnelles chez LeadsAssurance",
+        [
+            new Paragraph("Bonjour,"),
+            new Paragraph(items.Count == 0
+                ? "Nous ne détenons aucune donnée personnelle associée à cette adresse e-mail."
+                : $"Voici les données que nous détenons pour cette adresse e-mail ({items.Count} demande(s) de contact) :"),
+            .. items.Select(i => new Facts(("Produit", i.Product), ("Nom", $"{i.FirstName} {i.LastName}"), ("Téléphone", i.Phone),
+                ("Ville", $"{i.ZipCode} {i.City}"), ("Consentement recueilli le", $"{France.ToParis(i.CapturedAt):dd/MM/yyyy HH:mm}"),
+                ("Recueilli par", i.Provider), ("Acheteurs", i.Buyers.ToString(France.Culture)))),
+            new Paragraph("Vous pouvez demander leur effacement sur la même page."),
+        ]);
 }
+
+/// <summary>One lead held about a person, as the access report lists it.</summary>
+public sealed record PersonalDataItem(string Product, string FirstName, string LastName, string Phone, string ZipCode, string City,
+    DateTimeOffset CapturedAt, string Provider, int Buyers);
