@@ -81,6 +81,7 @@ public static class DependencyInjection
         services.AddSingleton<Privacy.ErasureQueries>();
         services.AddSingleton<Privacy.PersonalData>();
         services.AddSingleton<Privacy.PrivacyRequests>();
+        services.AddSingleton<Privacy.PersonalDataRetention>();
         services.AddOptions<Privacy.PrivacyOptions>().BindConfiguration(Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();

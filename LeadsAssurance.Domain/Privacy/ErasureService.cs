@@ -19,6 +19,8 @@ public static class ErasureRequesters
     public const string Admin = "admin";
     public const string PersonByEmail = "person-email";
     public const string PersonByPhone = "person-phone";
+    /// <summary>The retention purge (<see cref="PersonalDataRetention"/>): nobody asked, the time limit did.</summary>
+    public const string Retention = "retention";
 }
 
 /// <summary>
@@ -35,8 +37,20 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, Em
         EraseAsync(PersonKey.From(phone, email), requestedBy, actorId, null, ct);
 
     /// <param name="alongside">A change saved in the erasure's transaction (the privacy request it answers).</param>
-    internal async Task<ErasureResult> EraseAsync(PersonKey person, string requestedBy, Guid? actorId, Action<AppDbContext>? alongside,
-        CancellationToken ct = default)
+    internal Task<ErasureResult> EraseAsync(PersonKey person, string requestedBy, Guid? actorId, Action<AppDbContext>? alongside,
+        CancellationToken ct = default) =>
+        RunAsync((connection, tx) => ErasureSql.LockHeldAsync(connection, tx, person, ct), requestedBy, actorId, alongside, tellBuyers: true, ct);
+
+    /// <summary>
+    /// One batch of the retention purge: up to <paramref name="limit"/> leads past their time (<see cref="ErasureSql.LockExpiredAsync"/>),
+    /// erased like a request but without telling buyers (nobody asked: art. 19 concerns erasures a person obtains).
+    /// </summary>
+    internal async Task<int> PurgeBatchAsync(bool sold, DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+        (await RunAsync((connection, tx) => ErasureSql.LockExpiredAsync(connection, tx, sold, cutoff, limit, ct),
+            ErasureRequesters.Retention, null, null, tellBuyers: false, ct)).Leads;
+
+    private async Task<ErasureResult> RunAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task<List<StoredConsent>>> lockLeads,
+        string requestedBy, Guid? actorId, Action<AppDbContext>? alongside, bool tellBuyers, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -44,7 +58,7 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, Em
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var npgsqlTx = (NpgsqlTransaction)tx.GetDbTransaction();
 
-        var records = await ErasureSql.LockHeldAsync(connection, npgsqlTx, person, ct);
+        var records = await lockLeads(connection, npgsqlTx);
         alongside?.Invoke(db);
         if (records.Count == 0)
         {
@@ -67,7 +81,7 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, Em
         }
         var ids = records.Select(r => r.LeadId).ToArray();
         var withdrawn = await ErasureSql.EraseLeadsAsync(connection, npgsqlTx, ids, now, ct);
-        var buyers = (await ErasureSql.BuyersAsync(connection, npgsqlTx, ids, ct)).Where(b => b.Email.Length > 0).ToList();
+        var buyers = tellBuyers ? (await ErasureSql.BuyersAsync(connection, npgsqlTx, ids, ct)).Where(b => b.Email.Length > 0).ToList() : [];
         foreach (var buyer in buyers)
             outbox.Enqueue(db, buyer.Email, emails.ContactErased(buyer.CompanyName, buyer.Purchases));
         // The proof of erasure: what (leads and their proofs), when, who asked. Never the erased values themselves.

@@ -39,6 +39,33 @@ internal static class ErasureSql
     }
 
     /// <summary>
+    /// Up to <paramref name="limit"/> leads whose identity the retention rule no longer allows to keep, locked (skipping
+    /// those another node's batch holds): unsold ones whose consent was captured at or before <paramref name="cutoff"/>
+    /// (it can no longer be used), or sold ones whose last purchase is at or before it.
+    /// </summary>
+    internal static async Task<List<StoredConsent>> LockExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction tx, bool sold,
+        DateTimeOffset cutoff, int limit, CancellationToken ct)
+    {
+        var condition = sold
+            ? "l.sold_count > 0 and not exists (select 1 from purchases p where p.lead_id = l.id and p.purchased_at > $1)"
+            : "l.sold_count = 0 and l.held_count = 0 and l.consent_captured_at <= $1";
+        await using var command = new NpgsqlCommand(StoredConsent.Select + $"""
+             where l.erased_at is null and {condition}
+             order by c.chain_position
+             limit $2
+             for update of l skip locked
+            """, connection, tx)
+        {
+            Parameters = { new() { Value = cutoff, NpgsqlDbType = NpgsqlDbType.TimestampTz }, new() { Value = limit } },
+        };
+        var records = new List<StoredConsent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            records.Add(StoredConsent.Read(reader));
+        return records;
+    }
+
+    /// <summary>
     /// Empties the identity and its salt, closes the holds on the leads and withdraws those still on sale (a lead sold out
     /// stays sold: its buyers keep their purchase, shown erased). Returns how many were withdrawn.
     /// </summary>

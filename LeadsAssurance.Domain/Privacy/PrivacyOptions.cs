@@ -18,4 +18,16 @@ public sealed class PrivacyOptions
     /// <summary>Codes sent to one address per hour, whoever asks: more requests get the same answer and no e-mail.</summary>
     [Range(1, 100)]
     public int MaxCodesPerAddressPerHour { get; set; } = 3;
+
+    /// <summary>How long an unsold lead's identity is kept after its consent was captured: by default as long as the consent can be used (R112-7).</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan UnsoldRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a sold lead's identity is kept after its last purchase (3 years: the buyers' audits and claims).</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan SoldRetention { get; set; } = TimeSpan.FromDays(3 * 365);
+
+    /// <summary>Leads erased per transaction by the retention purge.</summary>
+    [Range(1, 10_000)]
+    public int RetentionBatchSize { get; set; } = 500;
 }
