@@ -97,7 +97,7 @@ public class ErasureTests(MarketFactory app) : IClassFixture<MarketFactory>
         result.Should().Be(new ErasureResult(1, 1));
         var brokerEmail = await db.Users.Where(u => u.Id == brokerId).Select(u => u.Email).SingleAsync();
         var notice = await db.OutboundEmails.SingleAsync(e => e.Recipient == brokerEmail && e.Template == EmailTemplate.ContactErased);
-        notice.TextBody.Should().Contain("article 19").And.NotContain(person.LastName).And.NotContain(person.Email);
+        (await SentMail.TextAsync(app, notice.Id)).Should().Contain("article 19").And.NotContain(person.LastName).And.NotContain(person.Email);
         var purchase = (await app.Services.GetRequiredService<PurchaseQueries>().ListAsync(brokerId)).Single(p => p.Id == lead.Id);
         purchase.ErasedAt.Should().Be(now);
         purchase.Phone.Should().BeEmpty();

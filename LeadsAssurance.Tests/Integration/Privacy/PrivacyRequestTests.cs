@@ -33,7 +33,10 @@ public partial class PrivacyRequestTests(MarketFactory app) : IClassFixture<Mark
         return await db.OutboundEmails.Where(e => e.Recipient == recipient && e.Template == template).OrderBy(e => e.CreatedAt).ToListAsync();
     }
 
-    private static string CodeIn(OutboundEmail email) => SixDigits().Match(email.TextBody!).Value;
+    private Task<string> CodeInAsync(OutboundEmail email) => CodeInAsync(app, email);
+
+    private static async Task<string> CodeInAsync(AppFactory factory, OutboundEmail email) =>
+        SixDigits().Match(await SentMail.TextAsync(factory, email.Id)).Value;
 
     [GeneratedRegex(@"\b[0-9]{6}\b")]
     private static partial Regex SixDigits();
@@ -44,7 +47,7 @@ public partial class PrivacyRequestTests(MarketFactory app) : IClassFixture<Mark
         var (lead, person) = await PersonWithALeadAsync("erase");
 
         var id = await Requests.StartAsync(PrivacyRequestKind.Erasure, null, person.Email);
-        var code = CodeIn((await MailAsync(person.Email, EmailTemplate.PrivacyRequestCode)).Single());
+        var code = await CodeInAsync((await MailAsync(person.Email, EmailTemplate.PrivacyRequestCode)).Single());
         var wrong = await Requests.ConfirmAsync(id, code == "000000" ? "111111" : "000000");
         var right = await Requests.ConfirmAsync(id, code);
         var again = await Requests.ConfirmAsync(id, code);
@@ -66,11 +69,11 @@ public partial class PrivacyRequestTests(MarketFactory app) : IClassFixture<Mark
         var (lead, person) = await PersonWithALeadAsync("access");
 
         var id = await Requests.StartAsync(PrivacyRequestKind.Access, null, person.Email.ToUpperInvariant());
-        var outcome = await Requests.ConfirmAsync(id, CodeIn((await MailAsync(person.Email, EmailTemplate.PrivacyRequestCode)).Single()));
+        var outcome = await Requests.ConfirmAsync(id, await CodeInAsync((await MailAsync(person.Email, EmailTemplate.PrivacyRequestCode)).Single()));
 
         outcome.Should().Be(PrivacyCodeOutcome.Done);
         var report = (await MailAsync(person.Email, EmailTemplate.PrivacyAccessReport)).Single();
-        report.TextBody.Should().Contain(person.LastName).And.Contain(person.Phone).And.Contain("Mutuelle santé");
+        (await SentMail.TextAsync(app, report.Id)).Should().Contain(person.LastName).And.Contain(person.Phone).And.Contain("Mutuelle santé");
         await using var db = app.CreateDbContext();
         (await db.Leads.SingleAsync(l => l.Id == lead.Id)).ErasedAt.Should().BeNull();
     }
@@ -81,7 +84,7 @@ public partial class PrivacyRequestTests(MarketFactory app) : IClassFixture<Mark
         var nobody = $"personne.{Guid.NewGuid():N}@exemple.fr";
 
         var id = await Requests.StartAsync(PrivacyRequestKind.Erasure, null, nobody);
-        var code = CodeIn((await MailAsync(nobody, EmailTemplate.PrivacyRequestCode)).Single());
+        var code = await CodeInAsync((await MailAsync(nobody, EmailTemplate.PrivacyRequestCode)).Single());
         var outcomes = new List<PrivacyCodeOutcome>();
         for (var i = 0; i < 5; i++)
             outcomes.Add(await Requests.ConfirmAsync(id, code == "999999" ? "999998" : "999999"));
@@ -134,7 +137,7 @@ public partial class PrivacyRequestTests(MarketFactory app) : IClassFixture<Mark
         var address = $"late.{Guid.NewGuid():N}@exemple.fr";
         var id = await requests.StartAsync(PrivacyRequestKind.Access, null, address);
         await using var db = own.CreateDbContext();
-        var code = CodeIn(await db.OutboundEmails.SingleAsync(e => e.Recipient == address));
+        var code = await CodeInAsync(own, await db.OutboundEmails.SingleAsync(e => e.Recipient == address));
 
         own.Clock.Advance(TimeSpan.FromMinutes(15));
 
