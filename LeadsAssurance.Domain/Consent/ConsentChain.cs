@@ -75,10 +75,6 @@ public static class ConsentChain
         return (normalized, template);
     }
 
-    public static ConsentHashInput HashInput(Lead lead, ConsentCapture capture, long position, string previousHash) =>
-        HashInput(lead.Id, lead.ProviderId, lead.ProductCode,
-            new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City), capture, position, previousHash);
-
     /// <summary>What the proof hash covers, from a lead's identity and its consent (also used to verify stored records).</summary>
     public static ConsentHashInput HashInput(Guid leadId, Guid providerId, string productCode, LeadContact contact, ConsentCapture capture,
         long position, string previousHash) => new(

@@ -101,8 +101,6 @@ public class Lead
 
     public void AttachIdentitySalt(byte[] salt) => IdentitySalt = salt;
 
-    public LeadContact Contact => new(FirstName, LastName, Phone, Email, ZipCode, City);
-
     /// <summary>Back to no place sold, before routing decides: a new lead copied with the places a prediction gave flows.</summary>
     internal void UnsoldToFlows()
     {

@@ -29,7 +29,6 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Ignore(l => l.Exclusive);
         builder.Ignore(l => l.PlacesLeft);
         builder.Ignore(l => l.PriceSchedule);
-        builder.Ignore(l => l.Contact);
         // A schedule is whole or absent: the price rule reads the three columns together.
         builder.ToTable(t => t.HasCheckConstraint("ck_leads_price_schedule",
             "(price_floor is null) = (price_step is null) and (price_step is null) = (price_step_interval is null) "
