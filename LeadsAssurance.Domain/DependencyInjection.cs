@@ -80,6 +80,13 @@ public static class DependencyInjection
         services.AddSingleton<Documents.PurchaseExport>();
         services.AddSingleton<Audit.ContactAccessTrail>();
         services.AddSingleton<Leads.ConsentExpiry>();
+        services.AddSingleton<Privacy.PrivacyEmails>();
+        services.AddSingleton<Privacy.ErasureService>();
+        services.AddSingleton<Privacy.ErasureQueries>();
+        services.AddSingleton<Privacy.PersonalData>();
+        services.AddSingleton<Privacy.PrivacyRequests>();
+        services.AddSingleton<Privacy.PersonalDataRetention>();
+        services.AddOptions<Privacy.PrivacyOptions>().BindConfiguration(Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyCache>();

@@ -49,25 +49,31 @@ public static class ConsentChain
         {
             var position = head.Position + 1;
             var hash = template.Compute(position, head.Hash);
-            records.Add(new ConsentRecord(lead.Id, lead.ProviderId, capture, position, head.Hash, hash, now));
+            records.Add(new ConsentRecord(lead.Id, lead.ProviderId, capture, position, head.Hash, hash, now, template.IdentityDigest));
             lead.AttachConsentTime(capture.CapturedAt);
+            if (template.IdentitySalt is { } salt)
+                lead.AttachIdentitySalt(salt);
             head.Position = position;
             head.Hash = hash;
         }
         return records;
     }
 
-    /// <summary>The consent as stored (capture time truncated to microseconds) and its canonical form, ready to link.</summary>
+    /// <summary>
+    /// The consent as stored (capture time truncated to microseconds) and its canonical form in the current version
+    /// (the identity as a digest under a fresh salt), ready to link.
+    /// </summary>
     public static (ConsentCapture Capture, ConsentHashTemplate Hash) Prepare(Guid leadId, Guid providerId, string productCode,
         LeadContact contact, ConsentCapture capture)
     {
         var normalized = capture with { CapturedAt = ConsentHasher.TruncateToMicroseconds(capture.CapturedAt) };
-        return (normalized, ConsentHasher.Template(HashInput(leadId, providerId, productCode, contact, normalized, 0, "")));
+        var salt = IdentityDigest.NewSalt();
+        var digest = IdentityDigest.Compute(salt, contact);
+        var template = ConsentHasher.Template(HashInput(leadId, providerId, productCode, contact, normalized, 0, "") with { IdentityDigest = digest });
+        template.IdentityDigest = digest;
+        template.IdentitySalt = salt;
+        return (normalized, template);
     }
-
-    public static ConsentHashInput HashInput(Lead lead, ConsentCapture capture, long position, string previousHash) =>
-        HashInput(lead.Id, lead.ProviderId, lead.ProductCode,
-            new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City), capture, position, previousHash);
 
     /// <summary>What the proof hash covers, from a lead's identity and its consent (also used to verify stored records).</summary>
     public static ConsentHashInput HashInput(Guid leadId, Guid providerId, string productCode, LeadContact contact, ConsentCapture capture,

@@ -7,14 +7,18 @@ namespace LeadsAssurance.Domain.Consent;
 
 /// <summary>
 /// Computes a consent's proof hash: lower-case hex SHA-256 of the UTF-8 bytes of a canonical JSON object
-/// (RFC 8785 style: keys sorted by code point, no whitespace, strings escaped only where JSON requires),
-/// with these keys: capturedAt, chainPosition, city, email, firstName, ipAddress, lastName, leadId, partners,
-/// phone, previousHash, productCode, providerId, sourceUrl, text, textVersion, userAgent, v (=1), zipCode.
-/// Times are UTC "yyyy-MM-ddTHH:mm:ss.ffffffZ"; ids are lower-case GUIDs with hyphens.
+/// (RFC 8785 style: keys sorted by code point, no whitespace, strings escaped only where JSON requires).
+/// Version 1 (records written before erasure existed) has these keys: capturedAt, chainPosition, city, email,
+/// firstName, ipAddress, lastName, leadId, partners, phone, previousHash, productCode, providerId, sourceUrl, text,
+/// textVersion, userAgent, v (=1), zipCode. Version 2 (every record written since) replaces city, email, firstName,
+/// lastName and phone by one key, identity: the salted <see cref="IdentityDigest"/>, so that erasing a person leaves
+/// the hash recomputable. Times are UTC "yyyy-MM-ddTHH:mm:ss.ffffffZ"; ids are lower-case GUIDs with hyphens.
 /// </summary>
 public static class ConsentHasher
 {
-    public const int FormatVersion = 1;
+    /// <summary>The version new records are written in.</summary>
+    public const int FormatVersion = 2;
+    public const int ClearIdentityVersion = 1;
 
     public static string ComputeHash(ConsentHashInput input) => Template(input).Compute(input.ChainPosition, input.PreviousHash);
 
@@ -70,11 +74,18 @@ public static class ConsentHasher
         Field(sb, "capturedAt", FormatTime(i.CapturedAt), first: true);
         sb.Append(",\"chainPosition\":");
         var head = sb.Length;
-        Field(sb, "city", i.Contact.City);
-        Field(sb, "email", i.Contact.Email);
-        Field(sb, "firstName", i.Contact.FirstName);
+        var digest = i.IdentityDigest;
+        if (digest is null)
+        {
+            Field(sb, "city", i.Contact.City);
+            Field(sb, "email", i.Contact.Email);
+            Field(sb, "firstName", i.Contact.FirstName);
+        }
+        else
+            Field(sb, "identity", digest);
         Field(sb, "ipAddress", i.IpAddress);
-        Field(sb, "lastName", i.Contact.LastName);
+        if (digest is null)
+            Field(sb, "lastName", i.Contact.LastName);
         Field(sb, "leadId", i.LeadId.ToString("D"));
         sb.Append(",\"partners\":[");
         for (var k = 0; k < i.Partners.Count; k++)
@@ -83,7 +94,8 @@ public static class ConsentHasher
             WriteString(sb, i.Partners[k]);
         }
         sb.Append(']');
-        Field(sb, "phone", i.Contact.Phone);
+        if (digest is null)
+            Field(sb, "phone", i.Contact.Phone);
         sb.Append(",\"previousHash\":\"");
         var middle = sb.Length;
         sb.Append('"');
@@ -93,7 +105,7 @@ public static class ConsentHasher
         Field(sb, "text", i.Text);
         Field(sb, "textVersion", i.TextVersion);
         Field(sb, "userAgent", i.UserAgent);
-        sb.Append(",\"v\":").Append(FormatVersion.ToString(CultureInfo.InvariantCulture));
+        sb.Append(",\"v\":").Append(i.Version.ToString(CultureInfo.InvariantCulture));
         Field(sb, "zipCode", i.Contact.ZipCode);
         sb.Append('}');
         return (head, middle);
@@ -109,7 +121,7 @@ public static class ConsentHasher
         return sb.ToString(1, sb.Length - 2);
     }
 
-    private static void Field(StringBuilder sb, string key, string value, bool first = false)
+    internal static void Field(StringBuilder sb, string key, string value, bool first = false)
     {
         if (!first) sb.Append(',');
         sb.Append('"').Append(key).Append("\":");
@@ -181,45 +193,3 @@ public static class ConsentHasher
         sb.Append('"');
     }
 }
-
-/// <summary>
-/// A consent's canonical form without its chain position and previous hash, as UTF-8 (see <see cref="ConsentHasher.Template"/>):
-/// the position goes at <paramref name="head"/>, the previous hash at <paramref name="middle"/>.
-/// </summary>
-public sealed class ConsentHashTemplate(byte[] utf8, int head, int middle)
-{
-    /// <summary>The proof hash of this consent at <paramref name="position"/> after <paramref name="previousHash"/>.</summary>
-    public string Compute(long position, string previousHash)
-    {
-        Span<byte> number = stackalloc byte[20];
-        position.TryFormat(number, out var digits, provider: CultureInfo.InvariantCulture);
-        previousHash = ConsentHasher.JsonContent(previousHash);
-        var length = utf8.Length + digits + Encoding.UTF8.GetByteCount(previousHash);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var at = 0;
-            utf8.AsSpan(0, head).CopyTo(buffer);
-            at += head;
-            number[..digits].CopyTo(buffer.AsSpan(at));
-            at += digits;
-            utf8.AsSpan(head, middle - head).CopyTo(buffer.AsSpan(at));
-            at += middle - head;
-            at += Encoding.UTF8.GetBytes(previousHash, buffer.AsSpan(at));
-            utf8.AsSpan(middle).CopyTo(buffer.AsSpan(at));
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer.AsSpan(0, length), hash);
-            return Convert.ToHexStringLower(hash);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-}
-
-/// <summary>Everything the proof hash covers.</summary>
-public sealed record ConsentHashInput(
-    Guid LeadId, Guid ProviderId, string ProductCode, LeadContact Contact, string Text, string TextVersion,
-    IReadOnlyList<string> Partners, DateTimeOffset CapturedAt, string IpAddress, string UserAgent, string SourceUrl,
-    long ChainPosition, string PreviousHash);

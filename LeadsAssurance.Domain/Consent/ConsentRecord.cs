@@ -9,8 +9,10 @@ public class ConsentRecord
     private ConsentRecord() { }
 
     internal ConsentRecord(Guid leadId, Guid providerId, ConsentCapture capture, long chainPosition,
-        string previousHash, string proofHash, DateTimeOffset recordedAt)
+        string previousHash, string proofHash, DateTimeOffset recordedAt, string? identityDigest)
     {
+        FormatVersion = identityDigest is null ? ConsentHasher.ClearIdentityVersion : ConsentHasher.FormatVersion;
+        IdentityDigest = identityDigest;
         LeadId = leadId;
         ProviderId = providerId;
         Text = capture.Text;
@@ -41,6 +43,10 @@ public class ConsentRecord
     /// <summary>Lower-case hex SHA-256; see <see cref="ConsentHasher"/>.</summary>
     public string ProofHash { get; private set; } = "";
     public DateTimeOffset RecordedAt { get; private set; }
+    /// <summary>The canonical form's version (<see cref="ConsentHasher"/>): 1 hashed the identity in clear, 2 its digest.</summary>
+    public int FormatVersion { get; private set; }
+    /// <summary>Version 2: the salted <see cref="Consent.IdentityDigest"/> the hash covers; null in version 1.</summary>
+    public string? IdentityDigest { get; private set; }
 }
 
 /// <summary>The consent as a provider sends it.</summary>

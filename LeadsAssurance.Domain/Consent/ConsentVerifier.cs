@@ -1,31 +1,29 @@
 using System.Diagnostics;
-using LeadsAssurance.Domain.Leads;
 using Npgsql;
 
 namespace LeadsAssurance.Domain.Consent;
 
-/// <summary>What the public verification shows: no personal data.</summary>
+/// <summary>
+/// What the public verification shows: no personal data. <paramref name="IdentityErasedAt"/>: when the person's identity
+/// was erased; <paramref name="VerifiedBeforeErasureAt"/>: for a version-1 record, when its hash was last recomputed from
+/// the identity in clear, just before.
+/// </summary>
 public sealed record ConsentVerification(
     bool Valid, string ProofHash, DateTimeOffset CapturedAt, string ProductCode, string ProductLabel, string Provider,
-    string TextVersion, long ChainPosition, DateTimeOffset RecordedAt, string? Problem);
+    string TextVersion, long ChainPosition, DateTimeOffset RecordedAt, string? Problem, int FormatVersion = ConsentHasher.FormatVersion,
+    DateTimeOffset? IdentityErasedAt = null, DateTimeOffset? VerifiedBeforeErasureAt = null);
 
 /// <summary>The whole chain recomputed: where it first breaks, if it does.</summary>
 public sealed record ChainReport(
     long Records, bool Valid, long? FirstBrokenPosition, string? Problem, string HeadHash, DateTimeOffset CheckedAt, TimeSpan Duration);
 
 /// <summary>
-/// Recomputes proof hashes from what is stored (the consent row and the lead's identity fields) and checks every link.
-/// Any change to a stored field after the fact, or a record removed or inserted, shows as a broken link.
+/// Recomputes proof hashes from what is stored (the consent row and the lead's identity fields, or their digest) and
+/// checks every link. Any change to a stored field after the fact, or a record removed or inserted, shows as a broken
+/// link. An erased identity is read as <see cref="StoredConsent.Check"/> says, by the record's version.
 /// </summary>
 public sealed class ConsentVerifier(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const string Select = """
-        select c.lead_id, c.provider_id, l.product_code, l.first_name, l.last_name, l.phone, l.email, l.zip_code, l.city,
-               c.text, c.text_version, c.partners, c.captured_at, c.ip_address, c.user_agent, c.source_url,
-               c.chain_position, c.previous_hash, c.proof_hash, c.recorded_at
-          from consent_records c join leads l on l.id = c.lead_id
-        """;
-
     /// <summary>One record by its proof hash: recomputed and linked to its predecessor. Null when the hash is unknown.</summary>
     public async Task<ConsentVerification?> VerifyAsync(string proofHash, CancellationToken ct = default)
     {
@@ -33,26 +31,18 @@ public sealed class ConsentVerifier(NpgsqlDataSource dataSource, TimeProvider ti
         if (hash.Length != 64 || !hash.All(Uri.IsHexDigit))
             return null;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        Stored? record;
-        await using (var command = new NpgsqlCommand(Select + " where c.proof_hash = $1", connection) { Parameters = { new() { Value = hash } } })
+        StoredConsent? record;
+        await using (var command = new NpgsqlCommand(StoredConsent.Select + " where c.proof_hash = $1", connection) { Parameters = { new() { Value = hash } } })
         await using (var reader = await command.ExecuteReaderAsync(ct))
-            record = await reader.ReadAsync(ct) ? Read(reader) : null;
+            record = await reader.ReadAsync(ct) ? StoredConsent.Read(reader) : null;
         if (record is null)
             return null;
 
-        string? expectedPrevious = ConsentChainHead.GenesisHash;
-        if (record.Position > 1)
-        {
-            await using var previous = new NpgsqlCommand("select proof_hash from consent_records where chain_position = $1", connection)
-            {
-                Parameters = { new() { Value = record.Position - 1 } },
-            };
-            expectedPrevious = await previous.ExecuteScalarAsync(ct) as string;
-        }
-        var problem = Check(record, expectedPrevious);
+        var problem = record.Check(await PreviousHashAsync(connection, null, record.Position, ct));
         var (label, provider) = await NamesAsync(connection, record, ct);
         return new ConsentVerification(problem is null, record.ProofHash, record.Capture.CapturedAt, record.ProductCode, label, provider,
-            record.Capture.TextVersion, record.Position, record.RecordedAt, problem);
+            record.Capture.TextVersion, record.Position, record.RecordedAt, problem, record.FormatVersion, record.ErasedAt,
+            record.VerifiedBeforeErasureAt);
     }
 
     /// <summary>Streams the chain in order and recomputes every record.</summary>
@@ -65,16 +55,16 @@ public sealed class ConsentVerifier(NpgsqlDataSource dataSource, TimeProvider ti
         long count = 0, expectedPosition = 1;
         long? broken = null;
         string? problem = null;
-        await using (var command = new NpgsqlCommand(Select + " order by c.chain_position", connection, tx))
+        await using (var command = new NpgsqlCommand(StoredConsent.Select + " order by c.chain_position", connection, tx))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                var record = Read(reader);
+                var record = StoredConsent.Read(reader);
                 count++;
                 var issue = record.Position != expectedPosition
                     ? $"Position {expectedPosition} manquante (trouvé {record.Position})."
-                    : Check(record, previous);
+                    : record.Check(previous);
                 if (issue is not null && broken is null)
                 {
                     broken = expectedPosition;
@@ -97,20 +87,19 @@ public sealed class ConsentVerifier(NpgsqlDataSource dataSource, TimeProvider ti
         return new ChainReport(count, broken is null, broken, problem, previous, time.GetUtcNow(), clock.Elapsed);
     }
 
-    private static string? Check(Stored record, string? expectedPrevious)
+    /// <summary>The proof hash a record at <paramref name="position"/> must link to; null when that record is missing.</summary>
+    internal static async Task<string?> PreviousHashAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long position, CancellationToken ct)
     {
-        if (expectedPrevious is null)
-            return $"L'enregistrement précédent (position {record.Position - 1}) est introuvable.";
-        if (record.PreviousHash != expectedPrevious)
-            return $"Le lien vers l'enregistrement précédent est rompu à la position {record.Position}.";
-        var input = ConsentChain.HashInput(record.LeadId, record.ProviderId, record.ProductCode, record.Contact, record.Capture,
-            record.Position, record.PreviousHash);
-        return ConsentHasher.ComputeHash(input) == record.ProofHash
-            ? null
-            : $"Les données de l'enregistrement à la position {record.Position} ne correspondent plus à son empreinte.";
+        if (position <= 1)
+            return ConsentChainHead.GenesisHash;
+        await using var previous = new NpgsqlCommand("select proof_hash from consent_records where chain_position = $1", connection, tx)
+        {
+            Parameters = { new() { Value = position - 1 } },
+        };
+        return await previous.ExecuteScalarAsync(ct) as string;
     }
 
-    private static async Task<(string Label, string Provider)> NamesAsync(NpgsqlConnection connection, Stored record, CancellationToken ct)
+    private static async Task<(string Label, string Provider)> NamesAsync(NpgsqlConnection connection, StoredConsent record, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             """select (select label from products where code = $1), (select company_name from "AspNetUsers" where id = $2)""", connection)
@@ -121,15 +110,4 @@ public sealed class ConsentVerifier(NpgsqlDataSource dataSource, TimeProvider ti
         await reader.ReadAsync(ct);
         return (reader.IsDBNull(0) ? record.ProductCode : reader.GetString(0), reader.IsDBNull(1) ? "" : reader.GetString(1));
     }
-
-    private static Stored Read(NpgsqlDataReader r) => new(
-        r.GetGuid(0), r.GetGuid(1), r.GetString(2),
-        new LeadContact(r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)),
-        new ConsentCapture(r.GetString(9), r.GetString(10), r.GetFieldValue<DateTimeOffset>(12), r.GetString(13), r.GetString(14),
-            r.GetString(15), r.GetFieldValue<string[]>(11)),
-        r.GetInt64(16), r.GetString(17), r.GetString(18), r.GetFieldValue<DateTimeOffset>(19));
-
-    private sealed record Stored(
-        Guid LeadId, Guid ProviderId, string ProductCode, LeadContact Contact, ConsentCapture Capture, long Position,
-        string PreviousHash, string ProofHash, DateTimeOffset RecordedAt);
 }

@@ -48,6 +48,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Disputes.DisputeReason> DisputeReasons => Set<Disputes.DisputeReason>();
     public DbSet<Calling.CallAttempt> CallAttempts => Set<Calling.CallAttempt>();
     public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
+    public DbSet<Privacy.IdentityErasure> IdentityErasures => Set<Privacy.IdentityErasure>();
+    public DbSet<Privacy.PrivacyRequest> PrivacyRequests => Set<Privacy.PrivacyRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -46,7 +46,7 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
                 select new CertificateData(l.Id, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
                     l.ProductCode, l.Product.Label, l.Provider.CompanyName, l.Provider.Siren, c.Text, c.TextVersion, c.Partners,
                     c.CapturedAt, c.IpAddress, c.UserAgent, c.SourceUrl, c.ProofHash, c.ChainPosition, c.PreviousHash, c.RecordedAt,
-                    new List<CertificatePurchase>())).FirstOrDefaultAsync(ct);
+                    new List<CertificatePurchase>(), l.ErasedAt)).FirstOrDefaultAsync(ct);
         }
         if (certificate is null)
             return null;
@@ -110,7 +110,8 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
                 using (var stream = entry.Open())
                     Render(certificate, publicBaseUrl, issuedAt, stream);
                 await chunk.DrainToAsync(output, ct);
-                index.AppendLine(SpreadsheetCsv.Row([name, certificate.LeadId.ToString(), $"{certificate.FirstName} {certificate.LastName}",
+                index.AppendLine(SpreadsheetCsv.Row([name, certificate.LeadId.ToString(),
+                    certificate.ErasedAt is null ? $"{certificate.FirstName} {certificate.LastName}" : "Contact effacé (RGPD)",
                     certificate.ProductCode, France.ToParis(certificate.Purchases[0].PurchasedAt).ToString("dd/MM/yyyy HH:mm", France.Culture),
                     certificate.ProofHash, certificate.ChainPosition.ToString(France.Culture)]));
                 count++;
@@ -166,5 +167,5 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
             p.Lead.Departement, p.Lead.ProductCode, p.Lead.Product.Label, p.Lead.Provider.CompanyName, p.Lead.Provider.Siren,
             c.Text, c.TextVersion, c.Partners, c.CapturedAt, c.IpAddress, c.UserAgent, c.SourceUrl, c.ProofHash, c.ChainPosition,
             c.PreviousHash, c.RecordedAt,
-            new List<CertificatePurchase> { new(p.Id, b.CompanyName, b.OriasNumber, p.PurchasedAt, p.Price) });
+            new List<CertificatePurchase> { new(p.Id, b.CompanyName, b.OriasNumber, p.PurchasedAt, p.Price) }, p.Lead.ErasedAt);
 }

@@ -27,7 +27,8 @@ public sealed record CertificateData(
     long ChainPosition,
     string PreviousHash,
     DateTimeOffset RecordedAt,
-    IReadOnlyList<CertificatePurchase> Purchases);
+    IReadOnlyList<CertificatePurchase> Purchases,
+    DateTimeOffset? ErasedAt = null);
 
 /// <summary>One purchase of the lead the certificate names (the requesting broker's, or every one for an audit).</summary>
 public sealed record CertificatePurchase(Guid PurchaseId, string BrokerCompany, string? BrokerOrias, DateTimeOffset PurchasedAt, decimal Price);
@@ -47,7 +48,7 @@ public static class ConsentCertificate
     {
         var culture = France.Culture;
         var verifyUrl = VerificationUrl(publicBaseUrl, c.ProofHash);
-        using var pdf = new PdfComposer(output, $"Certificat de consentement — {c.FirstName} {c.LastName}",
+        using var pdf = new PdfComposer(output, c.ErasedAt is null ? $"Certificat de consentement — {c.FirstName} {c.LastName}" : $"Certificat de consentement — lead {c.LeadId}",
             $"LeadsAssurance · Certificat de consentement · lead {c.LeadId}", issuedAt);
 
         const float qrSize = 80;
@@ -62,9 +63,17 @@ public static class ConsentCertificate
         pdf.Space(Math.Max(0, top + qrSize + 14 - pdf.Y));
 
         pdf.Heading("Personne concernée");
-        pdf.Field("Nom", $"{c.FirstName} {c.LastName}");
-        pdf.FieldPair("Téléphone", Leads.FrenchPhone.Display(c.Phone), "E-mail", c.Email, label2Width: 34);
-        pdf.Field("Commune", $"{c.ZipCode} {c.City} (département {c.Departement})");
+        if (c.ErasedAt is { } erased)
+        {
+            pdf.Field("Identité", $"Effacée le {Stamp(erased)} (RGPD art. 17) : nom, téléphone, e-mail et commune ne sont plus conservés.");
+            pdf.Field("Code postal", $"{c.ZipCode} (département {c.Departement})");
+        }
+        else
+        {
+            pdf.Field("Nom", $"{c.FirstName} {c.LastName}");
+            pdf.FieldPair("Téléphone", Leads.FrenchPhone.Display(c.Phone), "E-mail", c.Email, label2Width: 34);
+            pdf.Field("Commune", $"{c.ZipCode} {c.City} (département {c.Departement})");
+        }
         pdf.Field("Produit", $"{c.ProductLabel} ({c.ProductCode})");
 
         pdf.Heading("Source du consentement");

@@ -19,7 +19,7 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
         ["Acheté le", "Prix (€)", "Produit", "Libellé produit", "Prénom", "Nom", "Téléphone", "E-mail", "Code postal", "Commune",
          "Département", "Apporteur", "Consentement recueilli le", "Empreinte SHA-256", "Vérification", "Réponses au questionnaire", "Lead",
          // Appended later: clients may read columns by position.
-         "Téléphone (E.164)", "Flux", "Flux (id)"];
+         "Téléphone (E.164)", "Flux", "Flux (id)", "Contact effacé (RGPD) le"];
 
     /// <summary>The broker's purchases up to <paramref name="asOf"/> (all when null): the access trail recorded exactly those.</summary>
     public async Task WriteCsvAsync(Guid brokerId, string publicBaseUrl, Stream output, CancellationToken ct = default, DateTimeOffset? asOf = null)
@@ -38,7 +38,7 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
             {
                 p.PurchasedAt, p.Price, p.Lead.ProductCode, ProductLabel = p.Lead.Product.Label, p.Lead.FirstName, p.Lead.LastName,
                 p.Lead.Phone, p.Lead.Email, p.Lead.ZipCode, p.Lead.City, p.Lead.Departement, Provider = p.Lead.Provider.CompanyName,
-                c.CapturedAt, c.ProofHash, p.Lead.Attributes, p.LeadId, p.FlowId,
+                c.CapturedAt, c.ProofHash, p.Lead.Attributes, p.LeadId, p.FlowId, p.Lead.ErasedAt,
                 FlowName = db.Flows.Where(f => f.Id == p.FlowId).Select(f => f.Name).FirstOrDefault(),
             };
         await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
@@ -51,6 +51,8 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
                 France.ToParis(r.CapturedAt).ToString("dd/MM/yyyy HH:mm", France.Culture),
                 r.ProofHash, ConsentCertificate.VerificationUrl(publicBaseUrl, r.ProofHash), Answers(r.Attributes), r.LeadId.ToString(), r.Phone,
                 r.FlowName ?? "", r.FlowId?.ToString() ?? "",
+                // An erased contact's cells above are empty (GDPR art. 17); this says why.
+                r.ErasedAt is { } erased ? France.ToParis(erased).ToString("dd/MM/yyyy HH:mm", France.Culture) : "",
             ]));
         }
     }

@@ -18,4 +18,7 @@ public enum EmailTemplate
     FlowDailyDigest,
     DisputeDecidedForBroker,
     DisputeDecidedForProvider,
+    ContactErased,
+    PrivacyRequestCode,
+    PrivacyAccessReport,
 }

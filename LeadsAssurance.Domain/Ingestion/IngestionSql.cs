@@ -136,7 +136,7 @@ internal static class IngestionSql
         await using var writer = await connection.BeginBinaryImportAsync("""
             copy leads (id, product_code, provider_id, first_name, last_name, phone, email, zip_code, city, departement, attributes,
                         status, price, price_floor, price_step, price_step_interval, max_buyers, sold_count, held_count, created_at, updated_at,
-                        consent_captured_at, schema_version) from stdin (format binary)
+                        consent_captured_at, schema_version, identity_salt) from stdin (format binary)
             """, ct);
         foreach (var l in leads)
         {
@@ -164,6 +164,7 @@ internal static class IngestionSql
             await writer.WriteAsync(l.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(l.ConsentCapturedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(l.SchemaVersion, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(l.IdentitySalt, NpgsqlDbType.Bytea, ct);
         }
         await writer.CompleteAsync(ct);
     }
@@ -172,7 +173,7 @@ internal static class IngestionSql
     {
         await using var writer = await connection.BeginBinaryImportAsync("""
             copy consent_records (lead_id, provider_id, text, text_version, partners, captured_at, ip_address, user_agent, source_url,
-                                  chain_position, previous_hash, proof_hash, recorded_at) from stdin (format binary)
+                                  chain_position, previous_hash, proof_hash, recorded_at, format_version, identity_digest) from stdin (format binary)
             """, ct);
         foreach (var r in records)
         {
@@ -190,6 +191,8 @@ internal static class IngestionSql
             await writer.WriteAsync(r.PreviousHash, NpgsqlDbType.Char, ct);
             await writer.WriteAsync(r.ProofHash, NpgsqlDbType.Char, ct);
             await writer.WriteAsync(r.RecordedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(r.FormatVersion, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(r.IdentityDigest, NpgsqlDbType.Char, ct);
         }
         await writer.CompleteAsync(ct);
     }

@@ -274,6 +274,9 @@ public sealed partial class LeadIngestion(
             lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now, lead.Product.PriceSchedule);
         entity.AttachConsentTime(ready.Consent.CapturedAt);
         entity.ValidatedAgainst(lead.Product.SchemaVersion);
+        // Copied while staging, before the chain links it: the salt of its identity digest goes with it.
+        if (ready.Hash.IdentitySalt is { } salt)
+            entity.AttachIdentitySalt(salt);
         return entity;
     }
 

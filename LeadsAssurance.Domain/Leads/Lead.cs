@@ -83,6 +83,14 @@ public class Lead
     /// <summary>When the consent was captured, copied here so the market can hide leads past the 30-day limit.</summary>
     public DateTimeOffset ConsentCapturedAt { get; private set; }
 
+    /// <summary>
+    /// The random key of the identity digest a version-2 consent commits to; erased with the identity, after which the
+    /// digest can no longer be tested against a guessed phone or e-mail. Null for version-1 consents and once erased.
+    /// </summary>
+    public byte[]? IdentitySalt { get; private set; }
+    /// <summary>When the person's name, phone, e-mail and city were erased (GDPR art. 17); null while they are held.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
+
     /// <summary>PostgreSQL xmin, the optimistic concurrency token.</summary>
     public uint Version { get; private set; }
 
@@ -90,6 +98,8 @@ public class Lead
     public int PlacesLeft => LeadSaleRule.PlacesLeft(MaxBuyers, SoldCount, HeldCount);
 
     public void AttachConsentTime(DateTimeOffset capturedAt) => ConsentCapturedAt = capturedAt;
+
+    public void AttachIdentitySalt(byte[] salt) => IdentitySalt = salt;
 
     /// <summary>The version of its product's schema the attributes were validated against (ProductSchemaVersion).</summary>
     public int SchemaVersion { get; private set; } = 1;

@@ -9,4 +9,6 @@ public enum LeadStatus
     Rejected,
     /// <summary>Its consent passed the 30-day limit (Code des assurances R112-7) before it sold out.</summary>
     Expired,
+    /// <summary>Its person's identity was erased (GDPR art. 17) before it sold out: off the market for good.</summary>
+    Erased,
 }

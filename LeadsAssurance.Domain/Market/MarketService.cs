@@ -16,7 +16,7 @@ public sealed record PurchaseResult(Guid PurchaseId, PurchasedLead Lead, decimal
 public sealed record PurchasedLead(
     Guid Id, string ProductCode, string FirstName, string LastName, string Phone, string Email, string ZipCode,
     string City, string Departement, string Attributes, decimal Price, DateTimeOffset CreatedAt, DateTimeOffset PurchasedAt,
-    Guid? FlowId = null, string? FlowName = null);
+    Guid? FlowId = null, string? FlowName = null, DateTimeOffset? ErasedAt = null);
 
 /// <summary>
 /// The market's use cases: list, hold, cancel, pay with credits, release expired holds. Each runs in one transaction

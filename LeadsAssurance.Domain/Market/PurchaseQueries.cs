@@ -20,7 +20,7 @@ public sealed class PurchaseQueries(IDbContextFactory<AppDbContext> dbFactory)
         return await query.OrderByDescending(p => p.PurchasedAt)
             .Select(p => new PurchasedLead(p.Lead.Id, p.Lead.ProductCode, p.Lead.FirstName, p.Lead.LastName, p.Lead.Phone,
                 p.Lead.Email, p.Lead.ZipCode, p.Lead.City, p.Lead.Departement, p.Lead.Attributes, p.Price, p.Lead.CreatedAt, p.PurchasedAt, p.FlowId,
-                db.Flows.Where(f => f.Id == p.FlowId).Select(f => f.Name).FirstOrDefault()))
+                db.Flows.Where(f => f.Id == p.FlowId).Select(f => f.Name).FirstOrDefault(), p.Lead.ErasedAt))
             .ToListAsync(ct);
     }
 

@@ -120,7 +120,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         var page = await SignedInAsync(AppFactory.AdminEmail, AppFactory.AdminPassword, dark);
         var found = new List<string>();
 
-        foreach (var path in new[] { "/admin", "/admin/accounts", "/admin/catalog", "/admin/catalog/MUTUELLE_SANTE", "/admin/flows", "/admin/consents", "/admin/disputes", "/admin/access-trail", "/admin/audit" })
+        foreach (var path in new[] { "/admin", "/admin/accounts", "/admin/catalog", "/admin/catalog/MUTUELLE_SANTE", "/admin/flows", "/admin/consents", "/admin/disputes", "/admin/access-trail", "/admin/audit", "/admin/privacy" })
             found.AddRange(await AuditAsync(page, path, dark));
 
         found.Count.Should().Be(0, Report(found));
@@ -148,7 +148,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         var page = await app.NewPageAsync(colorScheme: dark ? ColorScheme.Dark : ColorScheme.Light);
         var found = new List<string>();
 
-        foreach (var path in new[] { "/Account/Login", "/Account/Register", "/Account/ForgotPassword" })
+        foreach (var path in new[] { "/Account/Login", "/Account/Register", "/Account/ForgotPassword", "/privacy" })
         {
             await page.GotoAsync(path);
             found.AddRange(await page.SeriousViolationsAsync(path));

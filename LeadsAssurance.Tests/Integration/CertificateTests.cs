@@ -154,12 +154,12 @@ public class CertificateTests(MarketFactory app) : IClassFixture<MarketFactory>
         bytes.Take(3).Should().Equal(0xEF, 0xBB, 0xBF);
         lines.Should().HaveCount(2);
         lines[0].Should().Be("Acheté le;Prix (€);Produit;Libellé produit;Prénom;Nom;Téléphone;E-mail;Code postal;Commune;Département;Apporteur;"
-            + "Consentement recueilli le;Empreinte SHA-256;Vérification;Réponses au questionnaire;Lead;Téléphone (E.164);Flux;Flux (id)",
+            + "Consentement recueilli le;Empreinte SHA-256;Vérification;Réponses au questionnaire;Lead;Téléphone (E.164);Flux;Flux (id);Contact effacé (RGPD) le",
             "clients read the columns by position: a new one goes at the end");
         var row = lines[1];
         row.Should().Contain(";\"'=HYPERLINK(\"\"http://evil\"\";\"\"x\"\")\";").And.Contain(";\"'@SUM(1;2)\";");
         row.Should().Contain(";07 61 23 45 67;", "the phone stays readable, in its national format");
-        row.Should().EndWith(";'+33761234567;;", "the stored E.164 number, inert in a spreadsheet, then the flow's columns (empty: bought in the market)");
+        row.Should().EndWith(";'+33761234567;;;", "the stored E.164 number, inert in a spreadsheet, then the flow's columns (empty: bought in the market) and no erasure");
         var regime = JsonDocument.Parse(lead.Attributes).RootElement.GetProperty("regime").GetString();
         row.Should().Contain(proofHash).And.Contain($"/verify/{proofHash}").And.Contain($"regime: {regime}");
         foreach (var cell in row.Split(';'))

@@ -43,10 +43,12 @@ public class DemoSeedTests(DemoAppFactory app) : IClassFixture<DemoAppFactory>
         {
             var lead = leads.Single(l => l.Id == consent.LeadId);
             consent.PreviousHash.Should().Be(previous);
-            ConsentHasher.ComputeHash(new ConsentHashInput(lead.Id, lead.ProviderId, lead.ProductCode,
-                new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City),
+            var contact = new LeadContact(lead.FirstName, lead.LastName, lead.Phone, lead.Email, lead.ZipCode, lead.City);
+            consent.FormatVersion.Should().Be(ConsentHasher.FormatVersion);
+            IdentityDigest.Compute(lead.IdentitySalt!, contact).Should().Be(consent.IdentityDigest);
+            ConsentHasher.ComputeHash(new ConsentHashInput(lead.Id, lead.ProviderId, lead.ProductCode, contact,
                 consent.Text, consent.TextVersion, consent.Partners, consent.CapturedAt, consent.IpAddress,
-                consent.UserAgent, consent.SourceUrl, consent.ChainPosition, consent.PreviousHash))
+                consent.UserAgent, consent.SourceUrl, consent.ChainPosition, consent.PreviousHash, consent.IdentityDigest))
                 .Should().Be(consent.ProofHash);
             previous = consent.ProofHash;
         }

@@ -13,6 +13,7 @@ public static class ApiEndpoints
         v1.MapFlowEndpoints();
         v1.MapDisputeEndpoints();
         v1.MapCallingEndpoints();
+        v1.MapPrivacyEndpoints();
         return app;
     }
 }

@@ -19,7 +19,8 @@ public sealed record BulkResponse(IReadOnlyList<BulkItem> Results);
 public sealed record ProviderLeadItem(Guid Id, string ProductCode, string Status, decimal Price, bool Exclusive, int SoldCount, int MaxBuyers,
     string Departement, string City, DateTimeOffset CreatedAt, DateTimeOffset ConsentCapturedAt, string? ProofHash);
 public sealed record ProviderLeadsResponse(IReadOnlyList<ProviderLeadItem> Items, int Total);
-public sealed record ConsentCheckResponse(bool Valid, DateTimeOffset CapturedAt, string ProductCode, string Provider, string TextVersion, long ChainPosition);
+public sealed record ConsentCheckResponse(bool Valid, DateTimeOffset CapturedAt, string ProductCode, string Provider, string TextVersion, long ChainPosition,
+    DateTimeOffset? IdentityErasedAt = null, DateTimeOffset? VerifiedBeforeErasureAt = null);
 
 /// <summary>API.md "Leads (provider)" and "Consent verification".</summary>
 public static class LeadEndpoints
@@ -52,7 +53,8 @@ public static class LeadEndpoints
             .WithTags("Vérification du consentement").ProducesPublicErrors().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("VerifyConsent").WithSummary("Vérifier une preuve de consentement (public, sans clé)")
             .WithDescription("Recalcule l'empreinte SHA-256 d'une preuve et sa place dans la chaîne : date de recueil, produit, apporteur, version du texte. "
-                + "Aucune donnée personnelle. 404 pour une empreinte inconnue.");
+                + "Aucune donnée personnelle. Si la personne a fait effacer son identité (RGPD art. 17), la date de l'effacement "
+                + "(et, pour une preuve de la première version, la date de sa vérification juste avant). 404 pour une empreinte inconnue.");
     }
 
     private static Task<IResult> CreateAsync(HttpContext http, LeadIngestion ingestion, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>
@@ -107,7 +109,8 @@ public static class LeadEndpoints
         var check = await verifier.VerifyAsync(proofHash, ct);
         if (check is null)
             return TypedResults.Problem(title: "Preuve de consentement inconnue.", statusCode: StatusCodes.Status404NotFound);
-        return TypedResults.Ok(new ConsentCheckResponse(check.Valid, check.CapturedAt, check.ProductCode, check.Provider, check.TextVersion, check.ChainPosition));
+        return TypedResults.Ok(new ConsentCheckResponse(check.Valid, check.CapturedAt, check.ProductCode, check.Provider, check.TextVersion, check.ChainPosition,
+            check.IdentityErasedAt, check.VerifiedBeforeErasureAt));
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed record PayRequest(string? Method);
 public sealed record PayResponse(Guid PurchaseId, PurchasedLeadResponse Lead);
 public sealed record PurchasedLeadResponse(Guid Id, string ProductCode, string FirstName, string LastName, string Phone, string Email,
     string ZipCode, string City, string Departement, System.Text.Json.JsonElement Attributes, decimal Price, DateTimeOffset CreatedAt, DateTimeOffset PurchasedAt,
-    Guid? FlowId);
+    Guid? FlowId, DateTimeOffset? ContactErasedAt = null);
 
 public static class MarketEndpoints
 {
@@ -60,7 +60,7 @@ public static class MarketEndpoints
 
     internal static PurchasedLeadResponse ToResponse(PurchasedLead l) =>
         new(l.Id, l.ProductCode, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
-            System.Text.Json.JsonDocument.Parse(l.Attributes).RootElement, l.Price, l.CreatedAt, l.PurchasedAt, l.FlowId);
+            System.Text.Json.JsonDocument.Parse(l.Attributes).RootElement, l.Price, l.CreatedAt, l.PurchasedAt, l.FlowId, l.ErasedAt);
 
     private static async Task<Ok<MarketResponse>> ListAsync(MarketService market, ClaimsPrincipal user, [FromQuery] string? product, [FromQuery] string? departement,
         [FromQuery] decimal? minPrice, [FromQuery] decimal? maxPrice, [FromQuery] bool? exclusive, [FromQuery] int? page, [FromQuery] int? pageSize,

@@ -20,6 +20,7 @@ public static class JobsSetup
         var emailInterval = config.GetValue<TimeSpan?>("Email:SendInterval") ?? TimeSpan.FromSeconds(5);
         var digestInterval = config.GetValue<TimeSpan?>("Flows:DigestSweepInterval") ?? TimeSpan.FromMinutes(10);
         var sealInterval = config.GetValue<TimeSpan?>("Consent:SealSweepInterval") ?? TimeSpan.FromMinutes(10);
+        var retentionInterval = config.GetValue<TimeSpan?>("Privacy:RetentionSweepInterval") ?? TimeSpan.FromHours(1);
         var clustered = config.GetValue<bool?>("Quartz:Clustered") ?? sharedServer;
         var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.AddQuartz(q =>
@@ -55,6 +56,11 @@ public static class JobsSetup
             q.ScheduleJob<SignChainHeadJob>(
                 trigger => trigger.WithIdentity("sign-chain-head-trigger", "consent").StartAt(DateTimeOffset.UtcNow + sealInterval).WithSimpleSchedule(sealInterval, null),
                 job => job.WithIdentity(SignChainHeadJob.Key));
+            // The same: a purge a little later loses nothing, and a node starting does not run one at once.
+            q.ScheduleJob<PurgeExpiredPersonalDataJob>(
+                trigger => trigger.WithIdentity("purge-expired-personal-data-trigger", "privacy").StartAt(DateTimeOffset.UtcNow + retentionInterval)
+                    .WithSimpleSchedule(retentionInterval, null),
+                job => job.WithIdentity(PurgeExpiredPersonalDataJob.Key));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;

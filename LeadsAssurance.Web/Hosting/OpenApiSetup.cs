@@ -48,6 +48,8 @@ public static class OpenApiSetup
         ["Litiges"] = "Contestation d'un achat dans le délai (Market:DisputeWindow), motifs proposés, suivi des décisions. Clé d'un courtier "
             + "(la liste des litiges accepte aussi celle d'un administrateur).",
         ["Litiges (admin)"] = "Décision sur les contestations : accepter (remboursement en crédits, une seule fois) ou refuser avec un motif. Clé d'un administrateur.",
+        ["Données personnelles (admin)"] = "Effacement d'une personne à sa demande (RGPD art. 17) : son identité quitte tous ses leads, ses preuves "
+            + "de consentement restent vérifiables, ses acheteurs sont informés (art. 19). Clé d'un administrateur.",
     };
 
     public static IServiceCollection AddAppOpenApi(this IServiceCollection services) => services.AddOpenApi(o =>

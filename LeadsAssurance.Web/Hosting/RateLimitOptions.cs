@@ -22,6 +22,9 @@ public sealed class RateLimitOptions
     /// <summary>Form posts that send an e-mail on request (forgotten password, confirmation again) per client address.</summary>
     public WindowLimit ForgotPassword { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(15) };
 
+    /// <summary>Posts of the public privacy page (requests and one-time codes) per client address.</summary>
+    public WindowLimit PrivacyRequests { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(15) };
+
     /// <summary>Public consent checks (<c>/verify/*</c> pages and <c>/api/v1/consents/*</c>) per client address.</summary>
     public WindowLimit ConsentChecks { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
 
@@ -31,7 +34,7 @@ public sealed class RateLimitOptions
     public IEnumerable<(string Name, WindowLimit Limit)> Windows() =>
     [
         (nameof(Login), Login), (nameof(Registration), Registration), (nameof(ForgotPassword), ForgotPassword),
-        (nameof(ConsentChecks), ConsentChecks), (nameof(UnknownApiKeys), UnknownApiKeys),
+        (nameof(ConsentChecks), ConsentChecks), (nameof(UnknownApiKeys), UnknownApiKeys), (nameof(PrivacyRequests), PrivacyRequests),
     ];
 
     /// <summary>At most <see cref="PermitLimit"/> requests per <see cref="Window"/> (a fixed window).</summary>

@@ -20,6 +20,7 @@ public static class RateLimiting
     public const string Registration = "registration";
     public const string ForgotPassword = "forgot-password";
     public const string ConsentChecks = "consent-checks";
+    public const string PrivacyRequests = "privacy-requests";
 
     /// <summary>Page routes, as their @page writes them → their policy (account forms: posts only; /verify: every request).</summary>
     private static readonly Dictionary<string, string> PagePolicies = new(StringComparer.OrdinalIgnoreCase)
@@ -31,6 +32,7 @@ public static class RateLimiting
         ["/Account/ForgotPassword"] = ForgotPassword,
         ["/Account/ResendEmailConfirmation"] = ForgotPassword,
         ["/verify/{ProofHash}"] = ConsentChecks,
+        ["/privacy"] = PrivacyRequests,
     };
 
     public static IServiceCollection AddAppRateLimits(this IServiceCollection services)
@@ -59,6 +61,7 @@ public static class RateLimiting
             o.AddPolicy(Login, http => FormPosts(http, l => l.Login));
             o.AddPolicy(Registration, http => FormPosts(http, l => l.Registration));
             o.AddPolicy(ForgotPassword, http => FormPosts(http, l => l.ForgotPassword));
+            o.AddPolicy(PrivacyRequests, http => FormPosts(http, l => l.PrivacyRequests));
             o.AddPolicy(ConsentChecks, http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(http),
                 _ => Options(http).ConsentChecks.ToLimiterOptions()));
             o.OnRejected = (context, ct) =>
@@ -113,6 +116,7 @@ public static class RateLimiting
         Login => "Trop de tentatives de connexion depuis votre adresse.",
         Registration => "Trop d'inscriptions depuis votre adresse.",
         ForgotPassword => "Trop de demandes d'e-mail depuis votre adresse.",
+        PrivacyRequests => "Trop de demandes ou de codes depuis votre adresse.",
         ConsentChecks => "Trop de vérifications de consentement depuis votre adresse.",
         UnknownApiKeyLimiter.Policy => "Trop de clés d'API inconnues ou révoquées depuis votre adresse.",
         _ => "Trop de requêtes.",

@@ -17,6 +17,7 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         builder.Property(c => c.SourceUrl).HasMaxLength(2000);
         builder.Property(c => c.PreviousHash).HasMaxLength(64).IsFixedLength().UseCollation(LeadConfiguration.Identifiers);
         builder.Property(c => c.ProofHash).HasMaxLength(64).IsFixedLength().UseCollation(LeadConfiguration.Identifiers);
+        builder.Property(c => c.IdentityDigest).HasMaxLength(64).IsFixedLength().UseCollation(LeadConfiguration.Identifiers);
         builder.HasIndex(c => c.ProofHash).IsUnique();
         builder.HasIndex(c => c.ChainPosition).IsUnique();
     }

@@ -511,6 +511,17 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("chain_position");
 
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("format_version");
+
+                    b.Property<string>("IdentityDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("identity_digest")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
                     b.Property<string>("IpAddress")
                         .IsRequired()
                         .HasMaxLength(45)
@@ -1578,6 +1589,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnName("email")
                         .UseCollation("C");
 
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1587,6 +1602,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<int>("HeldCount")
                         .HasColumnType("integer")
                         .HasColumnName("held_count");
+
+                    b.Property<byte[]>("IdentitySalt")
+                        .HasColumnType("bytea")
+                        .HasColumnName("identity_salt");
 
                     b.Property<string>("LastName")
                         .IsRequired()
@@ -2078,6 +2097,127 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasName("pk_stripe_events");
 
                     b.ToTable("stripe_events", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.IdentityErasure", b =>
+                {
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("format_version");
+
+                    b.Property<string>("ProofHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("proof_hash")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("requested_by")
+                        .UseCollation("C");
+
+                    b.Property<string>("ResidualHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("residual_hash")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("LeadId")
+                        .HasName("pk_identity_erasures");
+
+                    b.HasIndex("ErasedAt")
+                        .HasDatabaseName("ix_identity_erasures_erased_at");
+
+                    b.ToTable("identity_erasures", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.PrivacyRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset?>("CodeExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("code_expires_at");
+
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("code_hash")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email")
+                        .UseCollation("C");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind")
+                        .UseCollation("C");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status")
+                        .UseCollation("C");
+
+                    b.HasKey("Id")
+                        .HasName("pk_privacy_requests");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_privacy_requests_status");
+
+                    b.HasIndex("Email", "CreatedAt")
+                        .HasDatabaseName("ix_privacy_requests_email_created_at");
+
+                    b.ToTable("privacy_requests", (string)null);
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Providers.ProviderStat", b =>
@@ -2577,6 +2717,16 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_card_reversals_card_payments_card_payment_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.IdentityErasure", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Leads.Lead", null)
+                        .WithOne()
+                        .HasForeignKey("LeadsAssurance.Domain.Privacy.IdentityErasure", "LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_erasures_leads_lead_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

@@ -213,9 +213,9 @@ public class FlowApiTests(MarketFactory app) : IClassFixture<MarketFactory>
         purchases.Single(p => p.GetProperty("id").GetGuid() == marketLead).GetProperty("flowId").ValueKind.Should().Be(JsonValueKind.Null);
         purchases.Single(p => p.GetProperty("id").GetGuid() != marketLead).GetProperty("flowId").GetGuid().Should().Be(flow);
         var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
-        lines[0].Should().EndWith(";Lead;Téléphone (E.164);Flux;Flux (id)");
-        lines.Should().Contain(l => l.EndsWith($";Flux Touraine;{flow}"));
-        lines.Should().Contain(l => l.Contains(marketLead.ToString()) && l.EndsWith(";;"));
+        lines[0].Should().EndWith(";Lead;Téléphone (E.164);Flux;Flux (id);Contact effacé (RGPD) le");
+        lines.Should().Contain(l => l.EndsWith($";Flux Touraine;{flow};"));
+        lines.Should().Contain(l => l.Contains(marketLead.ToString()) && l.EndsWith(";;;"));
     }
 
     [Fact]

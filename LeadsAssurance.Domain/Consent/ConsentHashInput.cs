@@ -1,0 +1,15 @@
+using LeadsAssurance.Domain.Leads;
+
+namespace LeadsAssurance.Domain.Consent;
+
+/// <summary>
+/// Everything the proof hash covers. With an <paramref name="IdentityDigest"/> the version-2 form, which reads only the
+/// zip code of <paramref name="Contact"/>; without, the version-1 form, which reads the whole identity in clear.
+/// </summary>
+public sealed record ConsentHashInput(
+    Guid LeadId, Guid ProviderId, string ProductCode, LeadContact Contact, string Text, string TextVersion,
+    IReadOnlyList<string> Partners, DateTimeOffset CapturedAt, string IpAddress, string UserAgent, string SourceUrl,
+    long ChainPosition, string PreviousHash, string? IdentityDigest = null)
+{
+    public int Version => IdentityDigest is null ? ConsentHasher.ClearIdentityVersion : ConsentHasher.FormatVersion;
+}
