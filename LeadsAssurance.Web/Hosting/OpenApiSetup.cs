@@ -47,6 +47,8 @@ public static class OpenApiSetup
         ["Paiements"] = "Notifications de Stripe pour les paiements par carte.",
         ["Litiges"] = "Contestation d'un achat dans le délai (Market:DisputeWindow), motifs proposés, suivi des décisions. Clé d'un courtier "
             + "(la liste des litiges accepte aussi celle d'un administrateur).",
+        ["Règles d'appel"] = "Délai d'appel après le consentement (30 jours), horaires légaux de démarchage (jours ouvrés, 10 h–13 h et 14 h–20 h, "
+            + "hors jours fériés) et tentatives d'appel des 30 derniers jours (4 au plus) d'un lead acheté. Clé d'un courtier.",
         ["Litiges (admin)"] = "Décision sur les contestations : accepter (remboursement en crédits, une seule fois) ou refuser avec un motif. Clé d'un administrateur.",
         ["Données personnelles (admin)"] = "Effacement d'une personne à sa demande (RGPD art. 17) : son identité quitte tous ses leads, ses preuves "
             + "de consentement restent vérifiables, ses acheteurs sont informés (art. 19). Clé d'un administrateur.",
