@@ -40,6 +40,8 @@ public static class DependencyInjection
         services.AddSingleton<Market.PurchaseQueries>();
         services.AddSingleton<Disputes.DisputeService>();
         services.AddSingleton<Disputes.DisputeQueries>();
+        services.AddSingleton<Earnings.ProviderPayouts>();
+        services.AddSingleton<Earnings.EarningsQueries>();
         services.AddSingleton<Market.MarketNotifier>();
         services.AddSingleton<Market.MarketEventBus>();
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventBus>());

@@ -44,6 +44,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Disputes.Dispute> Disputes => Set<Disputes.Dispute>();
     public DbSet<Disputes.DisputeReason> DisputeReasons => Set<Disputes.DisputeReason>();
     public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
+    public DbSet<Earnings.ProviderEarning> ProviderEarnings => Set<Earnings.ProviderEarning>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

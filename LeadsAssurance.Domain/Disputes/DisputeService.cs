@@ -129,6 +129,8 @@ public sealed class DisputeService(
         var entry = await ledger.AppendAsync(db, dispute.BrokerId, LedgerEntryKind.Refund, dispute.Refund!.Value, $"dispute:{dispute.Id}", adminId, ct);
         // A return counts against the provider's quality score, on the day it is accepted, after the wallet as a sale does.
         await db.Database.ExecuteSqlRawAsync(Providers.ProviderStatsSql.CountReturn, [dispute.ProviderId, France.DateOf(now)], ct);
+        // The provider's earning on that place is reversed in the same transaction.
+        await db.Database.ExecuteSqlRawAsync(Earnings.EarningsSql.ReverseSale, [dispute.PurchaseId, adminId, now], ct);
         await NotifyAsync(db, dispute, entry.BalanceAfter, ct);
         db.AuditLog.Add(new AuditEntry(adminId, "dispute.accepted", $"lead:{dispute.LeadId}", $"{dispute.Refund:0.00} € recrédités", now));
         await db.SaveChangesAsync(ct);
