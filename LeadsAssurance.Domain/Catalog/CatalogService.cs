@@ -6,13 +6,17 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace LeadsAssurance.Domain.Catalog;
 
-/// <summary>A product as lists show it; <see cref="PriceSchedule"/> null for a fixed price.</summary>
+/// <summary>A product as lists show it; <see cref="PriceSchedule"/> null for a fixed price; the commission for the admin.</summary>
 public sealed record ProductSummary(
     string Code, string Label, string Category, decimal Price, int MaxBuyers, bool IsActive, string AttributesSchema,
-    PriceSchedule? PriceSchedule = null);
+    PriceSchedule? PriceSchedule = null, decimal CommissionRate = Product.DefaultCommissionRate);
 
-/// <summary>The admin's changes to a product: label, price (and how it falls with age, or null), places per shared lead, on sale or not.</summary>
-public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive, PriceSchedule? PriceSchedule = null);
+/// <summary>
+/// The admin's changes to a product: label, price (and how it falls with age, or null), places per shared lead, on sale
+/// or not, and the commission on its sales (null: unchanged).
+/// </summary>
+public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive, PriceSchedule? PriceSchedule = null,
+    decimal? CommissionRate = null);
 
 /// <summary>Reads and edits the product catalogue. Every change is audited.</summary>
 public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, TimeProvider time)
@@ -41,7 +45,7 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IM
         return await db.Products.AsNoTracking()
             .OrderBy(p => p.SortOrder)
             .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema,
-                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value)))
+                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.CommissionRate))
             .ToListAsync(ct);
     }
 
@@ -50,7 +54,7 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IM
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Products.AsNoTracking().Where(p => p.Code == code)
             .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema,
-                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value)))
+                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.CommissionRate))
             .SingleOrDefaultAsync(ct);
     }
 
@@ -64,15 +68,17 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> dbFactory, IM
         product.ChangePricing(changes.Price, changes.MaxBuyers);
         product.ChangePriceSchedule(changes.PriceSchedule);
         product.SetActive(changes.IsActive);
+        if (changes.CommissionRate is { } rate)
+            product.ChangeCommission(rate);
         var after = Describe(product);
         db.AuditLog.Add(new AuditEntry(actorId, "product.updated", $"product:{code}", $"{before} → {after}", time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         cache.Remove(CacheKey);
         return new ProductSummary(product.Code, product.Label, product.Category, product.Price, product.MaxBuyers, product.IsActive,
-            product.AttributesSchema, product.PriceSchedule);
+            product.AttributesSchema, product.PriceSchedule, product.CommissionRate);
     }
 
     private static string Describe(Product p) =>
         $"{p.Label} · {p.Price} €{(p.PriceSchedule is { } s ? $" (−{s.Step} € / {s.Interval:g}, plancher {s.Floor} €)" : "")} · "
-        + $"{p.MaxBuyers} acheteur(s) · {(p.IsActive ? "actif" : "inactif")}";
+        + $"{p.MaxBuyers} acheteur(s) · commission {(p.CommissionRate * 100m).ToString("0.##", France.Culture)} % · {(p.IsActive ? "actif" : "inactif")}";
 }
