@@ -25,7 +25,7 @@ public class ProviderEarning
     public EarningKind Kind { get; private set; }
     /// <summary>Signed: the net earned by a sale, negative for a return or a payout.</summary>
     public decimal Amount { get; private set; }
-    /// <summary>The price the broker paid (negative on a return); zero on a payout.</summary>
+    /// <summary>The price the broker paid (negative on a return); zero on a payout, whose amount is the transfer.</summary>
     public decimal Gross { get; private set; }
     /// <summary>The product's commission rate when the place was sold (0.30 = 30 %), kept whatever it becomes later.</summary>
     public decimal CommissionRate { get; private set; }

@@ -11,7 +11,7 @@ internal sealed class ProviderEarningConfiguration : IEntityTypeConfiguration<Pr
     {
         builder.ToTable("provider_earnings", t =>
         {
-            t.HasCheckConstraint("ck_provider_earnings_amount", "amount = gross - commission");
+            t.HasCheckConstraint("ck_provider_earnings_amount", "kind = 'Payout' or amount = gross - commission");
             t.HasCheckConstraint("ck_provider_earnings_kind",
                 "(kind = 'Sale' and amount >= 0 and purchase_id is not null) or (kind = 'Return' and amount <= 0 and purchase_id is not null) "
                 + "or (kind = 'Payout' and amount < 0 and purchase_id is null and period is not null)");

@@ -43,7 +43,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_provider_earnings", x => x.id);
-                    table.CheckConstraint("ck_provider_earnings_amount", "amount = gross - commission");
+                    table.CheckConstraint("ck_provider_earnings_amount", "kind = 'Payout' or amount = gross - commission");
                     table.CheckConstraint("ck_provider_earnings_kind", "(kind = 'Sale' and amount >= 0 and purchase_id is not null) or (kind = 'Return' and amount <= 0 and purchase_id is not null) or (kind = 'Payout' and amount < 0 and purchase_id is null and period is not null)");
                     table.ForeignKey(
                         name: "fk_provider_earnings_asp_net_users_provider_id",

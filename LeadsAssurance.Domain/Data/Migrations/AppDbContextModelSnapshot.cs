@@ -831,7 +831,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
 
                     b.ToTable("provider_earnings", null, t =>
                         {
-                            t.HasCheckConstraint("ck_provider_earnings_amount", "amount = gross - commission");
+                            t.HasCheckConstraint("ck_provider_earnings_amount", "kind = 'Payout' or amount = gross - commission");
 
                             t.HasCheckConstraint("ck_provider_earnings_kind", "(kind = 'Sale' and amount >= 0 and purchase_id is not null) or (kind = 'Return' and amount <= 0 and purchase_id is not null) or (kind = 'Payout' and amount < 0 and purchase_id is null and period is not null)");
                         });
