@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<Audit.AuditLogQueries>();
         services.AddSingleton<Reporting.AdminOverview>();
         services.AddSingleton<Reporting.BrokerDashboard>();
+        services.AddSingleton<Reporting.ProviderDashboard>();
         services.AddSingleton<AccountStatusCache>();
         services.AddSingleton<Ledger.LedgerService>();
         services.AddSingleton<Market.MarketService>();
@@ -71,6 +72,7 @@ public static class DependencyInjection
         services.AddSingleton<Consent.SignedChainHeads>();
         services.AddSingleton<Documents.Certificates>();
         services.AddSingleton<Documents.AccountStatements>();
+        services.AddSingleton<Documents.EarningsStatements>();
         services.AddOptions<Payments.StripeOptions>().BindConfiguration(Payments.StripeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(Payments.CardPayments.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<Payments.CardPayments>();

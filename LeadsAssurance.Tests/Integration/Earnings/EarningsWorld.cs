@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using LeadsAssurance.Domain.Leads;
 using LeadsAssurance.Domain.Earnings;
 using LeadsAssurance.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +14,29 @@ public sealed class EarningsWorld(AppFactory app)
     public DisputeWorld Disputes { get; } = new(app);
     public EarningsQueries Queries => app.Services.GetRequiredService<EarningsQueries>();
     public ProviderPayouts Payouts => app.Services.GetRequiredService<ProviderPayouts>();
+
+    /// <summary>A provider who signs in with a password (<see cref="ProviderClientAsync"/>), rather than DisputeWorld's anonymous ones.</summary>
+    public async Task<(Guid Id, string Email)> ProviderAsync()
+    {
+        var email = $"apporteur.{Guid.NewGuid():N}@example.fr";
+        return ((await app.CreateAccountAsync("Provider", approve: true, email)).Id, email);
+    }
+
+    public Task<HttpClient> ProviderClientAsync(string email) => app.CreateCookieClientAsync(email, "Passw0rd!x");
+
+    /// <summary><paramref name="count"/> Crédit immobilier leads of <paramref name="providerId"/>, each bought by <paramref name="broker"/>.</summary>
+    public async Task<List<Lead>> BuyFromAsync(Guid providerId, HttpClient broker, int count)
+    {
+        await using var db = app.CreateDbContext();
+        var leads = await TestData.AddLeadsAsync(db, providerId, count, app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), "CREDIT_IMMO");
+        foreach (var lead in leads)
+        {
+            var hold = await (await broker.PostAsync($"/api/v1/market/{lead.Id}/reserve", null)).Content.ReadFromJsonAsync<JsonElement>();
+            (await broker.PostAsJsonAsync($"/api/v1/reservations/{hold.GetProperty("reservationId").GetGuid()}/pay", new { method = "credits" }))
+                .EnsureSuccessStatusCode();
+        }
+        return leads;
+    }
 
     public async Task<List<ProviderEarning>> LinesAsync(Guid providerId)
     {
