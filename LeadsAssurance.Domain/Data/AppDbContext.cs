@@ -33,6 +33,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Ingestion.LeadImport> LeadImports => Set<Ingestion.LeadImport>();
     public DbSet<Ingestion.LeadImportError> LeadImportErrors => Set<Ingestion.LeadImportError>();
     public DbSet<Ingestion.IngestionStat> IngestionStats => Set<Ingestion.IngestionStat>();
+    public DbSet<Ingestion.IngestionRefusal> IngestionRefusals => Set<Ingestion.IngestionRefusal>();
     public DbSet<Providers.ProviderStat> ProviderStats => Set<Providers.ProviderStat>();
     public DbSet<Payments.CardPayment> CardPayments => Set<Payments.CardPayment>();
     public DbSet<Payments.ProcessedStripeEvent> StripeEvents => Set<Payments.ProcessedStripeEvent>();

@@ -7,12 +7,15 @@ namespace LeadsAssurance.Domain.Reporting;
 
 /// <summary>
 /// Read-only queries behind a provider's dashboard, each restricted to his own counters (<c>ingestion_stats</c>,
-/// <c>provider_stats</c>) and earnings ledger: nothing scans the leads.
+/// <c>ingestion_refusals</c>, <c>provider_stats</c>) and earnings ledger: nothing scans the leads.
 /// </summary>
 public sealed class ProviderDashboard(IDbContextFactory<AppDbContext> dbFactory, EarningsQueries earnings, TimeProvider time)
 {
     /// <summary>The charts' window: the last 30 Paris calendar days, today included.</summary>
     public const int Days = 30;
+
+    /// <summary>How many refusal reasons the dashboard lists, most frequent first.</summary>
+    public const int TopRefusals = 5;
 
     public async Task<ProviderDashboardSnapshot> GetAsync(Guid providerId, CancellationToken ct = default)
     {
@@ -40,22 +43,20 @@ public sealed class ProviderDashboard(IDbContextFactory<AppDbContext> dbFactory,
              where e.provider_id = {providerId} and e.kind <> 'Payout' and e.created_at >= {since}
              group by e.product_code, p.label
             """).ToListAsync(ct);
+        var refusals = await db.IngestionRefusals.Where(r => r.ProviderId == providerId).GroupBy(r => r.Reason)
+            .Select(g => new { Reason = g.Key, Count = g.Sum(r => r.Count) }).ToListAsync(ct);
         await tx.CommitAsync(ct);
         var position = await earnings.PositionAsync(providerId, ct);
 
         var totals = new ProviderActivity(days.Sum(d => d.Sent), days.Sum(d => d.Accepted), days.Sum(d => d.Invalid + d.Duplicates),
             days.Sum(d => d.Sold), days.Sum(d => d.Returned));
         var byDay = days.ToDictionary(d => d.Day);
-        return new ProviderDashboardSnapshot(today, totals, Refusals(days.Sum(d => d.Duplicates), days.Sum(d => d.Invalid)), position,
+        return new ProviderDashboardSnapshot(today, totals, [.. refusals.OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal).Take(TopRefusals)
+                .Select(r => new RefusalCount(Ingestion.RefusalReason.Label(r.Reason), r.Count))], position,
             [.. Enumerable.Range(0, Days).Select(first.AddDays).Select(d => byDay.TryGetValue(d, out var r)
                 ? new ProviderDay(d, r.Sent, r.Accepted, r.Sold, r.Returned, r.Earned) : new ProviderDay(d, 0, 0, 0, 0, 0m))],
             [.. products.OrderByDescending(p => p.Earned).ThenBy(p => p.Label, StringComparer.Create(France.Culture, false))]);
     }
-
-    /// <summary>Why leads were refused, most frequent first: a duplicate within 30 days, or data that failed validation.</summary>
-    private static List<RefusalCount> Refusals(int duplicates, int invalid) =>
-        [.. new RefusalCount[] { new("Doublon (même téléphone ou e-mail sous 30 jours)", duplicates), new("Données invalides", invalid) }
-            .Where(r => r.Count > 0).OrderByDescending(r => r.Count)];
 
     private sealed record DayRow(DateOnly Day, int Sent, int Accepted, int Invalid, int Duplicates, int Sold, int Returned, decimal Earned);
 }

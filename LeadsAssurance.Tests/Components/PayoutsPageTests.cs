@@ -19,7 +19,7 @@ public class PayoutsPageTests
     {
         await using var app = await AppFactory.StartAsync<MarketFactory>();
         var world = new EarningsWorld(app);
-        var (providerId, _) = await world.ProviderAsync();
+        var (providerId, _, _) = await world.ProviderAsync();
         var (_, broker, _) = await world.Disputes.BrokerAsync();
         await world.BuyFromAsync(providerId, broker, 1);
         var net = (await world.LinesAsync(providerId)).Single().Amount;

@@ -1,6 +1,6 @@
 using Bunit;
 using LeadsAssurance.Domain;
-using LeadsAssurance.Domain.Providers;
+using System.Net.Http.Json;
 using LeadsAssurance.Tests.Infrastructure;
 using LeadsAssurance.Tests.Integration.Earnings;
 using LeadsAssurance.Web.Components.Pages.Provider;
@@ -17,9 +17,14 @@ public class ProviderEarningsDashboardTests(MarketFactory app) : IClassFixture<M
     public async Task TheProviderSeesHisLeadsRefusalsSalesAndHeldEarnings()
     {
         var world = new EarningsWorld(app);
-        var (providerId, _) = await world.ProviderAsync();
-        var today = France.DateOf(app.Clock.GetUtcNow());
-        await ProviderHistory.AddAsync(app, providerId, new ProviderCounters(40, 30, 7, 0, 0, 0), today.AddDays(-3));
+        var (providerId, _, key) = await world.ProviderAsync();
+        var api = app.CreateApiClient(key);
+        var now = app.Clock.GetUtcNow();
+        var first = LeadRequests.Lead(now, phone: "06 11 22 33 44");
+        (await api.PostAsJsonAsync("/api/v1/leads/bulk", new { leads = new[] {
+            first, LeadRequests.Lead(now), LeadRequests.Lead(now, phone: "07 12 34 56 78"), LeadRequests.Lead(now, phone: "12"), LeadRequests.Lead(now, zip: "00000") } }))
+            .EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync("/api/v1/leads/bulk", new { leads = new[] { LeadRequests.Lead(now, phone: "06 11 22 33 44") } })).EnsureSuccessStatusCode();
         var (_, broker, _) = await world.Disputes.BrokerAsync();
         await world.BuyFromAsync(providerId, broker, 2);
         var net = (await world.LinesAsync(providerId)).Sum(l => l.Amount);
@@ -29,12 +34,16 @@ public class ProviderEarningsDashboardTests(MarketFactory app) : IClassFixture<M
         var page = ctx.Render<Dashboard>();
 
         page.WaitForAssertion(() => page.FindAll("[data-testid=refusal-reasons]").Should().ContainSingle());
-        Kpi(page, "Envoyés").Should().Contain("40");
-        Kpi(page, "Acceptés").Should().Contain("30").And.Contain("75 %");
-        Kpi(page, "Refusés").Should().Contain("10").And.Contain("Doublon");
+        Kpi(page, "Envoyés").Should().Contain("6");
+        Kpi(page, "Acceptés").Should().Contain("2").And.Contain("33 %");
+        Kpi(page, "Refusés").Should().Contain("4").And.Contain("Téléphone invalide");
         Kpi(page, "Vendus").Should().Contain("2");
         Kpi(page, "Gains disponibles").Should().Contain("0,00 €").And.Contain($"{net.ToString("C", France.Culture)} en attente");
-        page.Find("[data-testid=refusal-reasons]").TextContent.Should().Contain("Doublon (même téléphone ou e-mail sous 30 jours)").And.Contain("Données invalides");
+        var reasons = page.FindAll("[data-testid=refusal-reasons] .la-bar-row").Select(r => r.TextContent).ToList();
+        reasons.Should().HaveCount(3);
+        reasons[0].Should().Contain("Téléphone invalide").And.Contain("2");
+        page.Find("[data-testid=refusal-reasons]").TextContent.Should().Contain("Téléphone invalide").And.Contain("Doublon (même téléphone ou e-mail sous 30 jours)")
+            .And.Contain("Code postal ou ville invalide");
         page.Find("[data-testid=earnings-total]").TextContent.Should().Contain(net.ToString("C", France.Culture));
         page.Find("[data-testid=earnings-by-product]").TextContent.Should().Contain("Crédit immobilier");
         page.FindAll("[data-testid=earnings-statement]").Select(a => a.GetAttribute("href"))

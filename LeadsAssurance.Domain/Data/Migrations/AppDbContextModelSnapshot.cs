@@ -1291,6 +1291,32 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.IngestionRefusal", b =>
+                {
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("reason")
+                        .UseCollation("C");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("ProviderId", "Day", "Reason")
+                        .HasName("pk_ingestion_refusals");
+
+                    b.ToTable("ingestion_refusals", (string)null);
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.IngestionStat", b =>
                 {
                     b.Property<Guid>("ProviderId")

@@ -13,7 +13,7 @@ public class EarningsStatementTests
     {
         await using var app = await AppFactory.StartAsync<MarketFactory>();
         var world = new EarningsWorld(app);
-        var (providerId, email) = await world.ProviderAsync();
+        var (providerId, email, _) = await world.ProviderAsync();
         var (_, broker, brokerKey) = await world.Disputes.BrokerAsync();
         var leads = await world.BuyFromAsync(providerId, broker, 3);
         await world.AcceptAsync(await DisputeWorld.OpenAsync(broker, leads[0].Id));
@@ -21,7 +21,7 @@ public class EarningsStatementTests
         app.Clock.Advance(TimeSpan.FromDays(8));
         await world.Payouts.MarkPaidAsync(providerId, new DateOnly(2026, 12, 1), 2 * sale.Amount, "VIR-DEC-01", await world.AdminIdAsync());
         var provider = await world.ProviderClientAsync(email);
-        var (_, otherEmail) = await world.ProviderAsync();
+        var (_, otherEmail, _) = await world.ProviderAsync();
 
         var november = await provider.GetAsync("/provider/statements/2026-11.pdf");
         var december = await provider.GetAsync("/provider/statements/2026-12.pdf");

@@ -16,10 +16,11 @@ public sealed class EarningsWorld(AppFactory app)
     public ProviderPayouts Payouts => app.Services.GetRequiredService<ProviderPayouts>();
 
     /// <summary>A provider who signs in with a password (<see cref="ProviderClientAsync"/>), rather than DisputeWorld's anonymous ones.</summary>
-    public async Task<(Guid Id, string Email)> ProviderAsync()
+    public async Task<(Guid Id, string Email, string ApiKey)> ProviderAsync()
     {
         var email = $"apporteur.{Guid.NewGuid():N}@example.fr";
-        return ((await app.CreateAccountAsync("Provider", approve: true, email)).Id, email);
+        var (id, key) = await app.CreateAccountAsync("Provider", approve: true, email);
+        return (id, email, key);
     }
 
     public Task<HttpClient> ProviderClientAsync(string email) => app.CreateCookieClientAsync(email, "Passw0rd!x");
