@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<Providers.ProviderScores>();
         services.AddSingleton<Market.PurchaseQueries>();
         services.AddSingleton<Disputes.DisputeService>();
+        services.AddSingleton<Disputes.DisputeFiles>();
         services.AddSingleton<Disputes.DisputeQueries>();
         services.AddSingleton<Earnings.ProviderPayouts>();
         services.AddSingleton<Earnings.EarningsQueries>();
@@ -48,6 +49,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventBus>());
         services.AddSingleton<Market.MarketEventListener>();
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventListener>());
+        services.AddHostedService<Catalog.CatalogCacheInvalidator>();
         services.AddOptions<Market.MarketOptions>().BindConfiguration(Market.MarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Ingestion.LeadValidator>();
         services.AddSingleton<Ingestion.LeadIngestion>();
@@ -77,6 +79,7 @@ public static class DependencyInjection
         services.AddHttpClient(Payments.CardPayments.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<Payments.CardPayments>();
         services.AddSingleton<Payments.StripeWebhooks>();
+        services.AddSingleton<Payments.CardReversals>();
         services.AddSingleton<Documents.PurchaseExport>();
         services.AddSingleton<Audit.ContactAccessTrail>();
         services.AddSingleton<Leads.ConsentExpiry>();

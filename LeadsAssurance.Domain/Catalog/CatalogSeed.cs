@@ -31,11 +31,13 @@ public static class CatalogSeed
     }
 
     /// <summary>Adds the products that are missing; never overwrites what an admin changed.</summary>
-    public static async Task<int> EnsureSeededAsync(AppDbContext db, CancellationToken ct = default)
+    public static async Task<int> EnsureSeededAsync(AppDbContext db, TimeProvider time, CancellationToken ct = default)
     {
         var existing = await db.Products.Select(p => p.Code).ToListAsync(ct);
         var missing = LoadDefinitions().Where(p => !existing.Contains(p.Code)).ToList();
         db.Products.AddRange(missing);
+        // Each shipped schema is its product's version 1.
+        db.ProductSchemaVersions.AddRange(missing.Select(p => new ProductSchemaVersion(p.Code, 1, p.AttributesSchema, null, time.GetUtcNow())));
         await db.SaveChangesAsync(ct);
         return missing.Count;
     }

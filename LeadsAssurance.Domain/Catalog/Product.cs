@@ -75,7 +75,17 @@ public class Product
         Label = label.Trim();
     }
 
-    public void ReplaceSchema(string schemaJson) => AttributesSchema = schemaJson;
+    /// <summary>The version of <see cref="AttributesSchema"/>; each change saves a new <see cref="ProductSchemaVersion"/>.</summary>
+    public int SchemaVersion { get; private set; } = 1;
+
+    /// <summary>A new version of the schema (checked by <see cref="ProductSchemaCheck"/> first); returns its number.</summary>
+    public int ChangeSchema(string schemaJson)
+    {
+        AttributesSchema = schemaJson;
+        return ++SchemaVersion;
+    }
 
     public void SetActive(bool active) => IsActive = active;
+
+    public void Reorder(int sortOrder) => SortOrder = sortOrder;
 }

@@ -21,6 +21,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<ProductSchemaVersion> ProductSchemaVersions => Set<ProductSchemaVersion>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<ConsentChainHead> ConsentChainHeads => Set<ConsentChainHead>();
@@ -36,6 +37,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Ingestion.IngestionRefusal> IngestionRefusals => Set<Ingestion.IngestionRefusal>();
     public DbSet<Providers.ProviderStat> ProviderStats => Set<Providers.ProviderStat>();
     public DbSet<Payments.CardPayment> CardPayments => Set<Payments.CardPayment>();
+    public DbSet<Payments.CardReversal> CardReversals => Set<Payments.CardReversal>();
     public DbSet<Payments.ProcessedStripeEvent> StripeEvents => Set<Payments.ProcessedStripeEvent>();
     public DbSet<Email.OutboundEmail> OutboundEmails => Set<Email.OutboundEmail>();
     public DbSet<Flows.Flow> Flows => Set<Flows.Flow>();
@@ -43,6 +45,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Flows.FlowDeliveryAttempt> FlowDeliveryAttempts => Set<Flows.FlowDeliveryAttempt>();
     public DbSet<Flows.FlowDigest> FlowDigests => Set<Flows.FlowDigest>();
     public DbSet<Disputes.Dispute> Disputes => Set<Disputes.Dispute>();
+    public DbSet<Disputes.DisputeFile> DisputeFiles => Set<Disputes.DisputeFile>();
     public DbSet<Disputes.DisputeReason> DisputeReasons => Set<Disputes.DisputeReason>();
     public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
     public DbSet<Earnings.ProviderEarning> ProviderEarnings => Set<Earnings.ProviderEarning>();

@@ -27,7 +27,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<Dat
                 await db.Database.MigrateAsync(ct);
             }
         }
-        var added = await CatalogSeed.EnsureSeededAsync(db, ct);
+        var added = await CatalogSeed.EnsureSeededAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
         if (added > 0)
             logger.LogInformation("Catalogue: {Count} product(s) added", added);
         await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(ct);

@@ -43,11 +43,18 @@ public class Dispute
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? DecidedAt { get; private set; }
 
-    public void Accept(Guid adminId, string? note, DateTimeOffset now)
+    /// <summary>Credits taken from the broker for a refused dispute (<see cref="Market.MarketOptions.RefusedDisputeFee"/>); null otherwise.</summary>
+    public decimal? Fee { get; private set; }
+    /// <summary>Accepted by the admin's rule for its reason (objective evidence), not by a person.</summary>
+    public bool AutoAccepted { get; private set; }
+
+    /// <summary>Accepted by an admin, or (<paramref name="adminId"/> null) by the automatic rule of its reason.</summary>
+    public void Accept(Guid? adminId, string? note, DateTimeOffset now)
     {
         EnsureOpen();
         Decide(DisputeStatus.Accepted, adminId, note, now);
         Refund = Price;
+        AutoAccepted = adminId is null;
     }
 
     public void Refuse(Guid adminId, string note, DateTimeOffset now)
@@ -64,7 +71,9 @@ public class Dispute
             throw new ConflictException(Status == DisputeStatus.Accepted ? "Ce litige a déjà été accepté." : "Ce litige a déjà été refusé.");
     }
 
-    private void Decide(DisputeStatus status, Guid adminId, string? note, DateTimeOffset now)
+    internal void Charge(decimal fee) => Fee = fee;
+
+    private void Decide(DisputeStatus status, Guid? adminId, string? note, DateTimeOffset now)
     {
         note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         if (note?.Length > MaxNote)

@@ -20,6 +20,21 @@ public sealed class DisputeQueries(IDbContextFactory<AppDbContext> dbFactory, Ti
             .ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The disputes of the provider's sold leads, newest first, with the lead as the provider knows it (never the broker's
+    /// identity: the provider sees the return, not who bought).
+    /// </summary>
+    public async Task<IReadOnlyList<ProviderReturn>> ForProviderAsync(Guid providerId, int take = 200, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Disputes.AsNoTracking().Where(d => d.ProviderId == providerId).OrderByDescending(d => d.CreatedAt).Take(take)
+            .Join(db.Leads, d => d.LeadId, l => l.Id, (d, l) => new ProviderReturn(
+                d.Id, d.LeadId, l.Product.Label, l.City, l.Departement, l.CreatedAt, d.Price,
+                db.DisputeReasons.Where(r => r.Code == d.ReasonCode).Select(r => r.Label).First(),
+                d.Comment, d.Status, d.DecisionNote, d.AutoAccepted, d.CreatedAt, d.DecidedAt))
+            .ToListAsync(ct);
+    }
+
     /// <summary>The broker's disputes by lead, for "Mes achats".</summary>
     public async Task<IReadOnlyDictionary<Guid, DisputeView>> ByLeadAsync(Guid brokerId, CancellationToken ct = default) =>
         (await ListAsync(brokerId, ct: ct)).ToDictionary(d => d.LeadId);

@@ -38,6 +38,18 @@ public class DisputeReason
     public int SortOrder { get; private set; }
     public bool BuiltIn { get; private set; }
     public bool Active { get; private set; }
+    /// <summary>
+    /// Disputes citing this reason are accepted at once when <see cref="DisputeEvidence"/> finds objective proof (and the
+    /// broker is within his return-rate cap). Only reasons with such a check can have it.
+    /// </summary>
+    public bool AutoAccept { get; private set; }
+
+    public void SetAutoAccept(bool autoAccept)
+    {
+        if (autoAccept && !DisputeEvidence.Checks(Code))
+            throw new DomainException("Ce motif ne peut pas être accepté automatiquement : aucune preuve objective ne peut être vérifiée pour lui.");
+        AutoAccept = autoAccept;
+    }
 
     public void SetActive(bool active)
     {

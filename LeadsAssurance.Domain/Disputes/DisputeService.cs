@@ -97,7 +97,17 @@ public sealed class DisputeService(
         db.Disputes.Add(dispute);
         db.AuditLog.Add(new AuditEntry(brokerId, "dispute.opened", $"lead:{leadId}", $"{reason.Code}{(needsAttention ? " (taux de retour au-delà du plafond)" : "")}", now));
         await db.SaveChangesAsync(ct);
+        // The admin's rule for this reason: objective evidence accepts it now, unless the broker is past his cap.
+        CreditLedgerEntry? refund = null;
+        if (reason.AutoAccept && !needsAttention
+            && await DisputeEvidence.FindAsync(db, reason.Code, purchase.Lead, brokerId, purchase.PurchasedAt, ct) is { } proof)
+        {
+            dispute.Accept(null, proof, now);
+            refund = await AcceptedAsync(db, dispute, purchase, null, now, ct);
+        }
         await tx.CommitAsync(ct);
+        if (refund is not null)
+            ledger.Announce(refund);
         events.Publish(new DisputeChanged(dispute.Id, leadId, brokerId, dispute.ProviderId, dispute.Status, now));
         return new OpenedDispute(dispute.Id, leadId, dispute.Status, needsAttention);
     }
@@ -124,16 +134,7 @@ public sealed class DisputeService(
         var now = time.GetUtcNow();
         dispute.Accept(adminId, note, now);
         var purchase = await db.Purchases.SingleAsync(p => p.Id == dispute.PurchaseId, ct);
-        purchase.MarkReturned(now);
-        // The dispute row is locked before the wallet: nothing takes them in the other order.
-        var entry = await ledger.AppendAsync(db, dispute.BrokerId, LedgerEntryKind.Refund, dispute.Refund!.Value, $"dispute:{dispute.Id}", adminId, ct);
-        // A return counts against the provider's quality score, on the day it is accepted, after the wallet as a sale does.
-        await db.Database.ExecuteSqlRawAsync(Providers.ProviderStatsSql.CountReturn, [dispute.ProviderId, France.DateOf(now)], ct);
-        // The provider's earning on that place is reversed in the same transaction.
-        await db.Database.ExecuteSqlRawAsync(Earnings.EarningsSql.ReverseSale, [dispute.PurchaseId, adminId, now], ct);
-        await NotifyAsync(db, dispute, entry.BalanceAfter, ct);
-        db.AuditLog.Add(new AuditEntry(adminId, "dispute.accepted", $"lead:{dispute.LeadId}", $"{dispute.Refund:0.00} € recrédités", now));
-        await db.SaveChangesAsync(ct);
+        var entry = await AcceptedAsync(db, dispute, purchase, adminId, now, ct);
         await tx.CommitAsync(ct);
         ledger.Announce(entry);
         events.Publish(new DisputeChanged(dispute.Id, dispute.LeadId, dispute.BrokerId, dispute.ProviderId, dispute.Status, now));
@@ -148,12 +149,66 @@ public sealed class DisputeService(
         var dispute = await LockAsync(db, disputeId, ct);
         var now = time.GetUtcNow();
         dispute.Refuse(adminId, note ?? "", now);
-        await NotifyAsync(db, dispute, null, ct);
-        db.AuditLog.Add(new AuditEntry(adminId, "dispute.refused", $"lead:{dispute.LeadId}", dispute.DecisionNote, now));
+        var fee = await ChargeFeeAsync(db, dispute, adminId, ct);
+        await NotifyAsync(db, dispute, fee?.BalanceAfter, ct);
+        db.AuditLog.Add(new AuditEntry(adminId, "dispute.refused", $"lead:{dispute.LeadId}",
+            dispute.Fee is { } charged ? $"{dispute.DecisionNote} (frais {charged:0.00} €)" : dispute.DecisionNote, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (fee is not null)
+            ledger.Announce(fee);
         events.Publish(new DisputeChanged(dispute.Id, dispute.LeadId, dispute.BrokerId, dispute.ProviderId, dispute.Status, now));
         return new DisputeDecision(dispute.Id, dispute.Status, null);
+    }
+
+    /// <summary>
+    /// The money and counters of an acceptance, in the caller's transaction, after the dispute row's lock: the price paid
+    /// back to the broker's credits (ledger kind Refund, reference <c>dispute:{id}</c>, booked once), the place marked
+    /// returned, the return counted against the provider's quality score, both parties told.
+    /// </summary>
+    private async Task<CreditLedgerEntry> AcceptedAsync(AppDbContext db, Dispute dispute, Market.Purchase purchase, Guid? adminId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        purchase.MarkReturned(now);
+        // The dispute row is locked before the wallet: nothing takes them in the other order.
+        var entry = await ledger.AppendAsync(db, dispute.BrokerId, LedgerEntryKind.Refund, dispute.Refund!.Value, $"dispute:{dispute.Id}", adminId, ct);
+        // A return counts against the provider's quality score, on the day it is accepted, after the wallet as a sale does.
+        await db.Database.ExecuteSqlRawAsync(Providers.ProviderStatsSql.CountReturn, [dispute.ProviderId, France.DateOf(now)], ct);
+        // The provider's earning on that place is reversed in the same transaction.
+        await db.Database.ExecuteSqlRawAsync(Earnings.EarningsSql.ReverseSale,
+            [dispute.PurchaseId, new Npgsql.NpgsqlParameter("actor", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)adminId ?? DBNull.Value }, now], ct);
+        await NotifyAsync(db, dispute, entry.BalanceAfter, ct);
+        db.AuditLog.Add(new AuditEntry(adminId, dispute.AutoAccepted ? "dispute.auto-accepted" : "dispute.accepted", $"lead:{dispute.LeadId}",
+            $"{dispute.Refund:0.00} € recrédités", now));
+        await db.SaveChangesAsync(ct);
+        return entry;
+    }
+
+    /// <summary>
+    /// <see cref="MarketOptions.RefusedDisputeFee"/> taken from the broker's credits for a refused dispute, never more than
+    /// his balance (the wallet never goes below zero); null when there is no fee or nothing to take.
+    /// </summary>
+    private async Task<CreditLedgerEntry?> ChargeFeeAsync(AppDbContext db, Dispute dispute, Guid adminId, CancellationToken ct)
+    {
+        var fee = options.Value.RefusedDisputeFee;
+        if (fee <= 0)
+            return null;
+        await LedgerService.LockAccountAsync(db, dispute.BrokerId, ct);
+        var take = Math.Min(fee, await LedgerService.BalanceLockedAsync(db, dispute.BrokerId, ct));
+        if (take <= 0)
+            return null;
+        dispute.Charge(take);
+        return await ledger.AppendAsync(db, dispute.BrokerId, LedgerEntryKind.DisputeFee, -take, $"dispute-fee:{dispute.Id}", adminId, ct);
+    }
+
+    /// <summary>The admin turns on (or off) automatic acceptance of a reason with objective evidence.</summary>
+    public async Task SetAutoAcceptAsync(string code, bool autoAccept, Guid adminId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var reason = await db.DisputeReasons.SingleOrDefaultAsync(r => r.Code == code, ct) ?? throw new NotFoundException("Motif introuvable.");
+        reason.SetAutoAccept(autoAccept);
+        db.AuditLog.Add(new AuditEntry(adminId, autoAccept ? "dispute.reason.auto-accept.on" : "dispute.reason.auto-accept.off", $"reason:{code}", null, time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
     }
 
     private static async Task<Dispute> LockAsync(AppDbContext db, Guid disputeId, CancellationToken ct) =>
@@ -167,7 +222,7 @@ public sealed class DisputeService(
             .Select(u => new { u.Id, u.Email, u.CompanyName }).ToListAsync(ct);
         var lead = await db.Leads.Where(l => l.Id == dispute.LeadId).Select(l => new { l.Product.Label, l.City }).SingleAsync(ct);
         var reason = await db.DisputeReasons.Where(r => r.Code == dispute.ReasonCode).Select(r => r.Label).SingleAsync(ct);
-        var facts = new DisputeFacts(lead.Label, lead.City, reason, dispute.Price, dispute.Status, dispute.DecisionNote);
+        var facts = new DisputeFacts(lead.Label, lead.City, reason, dispute.Price, dispute.Status, dispute.DecisionNote, dispute.Fee);
         if (parties.SingleOrDefault(p => p.Id == dispute.BrokerId) is { Email: not null } broker)
             outbox.Enqueue(db, broker.Email, emails.DisputeDecidedForBroker(broker.CompanyName, facts, balance));
         if (parties.SingleOrDefault(p => p.Id == dispute.ProviderId) is { Email: not null } provider)

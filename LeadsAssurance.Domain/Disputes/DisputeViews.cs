@@ -22,3 +22,8 @@ public sealed record ReturnRate(int Disputes, int Accepted, int Sales)
 public sealed record DisputeQueueItem(
     DisputeView Dispute, bool NeedsAttention, decimal Price, string ProductLabel, string Departement, string City, DateTimeOffset PurchasedAt,
     string? ProofHash, string BrokerCompany, string ProviderCompany, ReturnRate BrokerRate, ReturnRate ProviderRate);
+
+/// <summary>A return of one of the provider's sold leads, as his "Retours" page shows it.</summary>
+public sealed record ProviderReturn(
+    Guid Id, Guid LeadId, string ProductLabel, string City, string Departement, DateTimeOffset LeadCreatedAt, decimal Price, string ReasonLabel,
+    string? Comment, DisputeStatus Status, string? DecisionNote, bool AutoAccepted, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt);

@@ -19,6 +19,10 @@ public sealed class AccountStatements(IDbContextFactory<AppDbContext> dbFactory,
         LedgerEntryKind.TopUp => "Recharge",
         LedgerEntryKind.Purchase => "Achat de lead",
         LedgerEntryKind.Refund => "Remboursement",
+        LedgerEntryKind.CardRefund => "Carte remboursée",
+        LedgerEntryKind.Chargeback => "Contestation bancaire",
+        LedgerEntryKind.ChargebackWon => "Contestation levée",
+        LedgerEntryKind.DisputeFee => "Frais de litige",
         _ => "Ajustement",
     };
 
@@ -75,6 +79,10 @@ public sealed class AccountStatements(IDbContextFactory<AppDbContext> dbFactory,
                 LedgerEntryKind.TopUp => "Recharges",
                 LedgerEntryKind.Purchase => "Achats de leads",
                 LedgerEntryKind.Refund => "Remboursements",
+                LedgerEntryKind.CardRefund => "Paiements carte remboursés",
+                LedgerEntryKind.Chargeback => "Contestations bancaires",
+                LedgerEntryKind.ChargebackWon => "Contestations levées",
+                LedgerEntryKind.DisputeFee => "Frais de litiges refusés",
                 _ => "Ajustements",
             }, $"{count} opération(s) · {Euros(sum)}");
         }
@@ -135,9 +143,20 @@ public sealed class AccountStatements(IDbContextFactory<AppDbContext> dbFactory,
             .Select(p => new { p.Id, Text = p.Lead.Product.Label + " · " + p.Lead.City + " (" + p.Lead.Departement + ")" })
             .ToDictionaryAsync(p => "purchase:" + p.Id, p => p.Text, ct);
         return [.. list.Select(e => new LedgerLine(e.Id, e.CreatedAt, e.Kind, e.Amount, e.BalanceAfter, e.Reference,
-            leads.GetValueOrDefault(e.Reference) ?? (e.Reference.StartsWith("stripe:", StringComparison.Ordinal) ? "Carte bancaire (Stripe)"
-                : e.Kind == LedgerEntryKind.TopUp ? "Virement " + e.Reference : e.Reference)))];
+            leads.GetValueOrDefault(e.Reference) ?? Detail(e)))];
     }
+
+    private static string Detail(CreditLedgerEntry e) => e.Kind switch
+    {
+        LedgerEntryKind.TopUp => e.Reference.StartsWith("stripe:", StringComparison.Ordinal) ? "Carte bancaire (Stripe)" : "Virement " + e.Reference,
+        LedgerEntryKind.CardRefund or LedgerEntryKind.Chargeback when e.Reference.StartsWith("debt:", StringComparison.Ordinal) =>
+            "Reprise d'un montant dû sur un paiement carte annulé",
+        LedgerEntryKind.CardRefund => "Remboursement Stripe d'une recharge par carte",
+        LedgerEntryKind.Chargeback => "Paiement carte contesté auprès de la banque",
+        LedgerEntryKind.ChargebackWon => "Contestation bancaire rejetée : crédits rendus",
+        LedgerEntryKind.DisputeFee => "Frais de contestation refusée",
+        _ => e.Reference,
+    };
 
     private static string Euros(decimal amount) => amount.ToString("C", France.Culture);
 

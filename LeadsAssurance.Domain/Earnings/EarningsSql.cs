@@ -34,12 +34,12 @@ internal static class EarningsSql
         """;
 
     /// <summary>
-    /// An accepted return: the sale's line of purchase {0} reversed, by admin {1} at {2}. Booked once per purchase,
+    /// An accepted return: the sale's line of purchase {0} reversed, by admin {1} (null when accepted automatically) at {2}. Booked once per purchase,
     /// with the rate the sale recorded.
     /// </summary>
     public const string ReverseSale = """
         insert into provider_earnings (provider_id, kind, amount, gross, commission_rate, commission, purchase_id, product_code, reference, actor_id, created_at)
-        select provider_id, 'Return', -amount, -gross, commission_rate, -commission, purchase_id, product_code, reference, {1}, {2}
+        select provider_id, 'Return', -amount, -gross, commission_rate, -commission, purchase_id, product_code, reference, {1}::uuid, {2}
           from provider_earnings where purchase_id = {0} and kind = 'Sale'
         on conflict (provider_id, kind, reference) do nothing
         """;

@@ -10,6 +10,7 @@ public enum EmailTemplate
     PasswordResetCode,
     EmailConfirmation,
     CardTopUpReceived,
+    CardPaymentReversed,
     LowBalance,
     FlowWebhookFailed,
     FlowPausedForCredits,

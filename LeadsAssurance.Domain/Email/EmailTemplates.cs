@@ -66,6 +66,22 @@ public sealed class EmailTemplates(PublicLinks links)
             new Button("Voir mes crédits", links.To("credits")),
         ]);
 
+    /// <summary>Stripe took back (part of) a card top-up: a refund, or a dispute the cardholder opened with his bank.</summary>
+    public EmailContent CardPaymentReversed(string companyName, bool chargeback, decimal amount, decimal debited, decimal debt, decimal balance) =>
+        EmailLayout.Render(EmailTemplate.CardPaymentReversed,
+        chargeback ? $"Paiement par carte contesté : {Euros(amount)} repris" : $"Paiement par carte remboursé : {Euros(amount)} repris",
+        [
+            new Paragraph(Hello),
+            new Paragraph(chargeback
+                ? $"La banque du titulaire de la carte a contesté un paiement de {companyName} : Stripe nous a repris {Euros(amount)}."
+                : $"Un paiement par carte de {companyName} a été remboursé de {Euros(amount)} : les crédits correspondants sont repris."),
+            new Facts(("Repris sur vos crédits", Euros(debited)), ("Nouveau solde", Euros(balance))),
+            .. debt > 0
+                ? [new Paragraph($"{Euros(debt)} de ces crédits avaient déjà servi à des achats : ce montant reste dû. Notre équipe vous contactera pour le régler (par virement, ou en le reprenant sur vos prochains crédits).")]
+                : Array.Empty<EmailBlock>(),
+            new Button("Voir mes crédits", links.To("credits")),
+        ]);
+
     public EmailContent LowBalance(string companyName, decimal balance, decimal threshold) => EmailLayout.Render(EmailTemplate.LowBalance,
         $"Vos crédits LeadsAssurance sont passés sous {Euros(threshold)}",
         new Paragraph(Hello),
@@ -129,6 +145,7 @@ public sealed class EmailTemplates(PublicLinks links)
                 : $"Notre équipe a examiné la contestation de {companyName} et ne l'a pas acceptée : le lead reste acquis, aucun crédit n'est rendu."),
             new Facts([("Lead", $"{dispute.ProductLabel} · {dispute.City}"), ("Motif", dispute.Reason), ("Prix payé", Euros(dispute.Price)),
                 .. dispute.Note is null ? Array.Empty<(string, string)>() : [("Note de l'équipe", dispute.Note)],
+                .. dispute.Fee is null ? Array.Empty<(string, string)>() : [("Frais de contestation refusée", Euros(dispute.Fee.Value))],
                 .. balance is null ? Array.Empty<(string, string)>() : [("Nouveau solde", Euros(balance.Value))]]),
             new Button("Voir mes achats", links.To("purchases")),
         ]);

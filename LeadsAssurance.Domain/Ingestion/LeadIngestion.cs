@@ -273,6 +273,7 @@ public sealed partial class LeadIngestion(
         var entity = new Lead(ready.Id, lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
             lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now, lead.Product.PriceSchedule);
         entity.AttachConsentTime(ready.Consent.CapturedAt);
+        entity.ValidatedAgainst(lead.Product.SchemaVersion);
         return entity;
     }
 

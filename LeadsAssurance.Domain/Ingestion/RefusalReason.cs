@@ -7,7 +7,7 @@ namespace LeadsAssurance.Domain.Ingestion;
 public static class RefusalReason
 {
     public const string Duplicate = "Duplicate";
-    /// <summary>Invalid leads counted before reasons were kept (the IngestionRefusals migration's backfill).</summary>
+    /// <summary>Invalid leads counted before reasons were kept (the ProviderEarnings migration's backfill).</summary>
     public const string Unrecorded = "Invalid";
 
     public static string Of(IngestionResult result) => result.Status == IngestionStatus.Duplicate ? Duplicate

@@ -91,6 +91,11 @@ public class Lead
 
     public void AttachConsentTime(DateTimeOffset capturedAt) => ConsentCapturedAt = capturedAt;
 
+    /// <summary>The version of its product's schema the attributes were validated against (ProductSchemaVersion).</summary>
+    public int SchemaVersion { get; private set; } = 1;
+
+    public void ValidatedAgainst(int schemaVersion) => SchemaVersion = schemaVersion;
+
     /// <summary>Back to no place sold, before routing decides: a new lead copied with the places a prediction gave flows.</summary>
     internal void UnsoldToFlows()
     {

@@ -7,6 +7,14 @@ public enum LedgerEntryKind
     Purchase,
     Refund,
     Adjustment,
+    /// <summary>Stripe refunded a card top-up: its credits are taken back (what is left of them).</summary>
+    CardRefund,
+    /// <summary>The cardholder disputed a card top-up with his bank: Stripe withdrew the funds, so are the credits.</summary>
+    Chargeback,
+    /// <summary>The bank dispute was won: Stripe reinstated the funds, the credits taken come back.</summary>
+    ChargebackWon,
+    /// <summary>The fee of a refused dispute (Market:RefusedDisputeFee).</summary>
+    DisputeFee,
 }
 
 /// <summary>

@@ -44,6 +44,7 @@ public sealed record MarketLead(
 [JsonDerivedType(typeof(Flows.FlowStatusChanged), "flowStatus")]
 [JsonDerivedType(typeof(Flows.FlowDeliveryUpdated), "flowDelivery")]
 [JsonDerivedType(typeof(Disputes.DisputeChanged), "dispute")]
+[JsonDerivedType(typeof(Catalog.CatalogChanged), "catalog")]
 public abstract record MarketEvent(Guid LeadId, DateTimeOffset At);
 
 public sealed record LeadListed(MarketLead Lead, DateTimeOffset At) : MarketEvent(Lead.Id, At);

@@ -129,9 +129,12 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         return result;
     }
 
+    /// <summary>The cache entry of <see cref="VisibleAttributesAsync"/>, dropped when a product's schema changes.</summary>
+    public const string VisibleAttributesCacheKey = "market:visible-attributes";
+
     /// <summary>Product code → the attribute names its schema marks "x-market".</summary>
     private Task<Dictionary<string, HashSet<string>>> VisibleAttributesAsync(AppDbContext db, CancellationToken ct) =>
-        cache.GetOrCreateAsync("market:visible-attributes", async entry =>
+        cache.GetOrCreateAsync(VisibleAttributesCacheKey, async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             var schemas = await db.Products.Select(p => new { p.Code, p.AttributesSchema }).ToListAsync(ct);

@@ -26,6 +26,13 @@ public sealed class MarketOptions
     [Range(0.0, 1.0)]
     public decimal ReturnRateCap { get; set; } = 0.20m;
 
+    /// <summary>The largest evidence file a party may attach to a dispute.</summary>
+    [Range(64 * 1024, 50 * 1024 * 1024)]
+    public int DisputeFileMaxBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Credits taken from a broker whose dispute is refused (0: none); never more than his balance.</summary>
+    public decimal RefusedDisputeFee { get; set; }
+
     /// <summary>A consent older than this cannot be sold (Code des assurances R112-7).</summary>
     public TimeSpan ConsentValidity { get; set; } = TimeSpan.FromDays(30);
 

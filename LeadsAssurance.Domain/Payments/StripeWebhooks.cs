@@ -33,8 +33,8 @@ public sealed record WebhookResult(WebhookStatus Status, Guid? BrokerId = null, 
 /// and a late "expired" cannot undo a payment.
 /// </summary>
 public sealed class StripeWebhooks(
-    IDbContextFactory<AppDbContext> dbFactory, LedgerService ledger, MarketService market, IOptions<StripeOptions> options,
-    EmailOutbox outbox, EmailTemplates emails, TimeProvider time, ILogger<StripeWebhooks> logger)
+    IDbContextFactory<AppDbContext> dbFactory, LedgerService ledger, MarketService market, CardReversals reversals,
+    IOptions<StripeOptions> options, EmailOutbox outbox, EmailTemplates emails, TimeProvider time, ILogger<StripeWebhooks> logger)
 {
     public async Task<WebhookResult> HandleAsync(string json, string? signature, CancellationToken ct = default)
     {
@@ -59,6 +59,12 @@ public sealed class StripeWebhooks(
                 await SettleAsync(stripeEvent, (Session)stripeEvent.Data.Object, ct),
             EventTypes.CheckoutSessionExpired or EventTypes.CheckoutSessionAsyncPaymentFailed =>
                 await CloseUnpaidAsync(stripeEvent, (Session)stripeEvent.Data.Object, ct),
+            EventTypes.ChargeRefunded when stripeEvent.Data.Object is Charge charge =>
+                await MirrorAsync(stripeEvent, db => reversals.RefundedAsync(db, charge.PaymentIntentId, charge.Id, charge.AmountRefunded, charge.Currency, ct), ct),
+            EventTypes.ChargeDisputeCreated when stripeEvent.Data.Object is Dispute dispute =>
+                await MirrorAsync(stripeEvent, db => reversals.DisputedAsync(db, dispute.PaymentIntentId, dispute.Id, dispute.Amount, dispute.Currency, ct), ct),
+            EventTypes.ChargeDisputeFundsReinstated when stripeEvent.Data.Object is Dispute dispute =>
+                await MirrorAsync(stripeEvent, db => reversals.ReinstatedAsync(db, dispute.PaymentIntentId, dispute.Id, dispute.Currency, ct), ct),
             _ => new WebhookResult(WebhookStatus.Ignored, Reason: $"Event type {stripeEvent.Type} is not used."),
         };
     }
@@ -147,6 +153,22 @@ public sealed class StripeWebhooks(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new WebhookResult(payment is null ? WebhookStatus.Ignored : WebhookStatus.Processed, payment?.BrokerId);
+    }
+
+    /// <summary>A refund or dispute event, in one transaction with its event id; the balance is announced once committed.</summary>
+    private async Task<WebhookResult> MirrorAsync(Event stripeEvent, Func<AppDbContext, Task<ReversalOutcome>> mirror, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await RecordAsync(db, stripeEvent, time.GetUtcNow(), ct))
+            return new WebhookResult(WebhookStatus.Duplicate);
+        var outcome = await mirror(db);
+        await tx.CommitAsync(ct);
+        if (outcome.Entry is not null)
+            ledger.Announce(outcome.Entry);
+        if (outcome.Reason is not null)
+            logger.LogInformation("Stripe event {EventId} ({Type}): {Reason}", stripeEvent.Id, stripeEvent.Type, outcome.Reason);
+        return new WebhookResult(outcome.Status, outcome.BrokerId, outcome.Reason);
     }
 
     private async Task QueueReceiptAsync(AppDbContext db, CardPayment payment, decimal paid, decimal balance, string? outcome, CancellationToken ct)

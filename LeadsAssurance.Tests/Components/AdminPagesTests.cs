@@ -110,7 +110,7 @@ public class AdminPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
 
         // The awaited forms: the field has taken the new price before the button is clicked, even on a busy machine.
         await page.InvokeAsync(() => page.FindAll("input").First(i => i.GetAttribute("inputmode") == "decimal").ChangeAsync(new ChangeEventArgs { Value = "42,50" }));
-        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).ClickAsync(new MouseEventArgs()));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Trim() == "Enregistrer").ClickAsync(new MouseEventArgs()));
 
         (await Eventually.TrueAsync(async () => (await app.Services.GetRequiredService<CatalogService>().GetAsync("ASSURANCE_DECENNALE"))!.Price == 42.50m))
             .Should().BeTrue("the new price is saved");
@@ -130,7 +130,7 @@ public class AdminPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         await SetAsync(page, "step", "2");
         await SetAsync(page, "interval", "360");
         await SetAsync(page, "floor", "18");
-        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).ClickAsync(new MouseEventArgs()));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Trim() == "Enregistrer").ClickAsync(new MouseEventArgs()));
 
         (await Eventually.TrueAsync(async () => (await app.Services.GetRequiredService<CatalogService>().GetAsync("RC_PRO"))!.PriceSchedule
             == new PriceSchedule(18m, 2m, TimeSpan.FromHours(6)))).Should().BeTrue("the schedule is saved");
@@ -150,7 +150,7 @@ public class AdminPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         await SetAsync(page, "step", "0");
         await SetAsync(page, "interval", "0");
         await SetAsync(page, "floor", "40");
-        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).ClickAsync(new MouseEventArgs()));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Trim() == "Enregistrer").ClickAsync(new MouseEventArgs()));
 
         page.WaitForAssertion(() => page.Markup.Should().Contain("Le prix plancher doit être inférieur ou égal au prix de départ.")
             .And.Contain("La baisse doit être supérieure à 0 €, au centime près.")

@@ -26,7 +26,7 @@ public class ProductCommissionTests(MarketFactory app) : IClassFixture<MarketFac
         input.GetAttribute("value").Should().Be("30,00");
 
         await page.InvokeAsync(() => input.ChangeAsync(new ChangeEventArgs { Value = "25" }));
-        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("Enregistrer")).ClickAsync(new MouseEventArgs()));
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Trim() == "Enregistrer").ClickAsync(new MouseEventArgs()));
 
         (await Eventually.TrueAsync(async () => (await app.Services.GetRequiredService<CatalogService>().GetAsync("ASSURANCE_ANIMAUX"))!.CommissionRate == 0.25m))
             .Should().BeTrue("the new commission is saved");

@@ -101,6 +101,34 @@ public sealed class FakeStripe : IAsyncDisposable
             },
         });
 
+    /// <summary>The payment intent Stripe names in a paid session's events, and in its charge's refunds and disputes.</summary>
+    public static string PaymentIntentOf(FakeSession session) => "pi_" + session.Id[8..];
+
+    /// <summary><c>charge.refunded</c> for the session's charge; <paramref name="refundedCents"/> is Stripe's cumulative total.</summary>
+    public static string ChargeRefunded(FakeSession session, long refundedCents, string? eventId = null, string currency = "eur") =>
+        EventOf("charge.refunded", eventId, new Dictionary<string, object?>
+        {
+            ["id"] = "ch_" + session.Id[8..], ["object"] = "charge", ["amount"] = session.AmountTotal, ["amount_refunded"] = refundedCents,
+            ["currency"] = currency, ["paid"] = true, ["refunded"] = refundedCents >= session.AmountTotal, ["status"] = "succeeded",
+            ["payment_intent"] = PaymentIntentOf(session),
+        });
+
+    /// <summary>A <c>charge.dispute.*</c> event (created, funds_reinstated, …) about the session's charge.</summary>
+    public static string DisputeEvent(FakeSession session, string type, string disputeId, long amountCents, string status = "needs_response") =>
+        EventOf(type, null, new Dictionary<string, object?>
+        {
+            ["id"] = disputeId, ["object"] = "dispute", ["amount"] = amountCents, ["currency"] = "eur", ["status"] = status,
+            ["reason"] = "fraudulent", ["charge"] = "ch_" + session.Id[8..], ["payment_intent"] = PaymentIntentOf(session),
+        });
+
+    private static string EventOf(string type, string? eventId, Dictionary<string, object?> data) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = eventId ?? "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
+            ["object"] = "event", ["api_version"] = "2026-10-28.endive", ["created"] = 1_795_000_000, ["livemode"] = false,
+            ["type"] = type, ["pending_webhooks"] = 1, ["data"] = new Dictionary<string, object?> { ["object"] = data },
+        });
+
     /// <summary>A session this platform never opened (another integration on the same Stripe account, say).</summary>
     public static FakeSession ForeignSession(long amountTotal) => new(
         "cs_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), "https://checkout.stripe.com/x", amountTotal, "eur",

@@ -80,7 +80,7 @@ public static class TestPostgres
         await using (var db = AppDbContextOptions.Create(template))
         {
             await db.Database.MigrateAsync();
-            await CatalogSeed.EnsureSeededAsync(db);
+            await CatalogSeed.EnsureSeededAsync(db, TimeProvider.System);
         }
         // A template cannot be copied while anyone is connected to it.
         NpgsqlConnection.ClearAllPools();

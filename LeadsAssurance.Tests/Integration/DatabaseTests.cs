@@ -15,7 +15,7 @@ public class DatabaseTests(DatabaseFixture database) : IClassFixture<DatabaseFix
         await using var db = AppDbContextOptions.Create(empty);
 
         await db.Database.MigrateAsync();
-        var seeded = await CatalogSeed.EnsureSeededAsync(db);
+        var seeded = await CatalogSeed.EnsureSeededAsync(db, TimeProvider.System);
 
         (await db.Database.GetPendingMigrationsAsync()).Should().BeEmpty();
         seeded.Should().Be(18);

@@ -1,3 +1,4 @@
+using LeadsAssurance.Domain;
 using System.Security.Claims;
 using LeadsAssurance.Domain.Accounts;
 using LeadsAssurance.Domain.Disputes;
@@ -11,7 +12,11 @@ public sealed record DisputeReasonResponse(string Code, string Label);
 public sealed record DisputeRequest(string? Reason, string? Comment);
 public sealed record OpenedDisputeResponse(Guid Id, Guid LeadId, DisputeStatus Status);
 public sealed record DisputeResponse(Guid Id, Guid LeadId, Guid BrokerId, Guid ProviderId, string Reason, string? Comment, DisputeStatus Status,
-    string? DecisionNote, decimal? Refund, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt);
+    string? DecisionNote, decimal? Refund, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, List<DisputeFileResponse> Files);
+public sealed record DisputeFileResponse(Guid Id, string FileName, string ContentType, int Size, bool ByBroker, DateTimeOffset CreatedAt)
+{
+    public static DisputeFileResponse From(DisputeFileInfo f) => new(f.Id, f.FileName, f.ContentType, f.Size, f.ByBroker, f.CreatedAt);
+}
 public sealed record DecisionRequest(string? Note);
 public sealed record AcceptedDisputeResponse(Guid Id, DisputeStatus Status, decimal Refund);
 public sealed record RefusedDisputeResponse(Guid Id, DisputeStatus Status);
@@ -36,6 +41,17 @@ public static class DisputeEndpoints
             .WithName("ListDisputes").WithSummary("Litiges")
             .WithDescription("Vos contestations, des plus récentes aux plus anciennes, filtrées par statut (Open, Accepted, Refused) ; "
                 + "avec une clé d'administrateur, celles de tous les courtiers.");
+        v1.MapPost("/disputes/{id:guid}/files", AddFileAsync).RequireAuthorization(Policies.Active).WithTags("Litiges").ProducesKeyErrors()
+            .WithName("AddDisputeFile").WithSummary("Joindre une pièce à un litige")
+            .WithDescription("Le corps de la requête est le fichier (PDF, PNG ou JPEG, reconnu à son contenu ; Market:DisputeFileMaxBytes, 5 Mo par "
+                + "défaut), son nom dans le paramètre name. Réservé au courtier et à l'apporteur du litige tant qu'il est ouvert, 5 pièces au plus. "
+                + "400 pour un type ou une taille refusés, 404 si ce litige n'est pas le vôtre, 409 une fois tranché ou complet.")
+            .Accepts<Stream>("application/pdf", "image/png", "image/jpeg", "application/octet-stream")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        v1.MapGet("/disputes/{id:guid}/files/{fileId:guid}", FileAsync).RequireAuthorization(Policies.Active).WithTags("Litiges").ProducesKeyErrors()
+            .WithName("GetDisputeFile").WithSummary("Télécharger une pièce d'un litige")
+            .WithDescription("Le fichier tel qu'il a été joint, pour le courtier et l'apporteur du litige et les administrateurs ; 404 pour tout autre compte.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
         var admin = v1.MapGroup("/admin/disputes").RequireAuthorization(Policies.Admin).WithTags("Litiges (admin)").ProducesKeyErrors();
         admin.MapPost("/{id:guid}/accept", AcceptAsync).WithName("AcceptDispute").WithSummary("Accepter un litige")
             .WithDescription("Rend au courtier le prix payé, en crédits, une seule fois, et compte la vente comme retournée pour l'apporteur ; "
@@ -58,11 +74,28 @@ public static class DisputeEndpoints
     }
 
     private static async Task<Ok<List<DisputeResponse>>> ListAsync(
-        DisputeQueries queries, ClaimsPrincipal user, [FromQuery] DisputeStatus? status, CancellationToken ct)
+        DisputeQueries queries, DisputeFiles files, ClaimsPrincipal user, [FromQuery] DisputeStatus? status, CancellationToken ct)
     {
         var brokerId = user.IsInRole(Roles.Admin) ? (Guid?)null : user.RequiredAccountId();
-        return TypedResults.Ok((await queries.ListAsync(brokerId, status, ct)).Select(d => new DisputeResponse(
-            d.Id, d.LeadId, d.BrokerId, d.ProviderId, d.Reason, d.Comment, d.Status, d.DecisionNote, d.Refund, d.CreatedAt, d.DecidedAt)).ToList());
+        var disputes = await queries.ListAsync(brokerId, status, ct);
+        var attached = await files.ListAsync([.. disputes.Select(d => d.Id)], ct);
+        return TypedResults.Ok(disputes.Select(d => new DisputeResponse(
+            d.Id, d.LeadId, d.BrokerId, d.ProviderId, d.Reason, d.Comment, d.Status, d.DecisionNote, d.Refund, d.CreatedAt, d.DecidedAt,
+            [.. attached[d.Id].Select(DisputeFileResponse.From)])).ToList());
+    }
+
+    private static async Task<Created<DisputeFileResponse>> AddFileAsync(
+        Guid id, [FromQuery] string? name, HttpRequest request, DisputeFiles files, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var file = await files.AddAsync(id, user.RequiredAccountId(), name, request.Body, ct);
+        return TypedResults.Created($"/api/v1/disputes/{id}/files/{file.Id}", DisputeFileResponse.From(file));
+    }
+
+    private static async Task<FileContentHttpResult> FileAsync(Guid id, Guid fileId, DisputeFiles files, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var file = await files.GetAsync(id, fileId, user.RequiredAccountId(), user.IsInRole(Roles.Admin), ct)
+            ?? throw new NotFoundException("Pièce introuvable.");
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
     private static async Task<Ok<AcceptedDisputeResponse>> AcceptAsync(

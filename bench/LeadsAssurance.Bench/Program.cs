@@ -1,6 +1,6 @@
 namespace LeadsAssurance.Bench;
 
-/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|http|push|cluster-push|soak|ingest|flows|memory|certificates[,...]] [--soak-minutes N]</summary>
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|http|push|cluster-push|soak|ingest|flows|memory|market-list|certificates[,...]] [--soak-minutes N]</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -36,6 +36,8 @@ public static class BenchProgram
         if (Runs("flows"))
             await FlowBench.RunAsync(host, rows: smoke ? 5_000 : 100_000, warmRows: smoke ? 0 : 20_000, rounds: smoke ? 1 : 5,
                 apiLeads: smoke ? 20 : 500, warmLeads: smoke ? 10 : 50);
+        if (Runs("market-list"))
+            await MarketListBench.RunAsync(host, leads: smoke ? 10_000 : 100_000, samples: smoke ? 5 : 30, rounds: smoke ? 1 : 2);
         if (Runs("certificates"))
             await CertificateBench.RunAsync(host, certificates: smoke ? 200 : 1_000, seconds: smoke ? 1 : 5);
         if (Runs("memory"))

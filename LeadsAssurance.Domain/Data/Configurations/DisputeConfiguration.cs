@@ -14,6 +14,7 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         {
             t.HasCheckConstraint("ck_disputes_refund", "(status = 'Accepted') = (refund is not null) and (refund is null or refund = price)");
             t.HasCheckConstraint("ck_disputes_decision", "(status = 'Open') = (decided_at is null)");
+            t.HasCheckConstraint("ck_disputes_fee", "fee is null or (status = 'Refused' and fee > 0)");
         });
         builder.HasKey(d => d.Id);
         builder.HasOne<Purchase>().WithMany().HasForeignKey(d => d.PurchaseId).OnDelete(DeleteBehavior.Restrict);
@@ -31,5 +32,19 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         builder.HasIndex(d => new { d.Status, d.CreatedAt });
         builder.HasIndex(d => new { d.BrokerId, d.CreatedAt });
         builder.HasIndex(d => new { d.ProviderId, d.CreatedAt });
+    }
+}
+
+internal sealed class DisputeFileConfiguration : IEntityTypeConfiguration<DisputeFile>
+{
+    public void Configure(EntityTypeBuilder<DisputeFile> builder)
+    {
+        builder.ToTable("dispute_files", t => t.HasCheckConstraint("ck_dispute_files_size", "size > 0 and size = octet_length(content)"));
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.FileName).HasMaxLength(DisputeFile.MaxFileName);
+        builder.Property(f => f.ContentType).HasMaxLength(32);
+        builder.HasOne<Dispute>().WithMany().HasForeignKey(f => f.DisputeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(f => f.UploadedBy).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(f => new { f.DisputeId, f.CreatedAt });
     }
 }

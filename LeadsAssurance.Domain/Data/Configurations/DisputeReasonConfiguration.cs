@@ -12,6 +12,6 @@ internal sealed class DisputeReasonConfiguration : IEntityTypeConfiguration<Disp
         builder.HasKey(r => r.Code);
         builder.Property(r => r.Code).HasMaxLength(DisputeReason.MaxCode).UseCollation(LeadConfiguration.Identifiers);
         builder.Property(r => r.Label).HasMaxLength(DisputeReason.MaxLabel);
-        builder.HasData(DisputeReason.Defaults.Select(r => new { r.Code, r.Label, r.SortOrder, r.BuiltIn, r.Active }));
+        builder.HasData(DisputeReason.Defaults.Select(r => new { r.Code, r.Label, r.SortOrder, r.BuiltIn, r.Active, AutoAccept = false }));
     }
 }

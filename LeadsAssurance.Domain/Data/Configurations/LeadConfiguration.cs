@@ -38,6 +38,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasOne(l => l.Provider).WithMany().HasForeignKey(l => l.ProviderId).OnDelete(DeleteBehavior.Restrict);
 
         // The market query: leads on sale, filtered by product and département, newest first.
+        // Leads written by COPY or raw SQL without the column were validated against the first version.
+        builder.Property(l => l.SchemaVersion).HasDefaultValue(1);
         builder.HasIndex(l => new { l.Status, l.ProductCode, l.Departement, l.CreatedAt });
         builder.HasIndex(l => new { l.Status, l.CreatedAt });
         builder.HasIndex(l => new { l.ProviderId, l.CreatedAt });

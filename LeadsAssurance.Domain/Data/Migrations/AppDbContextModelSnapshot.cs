@@ -365,6 +365,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("interval")
                         .HasColumnName("price_step_interval");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("schema_version");
+
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer")
                         .HasColumnName("sort_order");
@@ -381,6 +387,39 @@ namespace LeadsAssurance.Domain.Data.Migrations
                             t.HasCheckConstraint("ck_products_price_positive", "price > 0");
 
                             t.HasCheckConstraint("ck_products_price_schedule", "(price_floor is null) = (price_step is null) and (price_step is null) = (price_step_interval is null) and (price_step is null or (price_floor > 0 and price_floor <= price and price_step > 0 and price_step_interval >= interval '1 minute'))");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Catalog.ProductSchemaVersion", b =>
+                {
+                    b.Property<string>("ProductCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("product_code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Schema")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("schema");
+
+                    b.HasKey("ProductCode", "Version")
+                        .HasName("pk_product_schema_versions");
+
+                    b.ToTable("product_schema_versions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_product_schema_versions_version", "version >= 1");
                         });
                 });
 
@@ -551,6 +590,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AutoAccepted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_accepted");
+
                     b.Property<Guid>("BrokerId")
                         .HasColumnType("uuid")
                         .HasColumnName("broker_id");
@@ -576,6 +619,11 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("decision_note");
+
+                    b.Property<decimal?>("Fee")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("fee");
 
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uuid")
@@ -643,7 +691,69 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_disputes_decision", "(status = 'Open') = (decided_at is null)");
 
+                            t.HasCheckConstraint("ck_disputes_fee", "fee is null or (status = 'Refused' and fee > 0)");
+
                             t.HasCheckConstraint("ck_disputes_refund", "(status = 'Accepted') = (refund is not null) and (refund is null or refund = price)");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.DisputeFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dispute_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispute_files");
+
+                    b.HasIndex("UploadedBy")
+                        .HasDatabaseName("ix_dispute_files_uploaded_by");
+
+                    b.HasIndex("DisputeId", "CreatedAt")
+                        .HasDatabaseName("ix_dispute_files_dispute_id_created_at");
+
+                    b.ToTable("dispute_files", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_dispute_files_size", "size > 0 and size = octet_length(content)");
                         });
                 });
 
@@ -658,6 +768,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("boolean")
                         .HasColumnName("active");
+
+                    b.Property<bool>("AutoAccept")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_accept");
 
                     b.Property<bool>("BuiltIn")
                         .HasColumnType("boolean")
@@ -686,6 +800,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "WrongNumber",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Faux numéro / numéro non attribué",
                             SortOrder = 10
@@ -694,6 +809,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Unreachable",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Injoignable après plusieurs tentatives",
                             SortOrder = 20
@@ -702,6 +818,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Duplicate",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Doublon",
                             SortOrder = 30
@@ -710,6 +827,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Fake",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Demande fictive",
                             SortOrder = 40
@@ -718,6 +836,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "NoConsent",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Pas de consentement",
                             SortOrder = 50
@@ -726,6 +845,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "OutOfTarget",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Hors cible",
                             SortOrder = 60
@@ -734,6 +854,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Intermediary",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Intermédiaire",
                             SortOrder = 70
@@ -742,6 +863,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Other",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Autre",
                             SortOrder = 1000
@@ -1590,6 +1712,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("rejection_reason");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("schema_version");
+
                     b.Property<int>("SoldCount")
                         .HasColumnType("integer")
                         .HasColumnName("sold_count");
@@ -1903,12 +2031,101 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_card_payments_checkout_session_id");
 
+                    b.HasIndex("PaymentIntentId")
+                        .HasDatabaseName("ix_card_payments_payment_intent_id");
+
                     b.HasIndex("BrokerId", "CreatedAt")
                         .HasDatabaseName("ix_card_payments_broker_id_created_at");
 
                     b.ToTable("card_payments", null, t =>
                         {
                             t.HasCheckConstraint("ck_card_payments_amount_positive", "amount > 0");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardReversal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<Guid>("CardPaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("card_payment_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<decimal>("Debited")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("debited");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("debt");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("Recovered")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("recovered");
+
+                    b.Property<DateTimeOffset?>("ReinstatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reinstated_at");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<Guid?>("SettledBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("settled_by");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("settlement_note");
+
+                    b.Property<string>("StripeReference")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_reference");
+
+                    b.HasKey("Id")
+                        .HasName("pk_card_reversals");
+
+                    b.HasIndex("BrokerId", "CreatedAt")
+                        .HasDatabaseName("ix_card_reversals_broker_id_created_at");
+
+                    b.HasIndex("CardPaymentId", "Kind", "StripeReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_card_reversals_card_payment_id_kind_stripe_reference");
+
+                    b.ToTable("card_reversals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_card_reversals_amounts", "amount > 0 and debited >= 0 and debt >= 0 and debited + debt = amount");
+
+                            t.HasCheckConstraint("ck_card_reversals_recovered", "recovered >= 0 and recovered <= debt");
                         });
                 });
 
@@ -2160,6 +2377,16 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Navigation("Account");
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Catalog.ProductSchemaVersion", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_schema_versions_products_product_code");
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Consent.ConsentRecord", b =>
                 {
                     b.HasOne("LeadsAssurance.Domain.Leads.Lead", null)
@@ -2206,6 +2433,23 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_disputes_dispute_reasons_reason_code");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.DisputeFile", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Disputes.Dispute", null)
+                        .WithMany()
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispute_files_disputes_dispute_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispute_files_asp_net_users_uploaded_by");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Earnings.ProviderEarning", b =>
@@ -2387,6 +2631,23 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_card_payments_asp_net_users_broker_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardReversal", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_card_reversals_asp_net_users_broker_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Payments.CardPayment", null)
+                        .WithMany()
+                        .HasForeignKey("CardPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_card_reversals_card_payments_card_payment_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

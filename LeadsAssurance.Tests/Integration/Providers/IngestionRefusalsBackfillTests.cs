@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace LeadsAssurance.Tests.Integration.Providers;
 
-/// <summary>The IngestionRefusals migration's backfill: the refusals ingestion_stats counted, under its two reasons.</summary>
+/// <summary>The ProviderEarnings migration's backfill of refusal reasons: the refusals ingestion_stats counted, under its two reasons.</summary>
 public class IngestionRefusalsBackfillTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
@@ -15,7 +15,8 @@ public class IngestionRefusalsBackfillTests(AppFactory app) : IClassFixture<AppF
         var day = new DateOnly(2026, 11, 20);
         await ProviderHistory.AddAsync(app, providerId, new ProviderCounters(50, 40, 6, 0, 0, 0), day);
         await ProviderHistory.AddAsync(app, providerId, new ProviderCounters(10, 10, 0, 0, 0, 0), day.AddDays(1));
-        var backfill = new LeadsAssurance.Domain.Data.Migrations.IngestionRefusals().UpOperations.OfType<SqlOperation>().Single().Sql;
+        var backfill = new LeadsAssurance.Domain.Data.Migrations.ProviderEarnings().UpOperations.OfType<SqlOperation>()
+            .Single(o => o.Sql.Contains("insert into ingestion_refusals", StringComparison.Ordinal)).Sql;
 
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();

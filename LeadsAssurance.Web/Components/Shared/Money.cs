@@ -29,6 +29,14 @@ public static class Fr
     /// <summary>The sales behind a score: "nouvel apporteur", "1 vente", "1 234 ventes".</summary>
     public static string Sales(int sales) => sales switch { 0 => "nouvel apporteur", 1 => "1 vente", _ => $"{sales.ToString("N0", Culture)} ventes" };
 
+    /// <summary>A file's size: "850 o", "12 Ko", "4,8 Mo".</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} o",
+        < 1024 * 1024 => $"{bytes / 1024} Ko",
+        _ => $"{(bytes / (1024 * 1024.0)).ToString("0.#", Culture)} Mo",
+    };
+
     /// <summary>"45 min", "6 h", "1 h 12", "2 j 6 h": whole minutes, rounded down (a countdown never runs ahead).</summary>
     public static string Duration(TimeSpan d) => d switch
     {

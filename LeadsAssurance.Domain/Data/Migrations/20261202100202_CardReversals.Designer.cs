@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LeadsAssurance.Domain.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202100210_ProviderEarnings")]
-    partial class ProviderEarnings
+    [Migration("20261202100202_CardReversals")]
+    partial class CardReversals
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -330,11 +330,6 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("category");
 
-                    b.Property<decimal>("CommissionRate")
-                        .HasPrecision(5, 4)
-                        .HasColumnType("numeric(5,4)")
-                        .HasColumnName("commission_rate");
-
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
@@ -377,8 +372,6 @@ namespace LeadsAssurance.Domain.Data.Migrations
 
                     b.ToTable("products", null, t =>
                         {
-                            t.HasCheckConstraint("ck_products_commission_rate", "commission_rate between 0 and 1");
-
                             t.HasCheckConstraint("ck_products_max_buyers", "max_buyers between 1 and 10");
 
                             t.HasCheckConstraint("ck_products_price_positive", "price > 0");
@@ -748,95 +741,6 @@ namespace LeadsAssurance.Domain.Data.Migrations
                             BuiltIn = true,
                             Label = "Autre",
                             SortOrder = 1000
-                        });
-                });
-
-            modelBuilder.Entity("LeadsAssurance.Domain.Earnings.ProviderEarning", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Guid?>("ActorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("actor_id");
-
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("numeric(12,2)")
-                        .HasColumnName("amount");
-
-                    b.Property<decimal>("Commission")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("numeric(12,2)")
-                        .HasColumnName("commission");
-
-                    b.Property<decimal>("CommissionRate")
-                        .HasPrecision(5, 4)
-                        .HasColumnType("numeric(5,4)")
-                        .HasColumnName("commission_rate");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<decimal>("Gross")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("numeric(12,2)")
-                        .HasColumnName("gross");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind")
-                        .UseCollation("C");
-
-                    b.Property<DateOnly?>("Period")
-                        .HasColumnType("date")
-                        .HasColumnName("period");
-
-                    b.Property<string>("ProductCode")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("product_code")
-                        .UseCollation("C");
-
-                    b.Property<Guid>("ProviderId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("provider_id");
-
-                    b.Property<Guid?>("PurchaseId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("purchase_id");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("reference");
-
-                    b.HasKey("Id")
-                        .HasName("pk_provider_earnings");
-
-                    b.HasIndex("PurchaseId")
-                        .HasDatabaseName("ix_provider_earnings_purchase_id");
-
-                    b.HasIndex("ProviderId", "CreatedAt")
-                        .HasDatabaseName("ix_provider_earnings_provider_id_created_at");
-
-                    b.HasIndex("ProviderId", "Kind", "Reference")
-                        .IsUnique()
-                        .HasDatabaseName("ix_provider_earnings_provider_id_kind_reference");
-
-                    b.ToTable("provider_earnings", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_provider_earnings_amount", "kind = 'Payout' or amount = gross - commission");
-
-                            t.HasCheckConstraint("ck_provider_earnings_kind", "(kind = 'Sale' and amount >= 0 and purchase_id is not null) or (kind = 'Return' and amount <= 0 and purchase_id is not null) or (kind = 'Payout' and amount < 0 and purchase_id is null and period is not null)");
                         });
                 });
 
@@ -1880,12 +1784,101 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_card_payments_checkout_session_id");
 
+                    b.HasIndex("PaymentIntentId")
+                        .HasDatabaseName("ix_card_payments_payment_intent_id");
+
                     b.HasIndex("BrokerId", "CreatedAt")
                         .HasDatabaseName("ix_card_payments_broker_id_created_at");
 
                     b.ToTable("card_payments", null, t =>
                         {
                             t.HasCheckConstraint("ck_card_payments_amount_positive", "amount > 0");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardReversal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<Guid>("CardPaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("card_payment_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<decimal>("Debited")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("debited");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("debt");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("Recovered")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("recovered");
+
+                    b.Property<DateTimeOffset?>("ReinstatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reinstated_at");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<Guid?>("SettledBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("settled_by");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("settlement_note");
+
+                    b.Property<string>("StripeReference")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_reference");
+
+                    b.HasKey("Id")
+                        .HasName("pk_card_reversals");
+
+                    b.HasIndex("BrokerId", "CreatedAt")
+                        .HasDatabaseName("ix_card_reversals_broker_id_created_at");
+
+                    b.HasIndex("CardPaymentId", "Kind", "StripeReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_card_reversals_card_payment_id_kind_stripe_reference");
+
+                    b.ToTable("card_reversals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_card_reversals_amounts", "amount > 0 and debited >= 0 and debt >= 0 and debited + debt = amount");
+
+                            t.HasCheckConstraint("ck_card_reversals_recovered", "recovered >= 0 and recovered <= debt");
                         });
                 });
 
@@ -2185,22 +2178,6 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasConstraintName("fk_disputes_dispute_reasons_reason_code");
                 });
 
-            modelBuilder.Entity("LeadsAssurance.Domain.Earnings.ProviderEarning", b =>
-                {
-                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
-                        .WithMany()
-                        .HasForeignKey("ProviderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_provider_earnings_asp_net_users_provider_id");
-
-                    b.HasOne("LeadsAssurance.Domain.Market.Purchase", null)
-                        .WithMany()
-                        .HasForeignKey("PurchaseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_provider_earnings_purchases_purchase_id");
-                });
-
             modelBuilder.Entity("LeadsAssurance.Domain.Flows.Flow", b =>
                 {
                     b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
@@ -2364,6 +2341,23 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_card_payments_asp_net_users_broker_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardReversal", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_card_reversals_asp_net_users_broker_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Payments.CardPayment", null)
+                        .WithMany()
+                        .HasForeignKey("CardPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_card_reversals_card_payments_card_payment_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

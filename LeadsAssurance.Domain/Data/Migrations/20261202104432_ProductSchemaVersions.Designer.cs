@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LeadsAssurance.Domain.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202104342_IngestionRefusals")]
-    partial class IngestionRefusals
+    [Migration("20261202104432_ProductSchemaVersions")]
+    partial class ProductSchemaVersions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -330,11 +330,6 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("category");
 
-                    b.Property<decimal>("CommissionRate")
-                        .HasPrecision(5, 4)
-                        .HasColumnType("numeric(5,4)")
-                        .HasColumnName("commission_rate");
-
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
@@ -368,6 +363,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("interval")
                         .HasColumnName("price_step_interval");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("schema_version");
+
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer")
                         .HasColumnName("sort_order");
@@ -377,13 +378,44 @@ namespace LeadsAssurance.Domain.Data.Migrations
 
                     b.ToTable("products", null, t =>
                         {
-                            t.HasCheckConstraint("ck_products_commission_rate", "commission_rate between 0 and 1");
-
                             t.HasCheckConstraint("ck_products_max_buyers", "max_buyers between 1 and 10");
 
                             t.HasCheckConstraint("ck_products_price_positive", "price > 0");
 
                             t.HasCheckConstraint("ck_products_price_schedule", "(price_floor is null) = (price_step is null) and (price_step is null) = (price_step_interval is null) and (price_step is null or (price_floor > 0 and price_floor <= price and price_step > 0 and price_step_interval >= interval '1 minute'))");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Catalog.ProductSchemaVersion", b =>
+                {
+                    b.Property<string>("ProductCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("product_code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Schema")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("schema");
+
+                    b.HasKey("ProductCode", "Version")
+                        .HasName("pk_product_schema_versions");
+
+                    b.ToTable("product_schema_versions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_product_schema_versions_version", "version >= 1");
                         });
                 });
 
@@ -554,6 +586,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AutoAccepted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_accepted");
+
                     b.Property<Guid>("BrokerId")
                         .HasColumnType("uuid")
                         .HasColumnName("broker_id");
@@ -579,6 +615,11 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("decision_note");
+
+                    b.Property<decimal?>("Fee")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("fee");
 
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uuid")
@@ -646,7 +687,69 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_disputes_decision", "(status = 'Open') = (decided_at is null)");
 
+                            t.HasCheckConstraint("ck_disputes_fee", "fee is null or (status = 'Refused' and fee > 0)");
+
                             t.HasCheckConstraint("ck_disputes_refund", "(status = 'Accepted') = (refund is not null) and (refund is null or refund = price)");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.DisputeFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dispute_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispute_files");
+
+                    b.HasIndex("UploadedBy")
+                        .HasDatabaseName("ix_dispute_files_uploaded_by");
+
+                    b.HasIndex("DisputeId", "CreatedAt")
+                        .HasDatabaseName("ix_dispute_files_dispute_id_created_at");
+
+                    b.ToTable("dispute_files", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_dispute_files_size", "size > 0 and size = octet_length(content)");
                         });
                 });
 
@@ -661,6 +764,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("boolean")
                         .HasColumnName("active");
+
+                    b.Property<bool>("AutoAccept")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_accept");
 
                     b.Property<bool>("BuiltIn")
                         .HasColumnType("boolean")
@@ -689,6 +796,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "WrongNumber",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Faux numéro / numéro non attribué",
                             SortOrder = 10
@@ -697,6 +805,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Unreachable",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Injoignable après plusieurs tentatives",
                             SortOrder = 20
@@ -705,6 +814,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Duplicate",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Doublon",
                             SortOrder = 30
@@ -713,6 +823,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Fake",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Demande fictive",
                             SortOrder = 40
@@ -721,6 +832,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "NoConsent",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Pas de consentement",
                             SortOrder = 50
@@ -729,6 +841,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "OutOfTarget",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Hors cible",
                             SortOrder = 60
@@ -737,6 +850,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Intermediary",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Intermédiaire",
                             SortOrder = 70
@@ -745,98 +859,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         {
                             Code = "Other",
                             Active = true,
+                            AutoAccept = false,
                             BuiltIn = true,
                             Label = "Autre",
                             SortOrder = 1000
-                        });
-                });
-
-            modelBuilder.Entity("LeadsAssurance.Domain.Earnings.ProviderEarning", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Guid?>("ActorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("actor_id");
-
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("numeric(12,2)")
-                        .HasColumnName("amount");
-
-                    b.Property<decimal>("Commission")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("numeric(12,2)")
-                        .HasColumnName("commission");
-
-                    b.Property<decimal>("CommissionRate")
-                        .HasPrecision(5, 4)
-                        .HasColumnType("numeric(5,4)")
-                        .HasColumnName("commission_rate");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<decimal>("Gross")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("numeric(12,2)")
-                        .HasColumnName("gross");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind")
-                        .UseCollation("C");
-
-                    b.Property<DateOnly?>("Period")
-                        .HasColumnType("date")
-                        .HasColumnName("period");
-
-                    b.Property<string>("ProductCode")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("product_code")
-                        .UseCollation("C");
-
-                    b.Property<Guid>("ProviderId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("provider_id");
-
-                    b.Property<Guid?>("PurchaseId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("purchase_id");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("reference");
-
-                    b.HasKey("Id")
-                        .HasName("pk_provider_earnings");
-
-                    b.HasIndex("PurchaseId")
-                        .HasDatabaseName("ix_provider_earnings_purchase_id");
-
-                    b.HasIndex("ProviderId", "CreatedAt")
-                        .HasDatabaseName("ix_provider_earnings_provider_id_created_at");
-
-                    b.HasIndex("ProviderId", "Kind", "Reference")
-                        .IsUnique()
-                        .HasDatabaseName("ix_provider_earnings_provider_id_kind_reference");
-
-                    b.ToTable("provider_earnings", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_provider_earnings_amount", "kind = 'Payout' or amount = gross - commission");
-
-                            t.HasCheckConstraint("ck_provider_earnings_kind", "(kind = 'Sale' and amount >= 0 and purchase_id is not null) or (kind = 'Return' and amount <= 0 and purchase_id is not null) or (kind = 'Payout' and amount < 0 and purchase_id is null and period is not null)");
                         });
                 });
 
@@ -1294,32 +1320,6 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
-            modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.IngestionRefusal", b =>
-                {
-                    b.Property<Guid>("ProviderId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("provider_id");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date")
-                        .HasColumnName("day");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(24)
-                        .HasColumnType("character varying(24)")
-                        .HasColumnName("reason")
-                        .UseCollation("C");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("integer")
-                        .HasColumnName("count");
-
-                    b.HasKey("ProviderId", "Day", "Reason")
-                        .HasName("pk_ingestion_refusals");
-
-                    b.ToTable("ingestion_refusals", (string)null);
-                });
-
             modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.IngestionStat", b =>
                 {
                     b.Property<Guid>("ProviderId")
@@ -1592,6 +1592,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("rejection_reason");
+
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("schema_version");
 
                     b.Property<int>("SoldCount")
                         .HasColumnType("integer")
@@ -1906,12 +1912,101 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_card_payments_checkout_session_id");
 
+                    b.HasIndex("PaymentIntentId")
+                        .HasDatabaseName("ix_card_payments_payment_intent_id");
+
                     b.HasIndex("BrokerId", "CreatedAt")
                         .HasDatabaseName("ix_card_payments_broker_id_created_at");
 
                     b.ToTable("card_payments", null, t =>
                         {
                             t.HasCheckConstraint("ck_card_payments_amount_positive", "amount > 0");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardReversal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("BrokerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("broker_id");
+
+                    b.Property<Guid>("CardPaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("card_payment_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<decimal>("Debited")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("debited");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("debt");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("Recovered")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("recovered");
+
+                    b.Property<DateTimeOffset?>("ReinstatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reinstated_at");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<Guid?>("SettledBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("settled_by");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("settlement_note");
+
+                    b.Property<string>("StripeReference")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_reference");
+
+                    b.HasKey("Id")
+                        .HasName("pk_card_reversals");
+
+                    b.HasIndex("BrokerId", "CreatedAt")
+                        .HasDatabaseName("ix_card_reversals_broker_id_created_at");
+
+                    b.HasIndex("CardPaymentId", "Kind", "StripeReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_card_reversals_card_payment_id_kind_stripe_reference");
+
+                    b.ToTable("card_reversals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_card_reversals_amounts", "amount > 0 and debited >= 0 and debt >= 0 and debited + debt = amount");
+
+                            t.HasCheckConstraint("ck_card_reversals_recovered", "recovered >= 0 and recovered <= debt");
                         });
                 });
 
@@ -2163,6 +2258,16 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Navigation("Account");
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Catalog.ProductSchemaVersion", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_schema_versions_products_product_code");
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Consent.ConsentRecord", b =>
                 {
                     b.HasOne("LeadsAssurance.Domain.Leads.Lead", null)
@@ -2211,20 +2316,21 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasConstraintName("fk_disputes_dispute_reasons_reason_code");
                 });
 
-            modelBuilder.Entity("LeadsAssurance.Domain.Earnings.ProviderEarning", b =>
+            modelBuilder.Entity("LeadsAssurance.Domain.Disputes.DisputeFile", b =>
                 {
-                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                    b.HasOne("LeadsAssurance.Domain.Disputes.Dispute", null)
                         .WithMany()
-                        .HasForeignKey("ProviderId")
+                        .HasForeignKey("DisputeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_provider_earnings_asp_net_users_provider_id");
+                        .HasConstraintName("fk_dispute_files_disputes_dispute_id");
 
-                    b.HasOne("LeadsAssurance.Domain.Market.Purchase", null)
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
                         .WithMany()
-                        .HasForeignKey("PurchaseId")
+                        .HasForeignKey("UploadedBy")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_provider_earnings_purchases_purchase_id");
+                        .IsRequired()
+                        .HasConstraintName("fk_dispute_files_asp_net_users_uploaded_by");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Flows.Flow", b =>
@@ -2390,6 +2496,23 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_card_payments_asp_net_users_broker_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardReversal", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("BrokerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_card_reversals_asp_net_users_broker_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Payments.CardPayment", null)
+                        .WithMany()
+                        .HasForeignKey("CardPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_card_reversals_card_payments_card_payment_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
