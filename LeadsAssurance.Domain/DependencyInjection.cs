@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<Audit.AuditLogQueries>();
         services.AddSingleton<Reporting.AdminOverview>();
         services.AddSingleton<Reporting.BrokerDashboard>();
+        services.AddSingleton<Reporting.ProviderDashboard>();
         services.AddSingleton<AccountStatusCache>();
         services.AddSingleton<Ledger.LedgerService>();
         services.AddSingleton<Market.MarketService>();
@@ -42,6 +43,8 @@ public static class DependencyInjection
         services.AddSingleton<Disputes.DisputeFiles>();
         services.AddSingleton<Calling.CallAttempts>();
         services.AddSingleton<Disputes.DisputeQueries>();
+        services.AddSingleton<Earnings.ProviderPayouts>();
+        services.AddSingleton<Earnings.EarningsQueries>();
         services.AddSingleton<Market.MarketNotifier>();
         services.AddSingleton<Market.MarketEventBus>();
         services.AddHostedService(sp => sp.GetRequiredService<Market.MarketEventBus>());
@@ -72,6 +75,7 @@ public static class DependencyInjection
         services.AddSingleton<Consent.SignedChainHeads>();
         services.AddSingleton<Documents.Certificates>();
         services.AddSingleton<Documents.AccountStatements>();
+        services.AddSingleton<Documents.EarningsStatements>();
         services.AddOptions<Payments.StripeOptions>().BindConfiguration(Payments.StripeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(Payments.CardPayments.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<Payments.CardPayments>();

@@ -6,13 +6,17 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace LeadsAssurance.Domain.Catalog;
 
-/// <summary>A product as lists show it; <see cref="PriceSchedule"/> null for a fixed price.</summary>
+/// <summary>A product as lists show it; <see cref="PriceSchedule"/> null for a fixed price; the commission for the admin.</summary>
 public sealed record ProductSummary(
     string Code, string Label, string Category, decimal Price, int MaxBuyers, bool IsActive, string AttributesSchema,
-    PriceSchedule? PriceSchedule = null, int SchemaVersion = 1);
+    PriceSchedule? PriceSchedule = null, int SchemaVersion = 1, decimal CommissionRate = Product.DefaultCommissionRate);
 
-/// <summary>The admin's changes to a product: label, price (and how it falls with age, or null), places per shared lead, on sale or not.</summary>
-public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive, PriceSchedule? PriceSchedule = null);
+/// <summary>
+/// The admin's changes to a product: label, price (and how it falls with age, or null), places per shared lead, on sale
+/// or not, and the commission on its sales (null: unchanged).
+/// </summary>
+public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive, PriceSchedule? PriceSchedule = null,
+    decimal? CommissionRate = null);
 
 /// <summary>A product an admin creates: its identity, its price, and the first version of its schema.</summary>
 public sealed record NewProduct(string? Code, string? Label, string? Category, decimal Price, int MaxBuyers, bool IsActive, string? Schema);
@@ -51,7 +55,7 @@ public sealed partial class CatalogService(IDbContextFactory<AppDbContext> dbFac
         return await db.Products.AsNoTracking()
             .OrderBy(p => p.SortOrder)
             .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema,
-                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.SchemaVersion))
+                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.SchemaVersion, p.CommissionRate))
             .ToListAsync(ct);
     }
 
@@ -60,7 +64,7 @@ public sealed partial class CatalogService(IDbContextFactory<AppDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Products.AsNoTracking().Where(p => p.Code == code)
             .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema,
-                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.SchemaVersion))
+                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.SchemaVersion, p.CommissionRate))
             .SingleOrDefaultAsync(ct);
     }
 
@@ -74,6 +78,8 @@ public sealed partial class CatalogService(IDbContextFactory<AppDbContext> dbFac
         product.ChangePricing(changes.Price, changes.MaxBuyers);
         product.ChangePriceSchedule(changes.PriceSchedule);
         product.SetActive(changes.IsActive);
+        if (changes.CommissionRate is { } rate)
+            product.ChangeCommission(rate);
         var after = Describe(product);
         db.AuditLog.Add(new AuditEntry(actorId, "product.updated", $"product:{code}", $"{before} → {after}", time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
@@ -185,12 +191,12 @@ public sealed partial class CatalogService(IDbContextFactory<AppDbContext> dbFac
         });
 
     private static ProductSummary Summary(Product p) =>
-        new(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema, p.PriceSchedule, p.SchemaVersion);
+        new(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema, p.PriceSchedule, p.SchemaVersion, p.CommissionRate);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]{2,39}$")]
     private static partial System.Text.RegularExpressions.Regex ProductCode();
 
     private static string Describe(Product p) =>
         $"{p.Label} · {p.Price} €{(p.PriceSchedule is { } s ? $" (−{s.Step} € / {s.Interval:g}, plancher {s.Floor} €)" : "")} · "
-        + $"{p.MaxBuyers} acheteur(s) · {(p.IsActive ? "actif" : "inactif")}";
+        + $"{p.MaxBuyers} acheteur(s) · commission {(p.CommissionRate * 100m).ToString("0.##", France.Culture)} % · {(p.IsActive ? "actif" : "inactif")}";
 }

@@ -31,10 +31,22 @@ public class Product
     public PriceSchedule? PriceSchedule => PriceSchedule.From(PriceFloor, PriceStep, PriceStepInterval);
     /// <summary>How many brokers may buy one shared lead of this product (1 = exclusive only).</summary>
     public int MaxBuyers { get; private set; }
+    /// <summary>The platform's share of each sale's price (0.30 = 30 %); the provider earns the rest.</summary>
+    public decimal CommissionRate { get; private set; } = DefaultCommissionRate;
     /// <summary>JSON Schema (draft 2020-12 subset) of the lead's attributes, stored as jsonb.</summary>
     public string AttributesSchema { get; private set; } = "{}";
     public bool IsActive { get; private set; }
     public int SortOrder { get; private set; }
+
+    public const decimal DefaultCommissionRate = 0.30m;
+
+    /// <summary>Sets the commission on sales from now on; past sales keep the rate recorded on their earnings line.</summary>
+    public void ChangeCommission(decimal rate)
+    {
+        if (rate is < 0m or > 1m || decimal.Round(rate, 4) != rate)
+            throw new DomainException("La commission doit être comprise entre 0 % et 100 % (deux décimales au plus).");
+        CommissionRate = rate;
+    }
 
     public void ChangePricing(decimal price, int maxBuyers)
     {

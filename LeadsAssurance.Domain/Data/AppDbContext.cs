@@ -34,6 +34,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Ingestion.LeadImport> LeadImports => Set<Ingestion.LeadImport>();
     public DbSet<Ingestion.LeadImportError> LeadImportErrors => Set<Ingestion.LeadImportError>();
     public DbSet<Ingestion.IngestionStat> IngestionStats => Set<Ingestion.IngestionStat>();
+    public DbSet<Ingestion.IngestionRefusal> IngestionRefusals => Set<Ingestion.IngestionRefusal>();
     public DbSet<Providers.ProviderStat> ProviderStats => Set<Providers.ProviderStat>();
     public DbSet<Payments.CardPayment> CardPayments => Set<Payments.CardPayment>();
     public DbSet<Payments.CardReversal> CardReversals => Set<Payments.CardReversal>();
@@ -50,6 +51,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
     public DbSet<Privacy.IdentityErasure> IdentityErasures => Set<Privacy.IdentityErasure>();
     public DbSet<Privacy.PrivacyRequest> PrivacyRequests => Set<Privacy.PrivacyRequest>();
+    public DbSet<Earnings.ProviderEarning> ProviderEarnings => Set<Earnings.ProviderEarning>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -174,6 +174,9 @@ public sealed class DisputeService(
         var entry = await ledger.AppendAsync(db, dispute.BrokerId, LedgerEntryKind.Refund, dispute.Refund!.Value, $"dispute:{dispute.Id}", adminId, ct);
         // A return counts against the provider's quality score, on the day it is accepted, after the wallet as a sale does.
         await db.Database.ExecuteSqlRawAsync(Providers.ProviderStatsSql.CountReturn, [dispute.ProviderId, France.DateOf(now)], ct);
+        // The provider's earning on that place is reversed in the same transaction.
+        await db.Database.ExecuteSqlRawAsync(Earnings.EarningsSql.ReverseSale,
+            [dispute.PurchaseId, new Npgsql.NpgsqlParameter("actor", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)adminId ?? DBNull.Value }, now], ct);
         await NotifyAsync(db, dispute, entry.BalanceAfter, ct);
         db.AuditLog.Add(new AuditEntry(adminId, dispute.AutoAccepted ? "dispute.auto-accepted" : "dispute.accepted", $"lead:{dispute.LeadId}",
             $"{dispute.Refund:0.00} € recrédités", now));

@@ -174,6 +174,8 @@ internal static class FlowSql
                 served.Select(f => f.MonthSpend).ToArray(), served.Select(f => f.Turn).ToArray()));
             // The providers' sales, for their quality score, from the purchases written above.
             batch.BatchCommands.Add(Command(Providers.ProviderStatsSql.CountSales("$1"), purchases));
+            // And their earnings, from the same rows.
+            batch.BatchCommands.Add(Command(Earnings.EarningsSql.RecordSales("$1"), purchases));
         }
         if (soldPlaces.Count > 0)
             batch.BatchCommands.Add(SoldPlaces(soldPlaces, now));

@@ -11,14 +11,22 @@ namespace LeadsAssurance.Domain.Ingestion;
 /// </summary>
 internal static class IngestionSql
 {
+    private const string CountStats = """
+        insert into ingestion_stats (provider_id, day, submitted, accepted, invalid, duplicates) values ($1, $2, $3, $4, $5, $6)
+        on conflict (provider_id, day) do update set submitted = ingestion_stats.submitted + excluded.submitted,
+            accepted = ingestion_stats.accepted + excluded.accepted, invalid = ingestion_stats.invalid + excluded.invalid,
+            duplicates = ingestion_stats.duplicates + excluded.duplicates
+        """;
+
+    /// <summary>The day's counters and, when the batch refused leads, their reasons: one statement (a writable CTE).</summary>
     internal static async Task CountAsync(NpgsqlConnection connection, Guid providerId, DateTimeOffset now, IReadOnlyList<IngestionResult> results, CancellationToken ct)
     {
         var tally = IngestionTally.Of(results);
-        await using var command = new NpgsqlCommand("""
-            insert into ingestion_stats (provider_id, day, submitted, accepted, invalid, duplicates) values ($1, $2, $3, $4, $5, $6)
-            on conflict (provider_id, day) do update set submitted = ingestion_stats.submitted + excluded.submitted,
-                accepted = ingestion_stats.accepted + excluded.accepted, invalid = ingestion_stats.invalid + excluded.invalid,
-                duplicates = ingestion_stats.duplicates + excluded.duplicates
+        var refusals = results.Where(r => r.Status != IngestionStatus.Accepted).GroupBy(RefusalReason.Of).ToArray();
+        await using var command = new NpgsqlCommand(refusals.Length == 0 ? CountStats : $"""
+            with stats as ({CountStats} returning 1)
+            insert into ingestion_refusals (provider_id, day, reason, count) select $1, $2, u.reason, u.n from unnest($7::text[], $8::int[]) u(reason, n)
+            on conflict (provider_id, day, reason) do update set count = ingestion_refusals.count + excluded.count
             """, connection)
         {
             Parameters =
@@ -31,6 +39,11 @@ internal static class IngestionSql
                 new() { Value = tally.Duplicates },
             },
         };
+        if (refusals.Length > 0)
+        {
+            command.Parameters.Add(new() { Value = refusals.Select(g => g.Key).ToArray() });
+            command.Parameters.Add(new() { Value = refusals.Select(g => g.Count()).ToArray() });
+        }
         await command.ExecuteNonQueryAsync(ct);
     }
 

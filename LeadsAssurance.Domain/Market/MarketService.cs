@@ -129,6 +129,8 @@ public sealed class MarketService(
         await db.SaveChangesAsync(ct);
         // The provider's sale counts toward his quality score in the sale's own transaction (last: the stats row is hot).
         await db.Database.ExecuteSqlRawAsync(Providers.ProviderStatsSql.CountSales("{0}"), [new[] { purchase.Id }], ct);
+        // The provider's earning, held until the dispute window has passed, in the same transaction.
+        await db.Database.ExecuteSqlRawAsync(Earnings.EarningsSql.RecordSales("{0}"), [new[] { purchase.Id }], ct);
         var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == reservation.LeadId, ct);
         return new PayOutcome(new PurchaseResult(purchase.Id, ToPurchased(lead, purchase), entry.BalanceAfter), null,
             new LeadSold(lead.Id, brokerId, placesLeft[0], purchase.Price, lead.ProductCode, now), entry);

@@ -120,7 +120,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         var page = await SignedInAsync(AppFactory.AdminEmail, AppFactory.AdminPassword, dark);
         var found = new List<string>();
 
-        foreach (var path in new[] { "/admin", "/admin/accounts", "/admin/catalog", "/admin/catalog/MUTUELLE_SANTE", "/admin/flows", "/admin/consents", "/admin/disputes", "/admin/access-trail", "/admin/audit", "/admin/privacy" })
+        foreach (var path in new[] { "/admin", "/admin/accounts", "/admin/catalog", "/admin/catalog/MUTUELLE_SANTE", "/admin/flows", "/admin/consents", "/admin/disputes", "/admin/payouts", "/admin/catalog/new", "/admin/access-trail", "/admin/audit", "/admin/privacy" })
             found.AddRange(await AuditAsync(page, path, dark));
 
         found.Count.Should().Be(0, Report(found));
@@ -134,7 +134,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         var page = await SignedInAsync(World.ProviderEmail, Password, dark);
         var found = new List<string>();
 
-        foreach (var path in new[] { "/provider", "/provider/leads", "/provider/leads/new", "/provider/import", "/provider/api-keys" })
+        foreach (var path in new[] { "/provider", "/provider/leads", "/provider/leads/new", "/provider/import", "/provider/returns", "/provider/api-keys" })
             found.AddRange(await AuditAsync(page, path, dark));
 
         found.Count.Should().Be(0, Report(found));

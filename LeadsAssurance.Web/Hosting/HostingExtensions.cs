@@ -102,6 +102,7 @@ public static class HostingExtensions
         app.MapApiEndpoints();
         app.MapImportDownloads();
         app.MapAdminDownloads();
+        app.MapProviderDownloads();
         app.MapPaymentEndpoints();
         app.MapHub<Realtime.MarketHub>(Realtime.MarketHub.Path);
         return app;

@@ -377,6 +377,11 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("category");
 
+                    b.Property<decimal>("CommissionRate")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("commission_rate");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
@@ -425,6 +430,8 @@ namespace LeadsAssurance.Domain.Data.Migrations
 
                     b.ToTable("products", null, t =>
                         {
+                            t.HasCheckConstraint("ck_products_commission_rate", "commission_rate between 0 and 1");
+
                             t.HasCheckConstraint("ck_products_max_buyers", "max_buyers between 1 and 10");
 
                             t.HasCheckConstraint("ck_products_price_positive", "price > 0");
@@ -924,6 +931,95 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Earnings.ProviderEarning", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<decimal>("Commission")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("commission");
+
+                    b.Property<decimal>("CommissionRate")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("commission_rate");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<decimal>("Gross")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("gross");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly?>("Period")
+                        .HasColumnType("date")
+                        .HasColumnName("period");
+
+                    b.Property<string>("ProductCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("product_code")
+                        .UseCollation("C");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<Guid?>("PurchaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purchase_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reference");
+
+                    b.HasKey("Id")
+                        .HasName("pk_provider_earnings");
+
+                    b.HasIndex("PurchaseId")
+                        .HasDatabaseName("ix_provider_earnings_purchase_id");
+
+                    b.HasIndex("ProviderId", "CreatedAt")
+                        .HasDatabaseName("ix_provider_earnings_provider_id_created_at");
+
+                    b.HasIndex("ProviderId", "Kind", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_provider_earnings_provider_id_kind_reference");
+
+                    b.ToTable("provider_earnings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_provider_earnings_amount", "kind = 'Payout' or amount = gross - commission");
+
+                            t.HasCheckConstraint("ck_provider_earnings_kind", "(kind = 'Sale' and amount >= 0 and purchase_id is not null) or (kind = 'Return' and amount <= 0 and purchase_id is not null) or (kind = 'Payout' and amount < 0 and purchase_id is null and period is not null)");
+                        });
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Email.OutboundEmail", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1376,6 +1472,32 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasDatabaseName("ix_idempotency_keys_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.IngestionRefusal", b =>
+                {
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("reason")
+                        .UseCollation("C");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("ProviderId", "Day", "Reason")
+                        .HasName("pk_ingestion_refusals");
+
+                    b.ToTable("ingestion_refusals", (string)null);
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Ingestion.IngestionStat", b =>
@@ -2535,6 +2657,22 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_dispute_files_asp_net_users_uploaded_by");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Earnings.ProviderEarning", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_provider_earnings_asp_net_users_provider_id");
+
+                    b.HasOne("LeadsAssurance.Domain.Market.Purchase", null)
+                        .WithMany()
+                        .HasForeignKey("PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_provider_earnings_purchases_purchase_id");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Flows.Flow", b =>
