@@ -69,6 +69,12 @@ public class ApiAuthorizationTests(AuthorizationWorld world) : IClassFixture<Aut
         ("GET", "/api/v1/disputes", Access.BrokerOrAdmin, Owned.None),
         ("POST", "/api/v1/admin/disputes/{id:guid}/accept", Access.Admin, Owned.None),
         ("POST", "/api/v1/admin/disputes/{id:guid}/refuse", Access.Admin, Owned.None),
+        // A dispute's files: any active account may ask, only its parties (and admins) find one; others get 404.
+        ("POST", "/api/v1/disputes/{id:guid}/files", Access.AnyActive, Owned.None),
+        ("GET", "/api/v1/disputes/{id:guid}/files/{fileId:guid}", Access.AnyActive, Owned.None),
+        ("GET", "/api/v1/purchases/{leadId:guid}/calls", Access.Broker, Owned.BoughtLead),
+        ("POST", "/api/v1/purchases/{leadId:guid}/calls", Access.Broker, Owned.BoughtLead),
+        ("POST", "/api/v1/admin/erasures", Access.Admin, Owned.None),
     ];
 
     public static TheoryData<string, string> Routes

@@ -15,13 +15,13 @@ public static class CallingEndpoints
 {
     public static void MapCallingEndpoints(this RouteGroupBuilder v1)
     {
-        var calls = v1.MapGroup("/purchases/{leadId:guid}/calls").RequireAuthorization(Policies.Broker).WithTags("Règles d'appel").ProducesKeyErrors();
-        calls.MapGet("", StatusAsync).WithName("GetCallingStatus").WithSummary("Règles d'appel d'un achat")
+        var calls = v1.MapGroup("/purchases/{leadId:guid}").RequireAuthorization(Policies.Broker).WithTags("Règles d'appel").ProducesKeyErrors();
+        calls.MapGet("/calls", StatusAsync).WithName("GetCallingStatus").WithSummary("Règles d'appel d'un achat")
             .WithDescription("Jusqu'à quand le consentement permet d'appeler (30 jours, R112-7), si l'heure est légale (du lundi au vendredi, "
                 + "10 h–13 h et 14 h–20 h, hors jours fériés) et sinon le prochain créneau, et les tentatives des 30 derniers jours (4 au plus). "
                 + "404 si vous n'avez pas acheté ce lead.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        calls.MapPost("", RecordAsync).WithName("RecordCallAttempt").WithSummary("Noter une tentative d'appel")
+        calls.MapPost("/calls", RecordAsync).WithName("RecordCallAttempt").WithSummary("Noter une tentative d'appel")
             .WithDescription("Enregistre un appel passé (date, résultat, note) : NoAnswer, Voicemail, Busy, WrongNumber, CallBackRequested, Reached "
                 + "ou Opposed. Un appel hors des horaires légaux est enregistré et signalé (withinCallingHours: false). Les tentatives servent de "
                 + "preuve pour un retour « injoignable ». 400 pour un résultat manquant ou une date future, 404 si vous n'avez pas acheté ce lead.")

@@ -46,7 +46,7 @@ public static class DisputeEndpoints
             .WithDescription("Le corps de la requête est le fichier (PDF, PNG ou JPEG, reconnu à son contenu ; Market:DisputeFileMaxBytes, 5 Mo par "
                 + "défaut), son nom dans le paramètre name. Réservé au courtier et à l'apporteur du litige tant qu'il est ouvert, 5 pièces au plus. "
                 + "400 pour un type ou une taille refusés, 404 si ce litige n'est pas le vôtre, 409 une fois tranché ou complet.")
-            .Accepts<Stream>("application/pdf", "image/png", "image/jpeg", "application/octet-stream")
+            .Accepts<Stream>("*/*")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         v1.MapGet("/disputes/{id:guid}/files/{fileId:guid}", FileAsync).RequireAuthorization(Policies.Active).WithTags("Litiges").ProducesKeyErrors()
             .WithName("GetDisputeFile").WithSummary("Télécharger une pièce d'un litige")
