@@ -34,7 +34,7 @@ public class CatalogPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         Input(page.Find("[data-testid=product-label]")).Change("Prêt étudiant");
         page.Find("[data-testid=product-create]").Click();
         page.WaitForAssertion(() => page.Markup.Should().Contain("La catégorie est obligatoire"));
-        Input(page.Find("[data-testid=product-category]")).Input("Crédit");
+        Input(page.Find("[data-testid=product-category]")).Change("Crédit");
         page.Find("[data-testid=product-create]").Click();
 
         page.WaitForAssertion(() => ctx.Services.GetRequiredService<NavigationManager>().Uri.Should().EndWith("/admin/catalog/PRET_ETUDIANT"));
