@@ -193,12 +193,10 @@ public sealed class DisputeService(
         var fee = options.Value.RefusedDisputeFee;
         if (fee <= 0)
             return null;
-        await LedgerService.LockAccountAsync(db, dispute.BrokerId, ct);
-        var take = Math.Min(fee, await LedgerService.BalanceLockedAsync(db, dispute.BrokerId, ct));
-        if (take <= 0)
-            return null;
-        dispute.Charge(take);
-        return await ledger.AppendAsync(db, dispute.BrokerId, LedgerEntryKind.DisputeFee, -take, $"dispute-fee:{dispute.Id}", adminId, ct);
+        var entry = await ledger.DebitUpToAsync(db, dispute.BrokerId, LedgerEntryKind.DisputeFee, fee, $"dispute-fee:{dispute.Id}", adminId, ct);
+        if (entry is not null)
+            dispute.Charge(-entry.Amount);
+        return entry;
     }
 
     /// <summary>The admin turns on (or off) automatic acceptance of a reason with objective evidence.</summary>

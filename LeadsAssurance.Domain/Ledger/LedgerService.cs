@@ -98,6 +98,18 @@ public sealed class LedgerService(
              where broker_id = {accountId} and status = 'Paused' and pause_cause = 'InsufficientCredits' and auto_resume
             """, ct);
 
+    /// <summary>
+    /// Takes up to <paramref name="max"/> euros from the account inside the caller's transaction, never more than its
+    /// balance (a wallet never goes below zero): a fee, a card refund. Null when the wallet is empty.
+    /// </summary>
+    internal async Task<CreditLedgerEntry?> DebitUpToAsync(AppDbContext db, Guid accountId, LedgerEntryKind kind, decimal max,
+        string reference, Guid? actorId, CancellationToken ct)
+    {
+        await LockAccountAsync(db, accountId, ct);
+        var take = Math.Min(max, await BalanceLockedAsync(db, accountId, ct));
+        return take > 0 ? await AppendAsync(db, accountId, kind, -take, reference, actorId, ct) : null;
+    }
+
     internal static Task LockAccountAsync(AppDbContext db, Guid accountId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({accountId.ToString()}, 42))", ct);
 

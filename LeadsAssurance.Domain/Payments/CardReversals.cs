@@ -93,15 +93,11 @@ public sealed class CardReversals(
         amount = Math.Min(amount, payment.PaidAmount!.Value - takenBefore);
         if (amount <= 0)
             return new ReversalOutcome(WebhookStatus.Duplicate, payment.BrokerId, Reason: "The whole payment was already taken back.");
-        await LedgerService.LockAccountAsync(db, payment.BrokerId, ct);
-        var balance = await LedgerService.BalanceLockedAsync(db, payment.BrokerId, ct);
-        var debited = Math.Min(balance, amount);
+        var entry = await ledger.DebitUpToAsync(db, payment.BrokerId, LedgerKind(kind), amount,
+            $"stripe-{(kind == CardReversalKind.Refund ? "refund" : "dispute")}:{reference}", null, ct);
+        var debited = -(entry?.Amount ?? 0m);
         var reversal = new CardReversal(Guid.CreateVersion7(now), payment.Id, payment.BrokerId, kind, reference, amount, debited, now);
         db.CardReversals.Add(reversal);
-        var entry = debited > 0
-            ? await ledger.AppendAsync(db, payment.BrokerId, kind == CardReversalKind.Refund ? LedgerEntryKind.CardRefund : LedgerEntryKind.Chargeback,
-                -debited, $"stripe-{(kind == CardReversalKind.Refund ? "refund" : "dispute")}:{reference}", null, ct)
-            : null;
         if (reversal.Debt > 0)
             logger.LogWarning("Card payment {PaymentId} of broker {BrokerId}: {Debt} € taken back by Stripe were already spent", payment.Id,
                 payment.BrokerId, reversal.Debt);
@@ -111,7 +107,7 @@ public sealed class CardReversals(
         var broker = await db.Users.Where(u => u.Id == payment.BrokerId).Select(u => new { u.Email, u.CompanyName }).SingleAsync(ct);
         if (broker.Email is not null)
             outbox.Enqueue(db, broker.Email, emails.CardPaymentReversed(broker.CompanyName, kind == CardReversalKind.Chargeback, amount, debited,
-                reversal.Debt, balance - debited));
+                reversal.Debt, entry?.BalanceAfter ?? 0m));
         await db.SaveChangesAsync(ct);
         return new ReversalOutcome(WebhookStatus.Processed, payment.BrokerId, entry);
     }
@@ -162,9 +158,8 @@ public sealed class CardReversals(
         var take = Math.Min(owed, await LedgerService.BalanceLockedAsync(db, reversal.BrokerId, ct));
         if (take <= 0)
             throw new DomainException("Le solde de crédits du courtier est nul : rien ne peut être repris pour l'instant.");
-        var kind = reversal.Kind == CardReversalKind.Refund ? LedgerEntryKind.CardRefund : LedgerEntryKind.Chargeback;
         reversal.Recover(take);
-        var entry = await ledger.AppendAsync(db, reversal.BrokerId, kind, -take, $"debt:{reversal.Id}:{reversal.Recovered:0.00}", adminId, ct);
+        var entry = await ledger.AppendAsync(db, reversal.BrokerId, LedgerKind(reversal.Kind), -take, $"debt:{reversal.Id}:{reversal.Recovered:0.00}", adminId, ct);
         db.AuditLog.Add(new AuditEntry(adminId, "payment.card.debt.recovered", $"account:{reversal.BrokerId}",
             $"{CardPayments.Format(take)} repris sur les crédits ; reste dû {CardPayments.Format(reversal.Outstanding)}", time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
@@ -192,6 +187,9 @@ public sealed class CardReversals(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
+
+    private static LedgerEntryKind LedgerKind(CardReversalKind kind) =>
+        kind == CardReversalKind.Refund ? LedgerEntryKind.CardRefund : LedgerEntryKind.Chargeback;
 
     private static async Task<CardReversal> LockAsync(AppDbContext db, Guid id, CancellationToken ct) =>
         await db.CardReversals.FromSql($"select * from card_reversals where id = {id} for update").SingleOrDefaultAsync(ct)
