@@ -90,7 +90,11 @@ public static class DependencyInjection
         services.AddSingleton<Privacy.PersonalData>();
         services.AddSingleton<Privacy.PrivacyRequests>();
         services.AddSingleton<Privacy.PersonalDataRetention>();
-        services.AddOptions<Privacy.PrivacyOptions>().BindConfiguration(Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Privacy.PrivacyOptions>().BindConfiguration(Privacy.PrivacyOptions.Section).ValidateDataAnnotations()
+            .Validate(o => Privacy.Opposition.ContactDigests.IsValidKey(o.SuppressionKey), "Privacy:SuppressionKey must be at least 32 random bytes in base64 (openssl rand -base64 32).")
+            .ValidateOnStart();
+        services.AddSingleton<Privacy.Opposition.ContactDigests>();
+        services.AddSingleton<Privacy.Opposition.OppositionLists>();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyCache>();

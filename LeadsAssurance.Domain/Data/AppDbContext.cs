@@ -51,6 +51,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
     public DbSet<Privacy.IdentityErasure> IdentityErasures => Set<Privacy.IdentityErasure>();
     public DbSet<Privacy.PrivacyRequest> PrivacyRequests => Set<Privacy.PrivacyRequest>();
+    public DbSet<Privacy.Opposition.OppositionEntry> OppositionEntries => Set<Privacy.Opposition.OppositionEntry>();
+    public DbSet<Privacy.Opposition.OppositionListVersion> OppositionListVersions => Set<Privacy.Opposition.OppositionListVersion>();
+    public DbSet<Privacy.Opposition.OppositionListHead> OppositionListHead => Set<Privacy.Opposition.OppositionListHead>();
     public DbSet<Earnings.ProviderEarning> ProviderEarnings => Set<Earnings.ProviderEarning>();
 
     protected override void OnModelCreating(ModelBuilder builder)

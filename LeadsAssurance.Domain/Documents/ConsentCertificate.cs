@@ -28,7 +28,8 @@ public sealed record CertificateData(
     string PreviousHash,
     DateTimeOffset RecordedAt,
     IReadOnlyList<CertificatePurchase> Purchases,
-    DateTimeOffset? ErasedAt = null);
+    DateTimeOffset? ErasedAt = null,
+    int? OppositionVersion = null);
 
 /// <summary>One purchase of the lead the certificate names (the requesting broker's, or every one for an audit).</summary>
 public sealed record CertificatePurchase(Guid PurchaseId, string BrokerCompany, string? BrokerOrias, DateTimeOffset PurchasedAt, decimal Price);
@@ -84,6 +85,9 @@ public static class ConsentCertificate
         pdf.Field("Navigateur", c.UserAgent);
         pdf.Field("Page de recueil", c.SourceUrl);
         pdf.Field("Partenaires nommés", string.Join(", ", c.Partners));
+        pdf.Field("Liste d'opposition", c.OppositionVersion is { } version
+            ? $"contact absent de la liste d'opposition (Bloctel et autres), version {version}, à la réception du lead"
+            : "non vérifiée (lead reçu avant la vérification des listes d'opposition)");
         pdf.Space(2);
         pdf.Paragraph("Texte exact présenté à la personne :", PdfStyle.Muted);
         pdf.Quote(c.ConsentText);

@@ -47,13 +47,26 @@ internal static class IngestionSql
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    internal static async Task<ConsentChainHead> LockHeadAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>Locks the consent chain head; with the opposition list's version as committed when the lock was granted.</summary>
+    internal static async Task<(ConsentChainHead Head, int OppositionVersion)> LockHeadAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("select position, hash from consent_chain_heads where id = 1 for update", connection);
+        await using var command = new NpgsqlCommand(
+            "select position, hash, (select version from opposition_list_head where id = 1) from consent_chain_heads where id = 1 for update", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
             throw new InvalidOperationException("The consent chain head is missing.");
-        return new ConsentChainHead { Position = reader.GetInt64(0), Hash = reader.GetString(1) };
+        return (new ConsentChainHead { Position = reader.GetInt64(0), Hash = reader.GetString(1) }, reader.GetInt32(2));
+    }
+
+    internal static async Task SetOppositionVersionAsync(NpgsqlConnection connection, Guid[] ids, int version, CancellationToken ct)
+    {
+        if (ids.Length == 0)
+            return;
+        await using var command = new NpgsqlCommand("update leads set opposition_version = $2 where id = any($1)", connection)
+        {
+            Parameters = { new() { Value = ids }, new() { Value = version } },
+        };
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     internal static async Task MoveHeadAsync(NpgsqlConnection connection, ConsentChainHead head, CancellationToken ct)
@@ -149,7 +162,7 @@ internal static class IngestionSql
         await using var writer = await connection.BeginBinaryImportAsync("""
             copy leads (id, product_code, provider_id, first_name, last_name, phone, email, zip_code, city, departement, attributes,
                         status, price, price_floor, price_step, price_step_interval, max_buyers, sold_count, held_count, created_at, updated_at,
-                        consent_captured_at, schema_version, identity_salt) from stdin (format binary)
+                        consent_captured_at, schema_version, identity_salt, opposition_version) from stdin (format binary)
             """, ct);
         foreach (var l in leads)
         {
@@ -178,6 +191,7 @@ internal static class IngestionSql
             await writer.WriteAsync(l.ConsentCapturedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(l.SchemaVersion, NpgsqlDbType.Integer, ct);
             await writer.WriteAsync(l.IdentitySalt, NpgsqlDbType.Bytea, ct);
+            await writer.WriteAsync(l.OppositionVersion, NpgsqlDbType.Integer, ct);
         }
         await writer.CompleteAsync(ct);
     }

@@ -37,14 +37,17 @@ public sealed partial class LeadIngestion
     }
 
     /// <summary>A valid lead with its id and its consent's canonical form, prepared outside the write transaction.</summary>
-    internal sealed record ReadyLead(ValidLead Lead, Guid Id, ConsentCapture Consent, ConsentHashTemplate Hash);
+    internal sealed record ReadyLead(ValidLead Lead, Guid Id, ConsentCapture Consent, ConsentHashTemplate Hash, byte[] PhoneDigest, byte[] EmailDigest);
 
     /// <summary>A batch whose leads are copied in its open transaction, waiting for <see cref="CommitAsync"/>.</summary>
     public sealed class StagedWrite : IAsyncDisposable
     {
         internal StagedWrite(Guid providerId, PreparedBatch batch, DateTimeOffset now, Dictionary<int, Lead> staged, Dictionary<Guid, int> predicted,
-            HashSet<(string, string, string)> keys, Dictionary<(string, string, string), DateTimeOffset> earlier, long probedAt, NpgsqlConnection connection, NpgsqlTransaction transaction)
+            HashSet<(string, string, string)> keys, Dictionary<(string, string, string), DateTimeOffset> earlier, long probedAt,
+            HashSet<int> opposed, int oppositionVersion, NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
+            Opposed = opposed;
+            OppositionVersion = oppositionVersion;
             ProviderId = providerId;
             Batch = batch;
             Now = now;
@@ -70,6 +73,10 @@ public sealed partial class LeadIngestion
         internal Dictionary<(string, string, string), DateTimeOffset> Earlier { get; }
         /// <summary>The consent chain head's position when the probe ran.</summary>
         internal long ProbedAt { get; }
+        /// <summary>The batch indexes whose phone or e-mail is on the opposition list (as of <see cref="OppositionVersion"/>).</summary>
+        internal HashSet<int> Opposed { get; }
+        /// <summary>The opposition list's version the staging probe checked against.</summary>
+        internal int OppositionVersion { get; }
         internal NpgsqlConnection Connection { get; }
         internal NpgsqlTransaction Transaction { get; }
 

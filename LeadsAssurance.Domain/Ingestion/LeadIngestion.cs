@@ -23,7 +23,7 @@ namespace LeadsAssurance.Domain.Ingestion;
 /// </remarks>
 public sealed partial class LeadIngestion(
     DatabaseConnections connections, LeadValidator validator, MarketListing listing, MarketEventBus events, Flows.FlowRouter router,
-    TimeProvider time, ILogger<LeadIngestion> logger)
+    Privacy.Opposition.ContactDigests digests, TimeProvider time, ILogger<LeadIngestion> logger)
 {
     public const int MaxBatch = 1000;
     /// <summary>The largest batch one transaction writes (a CSV import's batch); the API takes <see cref="MaxBatch"/> per call.</summary>
@@ -106,7 +106,7 @@ public sealed partial class LeadIngestion(
             {
                 var id = Guid.CreateVersion7(time.GetUtcNow());
                 var (consent, hash) = ConsentChain.Prepare(id, providerId, lead.Product.Code, lead.Contact, lead.Consent);
-                valid[i] = new ReadyLead(lead, id, consent, hash);
+                valid[i] = new ReadyLead(lead, id, consent, hash, digests.Phone(lead.Contact.Phone), digests.Email(lead.Contact.Email));
             }
         }
         if (submissions.Count < 32)
@@ -139,21 +139,26 @@ public sealed partial class LeadIngestion(
     public async Task<StagedWrite> StageAsync(Guid providerId, PreparedBatch batch, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var seen = new HashSet<(string, string, string)>();
-        var staged = new Dictionary<int, Lead>();
-        foreach (var (index, ready) in batch.Valid)
-        {
-            var lead = ready.Lead;
-            // A later row of the batch with the same phone or e-mail is a duplicate of this one (decided at commit).
-            var (phone, email) = DedupeKeys(lead.Product.Code, lead.Contact.Phone, lead.Contact.Email);
-            if (!seen.Add(phone) | !seen.Add(email))
-                continue;
-            staged.Add(index, NewLead(ready, providerId, now));
-        }
         var connection = await connections.Ingestion.OpenConnectionAsync(ct);
         try
         {
             var tx = await connection.BeginTransactionAsync(ct);
+            // The opposition list first: a listed contact is refused, never copied. CommitAsync checks again if the list
+            // changed meanwhile.
+            var (opposed, oppositionVersion) = await ProbeOppositionAsync(connection, tx, batch.Valid, ct);
+            var seen = new HashSet<(string, string, string)>();
+            var staged = new Dictionary<int, Lead>();
+            foreach (var (index, ready) in batch.Valid)
+            {
+                if (opposed.Contains(index))
+                    continue;
+                var lead = ready.Lead;
+                // A later row of the batch with the same phone or e-mail is a duplicate of this one (decided at commit).
+                var (phone, email) = DedupeKeys(lead.Product.Code, lead.Contact.Phone, lead.Contact.Email);
+                if (!seen.Add(phone) | !seen.Add(email))
+                    continue;
+                staged.Add(index, NewLead(ready, providerId, now, oppositionVersion));
+            }
             // Probed before the batch's own leads are copied, and without the lock: CommitAsync adds what was committed since.
             var (earlier, probedAt) = await IngestionSql.EarlierLeadsAsync(connection, [.. batch.Valid.Select(v => v.Lead.Lead)], now - DedupeWindow, NoLeads, ct);
             // Copied with the places flows will most likely take (FlowRouter.PredictAsync), so routing rarely updates them.
@@ -163,7 +168,7 @@ public sealed partial class LeadIngestion(
                     lead.SoldToFlows(places, now);
             if (staged.Count > 0)
                 await IngestionSql.CopyLeadsAsync(connection, [.. staged.Values], ct);
-            return new StagedWrite(providerId, batch, now, staged, predicted, seen, earlier, probedAt, connection, tx);
+            return new StagedWrite(providerId, batch, now, staged, predicted, seen, earlier, probedAt, opposed, oppositionVersion, connection, tx);
         }
         catch
         {
@@ -182,7 +187,15 @@ public sealed partial class LeadIngestion(
         Func<NpgsqlConnection, IReadOnlyList<IngestionResult>, Task>? beforeCommit, CancellationToken ct = default)
     {
         var (connection, results, now) = (write.Connection, write.Batch.Results, write.Now);
-        var head = await IngestionSql.LockHeadAsync(connection, ct);
+        var (head, oppositionVersion) = await IngestionSql.LockHeadAsync(connection, ct);
+        var opposed = write.Opposed;
+        if (oppositionVersion != write.OppositionVersion)
+        {
+            // The list grew since the staging probe: check again, now that no addition can slip in unseen (see
+            // OppositionLists.WithdrawListedAsync), and record the version checked on the leads already copied.
+            (opposed, oppositionVersion) = await ProbeOppositionAsync(connection, write.Transaction, write.Batch.Valid, ct);
+            await IngestionSql.SetOppositionVersionAsync(connection, [.. write.Staged.Values.Select(l => l.Id)], oppositionVersion, ct);
+        }
         var earlier = await EarlierAsync(write, head.Position, ct);
         var items = new List<(Lead Lead, ReadyLead Ready, int Index)>();
         var unstaged = new List<Lead>();
@@ -191,6 +204,13 @@ public sealed partial class LeadIngestion(
         {
             var lead = ready.Lead;
             var entity = write.Staged.GetValueOrDefault(index);
+            if (opposed.Contains(index))
+            {
+                results[index] = OpposedResult;
+                if (entity is not null)
+                    removed.Add(entity.Id);
+                continue;
+            }
             if (Duplicate(earlier, lead) is { } duplicate)
             {
                 results[index] = duplicate;
@@ -201,7 +221,7 @@ public sealed partial class LeadIngestion(
             if (entity is null)
             {
                 // Its twin in the batch turned out to be a duplicate of an earlier lead, so this row stands after all.
-                entity = NewLead(ready, write.ProviderId, now);
+                entity = NewLead(ready, write.ProviderId, now, oppositionVersion);
                 unstaged.Add(entity);
             }
             items.Add((entity, ready, index));
@@ -267,17 +287,43 @@ public sealed partial class LeadIngestion(
         return results!;
     }
 
-    private static Lead NewLead(ReadyLead ready, Guid providerId, DateTimeOffset now)
+    private static Lead NewLead(ReadyLead ready, Guid providerId, DateTimeOffset now, int oppositionVersion)
     {
         var lead = ready.Lead;
         var entity = new Lead(ready.Id, lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
             lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now, lead.Product.PriceSchedule);
         entity.AttachConsentTime(ready.Consent.CapturedAt);
         entity.ValidatedAgainst(lead.Product.SchemaVersion);
+        entity.CheckedAgainstOpposition(oppositionVersion);
         // Copied while staging, before the chain links it: the salt of its identity digest goes with it.
         if (ready.Hash.IdentitySalt is { } salt)
             entity.AttachIdentitySalt(salt);
         return entity;
+    }
+
+    /// <summary>
+    /// What a provider is told of a contact on an opposition list: that, and nothing of which list, which field or since
+    /// when (the list is not his to read).
+    /// </summary>
+    internal static IngestionResult OpposedResult => IngestionResult.Invalid(new Dictionary<string, string[]>
+    {
+        [OppositionErrorKey] = ["Ce contact est inscrit sur une liste d'opposition au démarchage : il ne peut pas être proposé à la vente."],
+    });
+
+    public const string OppositionErrorKey = "opposition";
+
+    /// <summary>The batch indexes whose phone or e-mail is listed, and the list's version, in one round trip.</summary>
+    private static async Task<(HashSet<int> Opposed, int Version)> ProbeOppositionAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        List<(int Index, ReadyLead Lead)> valid, CancellationToken ct)
+    {
+        var keys = new byte[valid.Count * 2][];
+        for (var i = 0; i < valid.Count; i++)
+        {
+            keys[2 * i] = valid[i].Lead.PhoneDigest;
+            keys[2 * i + 1] = valid[i].Lead.EmailDigest;
+        }
+        var (listed, version) = await Privacy.Opposition.OppositionSql.ProbeAsync(connection, tx, keys, ct);
+        return ([.. listed.Select(k => valid[k / 2].Index)], version);
     }
 
     private async Task PublishAsync(List<(Lead Lead, string Label)> accepted, DateTimeOffset now)

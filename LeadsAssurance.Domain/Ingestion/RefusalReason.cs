@@ -7,12 +7,15 @@ namespace LeadsAssurance.Domain.Ingestion;
 public static class RefusalReason
 {
     public const string Duplicate = "Duplicate";
+    /// <summary>The contact is on an opposition list (Bloctel or another).</summary>
+    public const string Opposition = "Opposition";
     /// <summary>Invalid leads counted before reasons were kept (the ProviderEarnings migration's backfill).</summary>
     public const string Unrecorded = "Invalid";
 
     public static string Of(IngestionResult result) => result.Status == IngestionStatus.Duplicate ? Duplicate
         : (result.Errors?.Keys.FirstOrDefault() ?? "") switch
         {
+            LeadIngestion.OppositionErrorKey => Opposition,
             "phone" => "Phone",
             "email" => "Email",
             "zipCode" or "city" => "Address",
@@ -27,6 +30,7 @@ public static class RefusalReason
     public static string Label(string reason) => reason switch
     {
         Duplicate => "Doublon (même téléphone ou e-mail sous 30 jours)",
+        Opposition => "Contact inscrit sur une liste d'opposition au démarchage",
         "Phone" => "Téléphone invalide",
         "Email" => "E-mail invalide",
         "Address" => "Code postal ou ville invalide",

@@ -106,6 +106,14 @@ public class Lead
 
     public void ValidatedAgainst(int schemaVersion) => SchemaVersion = schemaVersion;
 
+    /// <summary>
+    /// The opposition list version its phone and e-mail were checked against at ingestion (0: no list loaded yet); null for
+    /// leads received before opposition lists existed.
+    /// </summary>
+    public int? OppositionVersion { get; private set; }
+
+    public void CheckedAgainstOpposition(int version) => OppositionVersion = version;
+
     /// <summary>Back to no place sold, before routing decides: a new lead copied with the places a prediction gave flows.</summary>
     internal void UnsoldToFlows()
     {

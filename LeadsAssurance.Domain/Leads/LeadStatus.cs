@@ -11,4 +11,6 @@ public enum LeadStatus
     Expired,
     /// <summary>Its person's identity was erased (GDPR art. 17) before it sold out: off the market for good.</summary>
     Erased,
+    /// <summary>Its phone or e-mail was put on an opposition list (Bloctel or another) while on sale: off the market for good.</summary>
+    Opposed,
 }

@@ -35,6 +35,7 @@ public sealed record MarketLead(
 [JsonDerivedType(typeof(LeadReserved), "reserved")]
 [JsonDerivedType(typeof(LeadReleased), "released")]
 [JsonDerivedType(typeof(LeadSold), "sold")]
+[JsonDerivedType(typeof(LeadWithdrawn), "withdrawn")]
 [JsonDerivedType(typeof(MarketResync), "resync")]
 [JsonDerivedType(typeof(LeadsListedElsewhere), "listedIds")]
 [JsonDerivedType(typeof(BalanceChanged), "balance")]
@@ -54,6 +55,16 @@ public sealed record LeadReserved(Guid LeadId, Guid BrokerId, DateTimeOffset Exp
 public sealed record LeadReleased(Guid LeadId, Guid BrokerId, int BuyersLeft, bool Expired, DateTimeOffset At) : MarketEvent(LeadId, At);
 
 public sealed record LeadSold(Guid LeadId, Guid BrokerId, int BuyersLeft, decimal Price, string ProductCode, DateTimeOffset At) : MarketEvent(LeadId, At);
+
+/// <summary>Why a lead left the market before selling out.</summary>
+public enum WithdrawalReason
+{
+    /// <summary>Its phone or e-mail is on an opposition list (Bloctel or another).</summary>
+    Opposed,
+}
+
+/// <summary>The lead left the market for good: every grid drops it.</summary>
+public sealed record LeadWithdrawn(Guid LeadId, WithdrawalReason Reason, DateTimeOffset At) : MarketEvent(LeadId, At);
 
 /// <summary>Events may have been missed (the bus reconnected): every view should reload.</summary>
 public sealed record MarketResync(DateTimeOffset At) : MarketEvent(Guid.Empty, At);

@@ -31,7 +31,7 @@ public static class ErasureRequesters
 /// writes the proof of erasure in the audit log and tells every buyer (art. 19).
 /// </summary>
 public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, EmailOutbox outbox, PrivacyEmails emails,
-    MarketEventBus events, TimeProvider time)
+    MarketEventBus events, Opposition.OppositionLists opposition, TimeProvider time)
 {
     public Task<ErasureResult> EraseAsync(string? phone, string? email, string requestedBy, Guid? actorId, CancellationToken ct = default) =>
         EraseAsync(PersonKey.From(phone, email), requestedBy, actorId, null, ct);
@@ -39,7 +39,7 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, Em
     /// <param name="alongside">A change saved in the erasure's transaction (the privacy request it answers).</param>
     internal Task<ErasureResult> EraseAsync(PersonKey person, string requestedBy, Guid? actorId, Action<AppDbContext>? alongside,
         CancellationToken ct = default) =>
-        RunAsync((connection, tx) => ErasureSql.LockHeldAsync(connection, tx, person, ct), requestedBy, actorId, alongside, tellBuyers: true, ct);
+        RunAsync((connection, tx) => ErasureSql.LockHeldAsync(connection, tx, person, ct), requestedBy, actorId, alongside, tellBuyers: true, ct, person);
 
     /// <summary>
     /// One batch of the retention purge: up to <paramref name="limit"/> leads past their time (<see cref="ErasureSql.LockExpiredAsync"/>),
@@ -49,8 +49,10 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, Em
         (await RunAsync((connection, tx) => ErasureSql.LockExpiredAsync(connection, tx, sold, cutoff, limit, ct),
             ErasureRequesters.Retention, null, null, tellBuyers: false, ct)).Leads;
 
+    /// <param name="person">Who asked, for a person's request: put on the opposition list in the same transaction, so no
+    /// provider can sell them again (the retention purge passes none: nobody opposed anything).</param>
     private async Task<ErasureResult> RunAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task<List<StoredConsent>>> lockLeads,
-        string requestedBy, Guid? actorId, Action<AppDbContext>? alongside, bool tellBuyers, CancellationToken ct)
+        string requestedBy, Guid? actorId, Action<AppDbContext>? alongside, bool tellBuyers, CancellationToken ct, PersonKey? person = null)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -60,6 +62,16 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, Em
 
         var records = await lockLeads(connection, npgsqlTx);
         alongside?.Invoke(db);
+        if (person is not null)
+        {
+            List<(Opposition.ContactKind, string)> contacts = [];
+            if (person.Phone is { } phone)
+                contacts.Add((Opposition.ContactKind.Phone, phone));
+            if (person.Email is { } email)
+                contacts.Add((Opposition.ContactKind.Email, email));
+            await opposition.AddInTransactionAsync(connection, npgsqlTx, contacts, Opposition.OppositionSources.Erasure,
+                $"Effacement RGPD ({requestedBy})", actorId, now, ct);
+        }
         if (records.Count == 0)
         {
             await db.SaveChangesAsync(ct);

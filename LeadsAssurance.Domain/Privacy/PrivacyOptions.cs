@@ -27,6 +27,13 @@ public sealed class PrivacyOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan SoldRetention { get; set; } = TimeSpan.FromDays(3 * 365);
 
+    /// <summary>
+    /// The key of the opposition list's digests (<see cref="Opposition.ContactDigests"/>), 32 bytes or more in base64
+    /// (<c>Privacy__SuppressionKey</c>, <c>openssl rand -base64 32</c>). Required in Production; elsewhere a key is generated
+    /// once under the data folder. Every node must have the same; changing it makes the stored list unreadable.
+    /// </summary>
+    public string? SuppressionKey { get; set; }
+
     /// <summary>Leads erased per transaction by the retention purge.</summary>
     [Range(1, 10_000)]
     public int RetentionBatchSize { get; set; } = 500;

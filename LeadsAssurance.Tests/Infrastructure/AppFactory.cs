@@ -23,6 +23,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminEmail = "admin@tests.leadsassurance.fr";
     public const string AdminPassword = "Admin!Tests2026";
     public const string AdminApiKey = "la_test_admin_key_0123456789abcdef";
+    /// <summary>The opposition list's digest key of every test app (Production refuses to start without one).</summary>
+    public const string SuppressionKey = "dGVzdC1zdXBwcmVzc2lvbi1rZXktMzItYnl0ZXMtbG9uZyEh";
 
     public string ConnectionString { get; protected set; } = "";
 
@@ -89,6 +91,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Bootstrap:AdminApiKey", AdminApiKey);
+        builder.UseSetting("Privacy:SuppressionKey", SuppressionKey);
         builder.UseSetting("Import:Folder", ImportFolder);
         builder.UseSetting("Email:PickupFolder", MailFolder);
         // Every test client comes from one address: per-address budgets stay out of the way unless a test sets them.

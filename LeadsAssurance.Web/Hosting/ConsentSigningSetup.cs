@@ -1,8 +1,10 @@
 using LeadsAssurance.Domain.Consent;
+using LeadsAssurance.Domain.Privacy;
+using LeadsAssurance.Domain.Privacy.Opposition;
 
 namespace LeadsAssurance.Web.Hosting;
 
-/// <summary>Where the key that seals the consent chain each day comes from.</summary>
+/// <summary>Where the keys of the consent chain's daily seal and of the opposition list's digests come from.</summary>
 public static class ConsentSigningSetup
 {
     /// <summary>
@@ -16,29 +18,28 @@ public static class ConsentSigningSetup
             || (sharedServer && !builder.Environment.IsDevelopment()))
             return builder;
         var path = Path.Combine(dataFolder, "consent-signing-key");
-        builder.Services.PostConfigure<ConsentSigningOptions>(o => o.SigningKey = LoadOrCreate(path));
+        builder.Services.PostConfigure<ConsentSigningOptions>(o => o.SigningKey = LocalSecretFile.LoadOrCreate(path, ChainHeadSigner.NewSigningKey));
         return builder;
     }
 
-    private static string LoadOrCreate(string path)
+    /// <summary>
+    /// Privacy:SuppressionKey, the key of the opposition list's digests, when set. Production refuses to start without
+    /// it (a generated key would differ between servers and make the list useless). Elsewhere a key is generated once and
+    /// kept under the data folder, shared by the processes of a local run (deploy/local/cluster.sh's nodes).
+    /// </summary>
+    public static IHostApplicationBuilder AddSuppressionKey(this IHostApplicationBuilder builder, string dataFolder)
     {
-        if (File.Exists(path))
-            return File.ReadAllText(path).Trim();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = ChainHeadSigner.NewSigningKey();
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        try
+        var configured = builder.Configuration[$"{PrivacyOptions.Section}:{nameof(PrivacyOptions.SuppressionKey)}"];
+        if (!string.IsNullOrWhiteSpace(configured))
+            return builder;
+        if (builder.Environment.IsProduction())
         {
-            using var writer = new StreamWriter(path, options);
-            writer.Write(key);
-            return key;
+            builder.Services.AddOptions<PrivacyOptions>().Validate(o => !string.IsNullOrWhiteSpace(o.SuppressionKey),
+                "Privacy:SuppressionKey is required in Production (openssl rand -base64 32; the same on every node).");
+            return builder;
         }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process of the same local run created it first: use theirs.
-            return File.ReadAllText(path).Trim();
-        }
+        var path = Path.Combine(dataFolder, "suppression-key");
+        builder.Services.PostConfigure<PrivacyOptions>(o => o.SuppressionKey = LocalSecretFile.LoadOrCreate(path, ContactDigests.NewKey));
+        return builder;
     }
 }

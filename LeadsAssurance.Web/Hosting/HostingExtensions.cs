@@ -50,6 +50,7 @@ public static class HostingExtensions
         services.PostConfigure<Domain.Ingestion.ImportOptions>(o => o.Folder = importFolder);
         builder.AddEmailDelivery(dataFolder);
         builder.AddConsentSigningKey(dataFolder, sharedServer);
+        builder.AddSuppressionKey(dataFolder);
         services.AddAppOpenApi();
         services.AddAppHealthChecks();
         services.AddSignalR();

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace LeadsAssurance.Web.Realtime;
 
 /// <summary>
-/// The live market for API clients: LeadListed, LeadReserved, LeadReleased, LeadSold and MarketResync. Brokers and
+/// The live market for API clients: LeadListed, LeadReserved, LeadReleased, LeadSold, LeadWithdrawn and MarketResync. Brokers and
 /// admins only, and only while their account is active (a suspension closes the connection); authenticated by
 /// cookie, X-Api-Key, or ?access_token=&lt;api key&gt; for WebSocket clients. Payloads are masked.
 /// </summary>

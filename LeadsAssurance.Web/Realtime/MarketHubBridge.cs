@@ -63,6 +63,9 @@ public sealed class MarketHubBridge(
             case LeadSold sold:
                 await hub.Clients.All.SendAsync("LeadSold", new { leadId = sold.LeadId, buyersLeft = sold.BuyersLeft });
                 break;
+            case LeadWithdrawn withdrawn:
+                await hub.Clients.All.SendAsync("LeadWithdrawn", new { leadId = withdrawn.LeadId });
+                break;
             case MarketResync:
                 // Events may have been missed (a node lost PostgreSQL, or its outbox overflowed): clients reload the list.
                 await hub.Clients.All.SendAsync("MarketResync");

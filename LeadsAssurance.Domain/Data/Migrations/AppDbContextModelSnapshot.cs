@@ -1739,6 +1739,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("max_buyers");
 
+                    b.Property<int?>("OppositionVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("opposition_version");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -2272,6 +2276,129 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasDatabaseName("ix_identity_erasures_erased_at");
 
                     b.ToTable("identity_erasures", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.Opposition.OppositionEntry", b =>
+                {
+                    b.Property<byte[]>("Digest")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("integer")
+                        .HasColumnName("list_id");
+
+                    b.HasKey("Digest")
+                        .HasName("pk_opposition_entries");
+
+                    b.HasIndex("ListId")
+                        .HasDatabaseName("ix_opposition_entries_list_id");
+
+                    b.ToTable("opposition_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_opposition_entries_digest", "octet_length(digest) = 32");
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.Opposition.OppositionListHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_opposition_list_head");
+
+                    b.ToTable("opposition_list_head", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 2, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 0
+                        });
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.Opposition.OppositionListVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<int>("Added")
+                        .HasColumnType("integer")
+                        .HasColumnName("added");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("integer")
+                        .HasColumnName("invalid");
+
+                    b.Property<int>("Read")
+                        .HasColumnType("integer")
+                        .HasColumnName("read");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<int?>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Withdrawn")
+                        .HasColumnType("integer")
+                        .HasColumnName("withdrawn");
+
+                    b.HasKey("Id")
+                        .HasName("pk_opposition_list_versions");
+
+                    b.HasIndex("Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_opposition_list_versions_version");
+
+                    b.ToTable("opposition_list_versions", (string)null);
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Privacy.PrivacyRequest", b =>
@@ -2865,6 +2992,16 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_identity_erasures_leads_lead_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Privacy.Opposition.OppositionEntry", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Privacy.Opposition.OppositionListVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_opposition_entries_opposition_list_versions_list_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

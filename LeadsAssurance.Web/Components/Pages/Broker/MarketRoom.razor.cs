@@ -93,6 +93,10 @@ public partial class MarketRoom : LiveComponentBase
                     _page = _page! with { Items = [.. _page.Items.Where(l => l.Id != e.LeadId)], Total = Math.Max(0, _page.Total - 1) };
                 }
                 break;
+            case LeadWithdrawn when _page?.Items.Any(l => l.Id == e.LeadId) == true:
+                _page = _page! with { Items = [.. _page.Items.Where(l => l.Id != e.LeadId)], Total = Math.Max(0, _page.Total - 1) };
+                ScheduleReload(ReloadDelay, LoadAsync);
+                break;
             case LeadListed or LeadReleased:
                 _fresh[e.LeadId] = Time.GetUtcNow();
                 ScheduleReload(ReloadDelay, LoadAsync);
