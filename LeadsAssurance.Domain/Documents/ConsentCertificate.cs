@@ -106,13 +106,12 @@ public static class ConsentCertificate
 
         pdf.Heading("Comment vérifier ce certificat");
         pdf.Paragraph("1. Scannez le QR code ou ouvrez l'adresse ci-dessous : la page publique recalcule l'empreinte à partir des "
-            + "données conservées, indique « Preuve valide » si rien n'a été modifié depuis l'enregistrement et montre la tête de "
-            + "chaîne signée (Ed25519) chaque jour qui couvre ce consentement.", PdfStyle.Small);
+            + "données conservées, indique « Preuve valide » si rien n'a changé depuis l'enregistrement et montre la tête de chaîne "
+            + "signée (Ed25519) du jour qui couvre ce consentement.", PdfStyle.Small);
         pdf.Paragraph(verifyUrl, PdfStyle.Small, x: PdfComposer.Margin + 8);
-        pdf.Paragraph("2. L'empreinte SHA-256 couvre toutes les données de la personne et de la source ci-dessus, le texte du "
-            + "consentement et l'empreinte précédente : toute modification d'un enregistrement, ou de l'ordre de la chaîne, rompt la vérification.", PdfStyle.Small);
-        pdf.Paragraph("3. Les enregistrements de consentement ne peuvent être ni modifiés ni supprimés (base de données en ajout seul). "
-            + "Un consentement n'est utilisable pour un appel que dans les 30 jours qui suivent son recueil.", PdfStyle.Small);
+        pdf.Paragraph("2. L'empreinte SHA-256 couvre la personne, la source, le texte du consentement et l'empreinte précédente ; les "
+            + "enregistrements ne peuvent être ni modifiés ni supprimés (ajout seul) : toute modification, ou tout changement de l'ordre "
+            + "de la chaîne, rompt la vérification.", PdfStyle.Small);
     }
 
     private static string Stamp(DateTimeOffset t) => France.ToParis(t).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);

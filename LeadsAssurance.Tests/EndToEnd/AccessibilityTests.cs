@@ -120,7 +120,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         var page = await SignedInAsync(AppFactory.AdminEmail, AppFactory.AdminPassword, dark);
         var found = new List<string>();
 
-        foreach (var path in new[] { "/admin", "/admin/accounts", "/admin/catalog", "/admin/catalog/MUTUELLE_SANTE", "/admin/flows", "/admin/consents", "/admin/disputes", "/admin/payouts", "/admin/catalog/new", "/admin/access-trail", "/admin/audit", "/admin/privacy" })
+        foreach (var path in new[] { "/admin", "/admin/accounts", "/admin/catalog", "/admin/catalog/MUTUELLE_SANTE", "/admin/flows", "/admin/consents", "/admin/disputes", "/admin/payouts", "/admin/catalog/new", "/admin/access-trail", "/admin/audit", "/admin/privacy", "/admin/opposition" })
             found.AddRange(await AuditAsync(page, path, dark));
 
         found.Count.Should().Be(0, Report(found));

@@ -75,6 +75,7 @@ public class ApiAuthorizationTests(AuthorizationWorld world) : IClassFixture<Aut
         ("GET", "/api/v1/purchases/{leadId:guid}/calls", Access.Broker, Owned.BoughtLead),
         ("POST", "/api/v1/purchases/{leadId:guid}/calls", Access.Broker, Owned.BoughtLead),
         ("POST", "/api/v1/admin/erasures", Access.Admin, Owned.None),
+        ("POST", "/api/v1/admin/suppressions", Access.Admin, Owned.None),
     ];
 
     public static TheoryData<string, string> Routes

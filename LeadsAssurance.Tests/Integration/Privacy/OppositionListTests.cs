@@ -200,6 +200,19 @@ public class OppositionListTests(MarketFactory app) : IClassFixture<MarketFactor
         (await PostLeadAsync(provider, phone: "07 80 12 34 57")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("", "Privacy:SuppressionKey is required in Production")]
+    [InlineData("c2hvcnQ=", "Privacy:SuppressionKey must be at least 32 random bytes")]
+    public async Task ProductionRefusesToStartWithoutAGoodSuppressionKey(string key, string message)
+    {
+        await using var production = new ProductionFactory { Settings = { ["Privacy:SuppressionKey"] = key } };
+        await production.InitializeAsync();
+
+        var start = () => production.Server;
+
+        start.Should().Throw<Exception>().Where(e => e.ToString().Contains(message));
+    }
+
     private sealed class Recorder(ConcurrentQueue<OppositionProgress> into) : IProgress<OppositionProgress>
     {
         public void Report(OppositionProgress value) => into.Enqueue(value);
