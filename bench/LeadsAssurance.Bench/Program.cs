@@ -1,6 +1,6 @@
 namespace LeadsAssurance.Bench;
 
-/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|http|push|cluster-push|soak|ingest|flows|memory|market-list|certificates[,...]] [--soak-minutes N]</summary>
+/// <summary>dotnet run -c Release --project bench/LeadsAssurance.Bench [-- --smoke] [--only reserve|http|push|cluster-push|soak|ingest|flows|memory|market-list|certificates|opposition|erasure[,...]] [--soak-minutes N]</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -40,6 +40,10 @@ public static class BenchProgram
             await MarketListBench.RunAsync(host, leads: smoke ? 10_000 : 100_000, samples: smoke ? 5 : 30, rounds: smoke ? 1 : 2);
         if (Runs("certificates"))
             await CertificateBench.RunAsync(host, certificates: smoke ? 200 : 1_000, seconds: smoke ? 1 : 5);
+        if (Runs("opposition"))
+            await PrivacyBench.RunOppositionAsync(host, numbers: smoke ? 20_000 : 300_000);
+        if (Runs("erasure"))
+            await PrivacyBench.RunErasureAsync(host, people: smoke ? 200 : 10_000);
         if (Runs("memory"))
             await CircuitMemoryBench.RunAsync(host, circuits: smoke ? 5 : 25);
         Console.WriteLine("done");

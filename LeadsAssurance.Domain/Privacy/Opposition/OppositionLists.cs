@@ -49,35 +49,44 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
         var listId = await OppositionSql.BeginAsync(connection, tx, OppositionSources.File, fileName, actorId, now, ct);
         var (read, added, invalid) = (0, 0, 0);
         var samples = new List<string>();
-        var chunk = new List<(byte[] Digest, short Kind)>(Chunk);
         var bytes = new CountingStream(file);
         using var reader = new StreamReader(bytes, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
-        async Task FlushAsync()
+        var lines = new List<string>(Chunk);
+        var parsed = new (OppositionFile.Cell Cell, byte[]? Digest)[]?[Chunk];
+        // A chunk of lines is parsed and hashed on every core while PostgreSQL inserts the previous one.
+        Task<int>? inserting = null;
+        while (true)
         {
-            if (chunk.Count == 0)
-                return;
-            added += await OppositionSql.InsertAsync(connection, tx, listId, [.. chunk.Select(c => c.Digest)], [.. chunk.Select(c => c.Kind)], now, ct);
-            chunk.Clear();
-            progress?.Report(new OppositionProgress(bytes.Position, total, read, invalid));
-        }
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            foreach (var cell in OppositionFile.Read(line))
-            {
-                if (cell.Value is null)
+            lines.Clear();
+            while (lines.Count < Chunk && await reader.ReadLineAsync(ct) is { } line)
+                lines.Add(line);
+            if (lines.Count == 0)
+                break;
+            Parallel.For(0, lines.Count, new ParallelOptions { CancellationToken = ct }, i =>
+                parsed[i] = [.. OppositionFile.Read(lines[i]).Select(c => (c, c.Value is null ? null : digests.Of(c.Kind, c.Value)))]);
+            var keys = new List<byte[]>(lines.Count);
+            var kinds = new List<short>(lines.Count);
+            for (var i = 0; i < lines.Count; i++)
+                foreach (var (cell, digest) in parsed[i]!)
                 {
-                    invalid++;
-                    if (samples.Count < SampleSize)
-                        samples.Add(cell.Raw.Length > 60 ? cell.Raw[..60] : cell.Raw);
-                    continue;
+                    if (digest is null)
+                    {
+                        invalid++;
+                        if (samples.Count < SampleSize)
+                            samples.Add(cell.Raw.Length > 60 ? cell.Raw[..60] : cell.Raw);
+                        continue;
+                    }
+                    read++;
+                    keys.Add(digest);
+                    kinds.Add((short)cell.Kind);
                 }
-                read++;
-                chunk.Add((digests.Of(cell.Kind, cell.Value), (short)cell.Kind));
-            }
-            if (chunk.Count >= Chunk)
-                await FlushAsync();
+            if (inserting is not null)
+                added += await inserting;
+            progress?.Report(new OppositionProgress(bytes.Position, total, read, invalid));
+            inserting = keys.Count == 0 ? null : OppositionSql.InsertAsync(connection, tx, listId, [.. keys], [.. kinds], now, ct);
         }
-        await FlushAsync();
+        if (inserting is not null)
+            added += await inserting;
         var version = await OppositionSql.CompleteAsync(connection, tx, listId, read, added, invalid, now, ct);
         await AuditAsync(connection, tx, actorId, version, $"Fichier « {fileName} » : {read} contact(s) lu(s), {added} nouveau(x), {invalid} invalide(s).", now, ct);
         await tx.CommitAsync(ct);
