@@ -1,10 +1,14 @@
 namespace LeadsAssurance.Domain.Privacy;
 
-/// <summary>What a person asks without an account: what is held about them (GDPR art. 15), or its erasure (art. 17).</summary>
+/// <summary>
+/// What a person asks without an account: what is held about them (GDPR art. 15), its erasure (art. 17), or never to
+/// be offered for prospecting again (art. 21, Code de la consommation L223-1): the opposition list.
+/// </summary>
 public enum PrivacyRequestKind
 {
     Access,
     Erasure,
+    Opposition,
 }
 
 public enum PrivacyRequestStatus

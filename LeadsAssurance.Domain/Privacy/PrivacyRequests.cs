@@ -25,8 +25,8 @@ public sealed record PendingPrivacyRequest(Guid Id, PrivacyRequestKind Kind, str
 /// code sent to it; the answer to an access request goes to that address, never to the page, and the page says the
 /// same thing whether the address is known or not. A phone alone waits for an admin, who erases after checking.
 /// </summary>
-public sealed class PrivacyRequests(IDbContextFactory<AppDbContext> dbFactory, ErasureService erasures, EmailOutbox outbox, PrivacyEmails emails,
-    PersonalData personalData, IOptions<PrivacyOptions> options, TimeProvider time)
+public sealed class PrivacyRequests(IDbContextFactory<AppDbContext> dbFactory, ErasureService erasures, Opposition.OppositionLists opposition,
+    EmailOutbox outbox, PrivacyEmails emails, PersonalData personalData, IOptions<PrivacyOptions> options, TimeProvider time)
 {
     private PrivacyOptions Options => options.Value;
 
@@ -84,6 +84,11 @@ public sealed class PrivacyRequests(IDbContextFactory<AppDbContext> dbFactory, E
             await db.SaveChangesAsync(ct);
             return PrivacyCodeOutcome.Done;
         }
+        if (request.Kind == PrivacyRequestKind.Opposition)
+        {
+            await OpposeAsync(db, request, new PersonKey(null, email), null, now, ct);
+            return PrivacyCodeOutcome.Done;
+        }
         await erasures.EraseAsync(new PersonKey(null, email), ErasureRequesters.PersonByEmail, null,
             alongside => alongside.PrivacyRequests.Attach(request).Entity.Close(PrivacyRequestStatus.Done, now), ct);
         return PrivacyCodeOutcome.Done;
@@ -96,13 +101,22 @@ public sealed class PrivacyRequests(IDbContextFactory<AppDbContext> dbFactory, E
             .Select(r => new PendingPrivacyRequest(r.Id, r.Kind, r.Phone!, r.CreatedAt)).ToListAsync(ct);
     }
 
-    /// <summary>The admin checked the phone request (by calling back, say) and erases, in the request's transaction.</summary>
+    /// <summary>
+    /// The admin checked the phone request (by calling back, say) and erases, or lists the phone for an opposition, in the
+    /// request's transaction.
+    /// </summary>
     public async Task<ErasureResult> ConfirmByAdminAsync(Guid requestId, Guid adminId, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var request = await db.PrivacyRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId && r.Status == PrivacyRequestStatus.AwaitingAdmin, ct)
             ?? throw new NotFoundException("Cette demande n'attend plus de confirmation.");
+        if (request.Kind == PrivacyRequestKind.Opposition)
+        {
+            db.PrivacyRequests.Attach(request);
+            await OpposeAsync(db, request, new PersonKey(request.Phone, null), adminId, now, ct);
+            return new ErasureResult(0, 0);
+        }
         return await erasures.EraseAsync(new PersonKey(request.Phone, null), ErasureRequesters.PersonByPhone, adminId,
             alongside => alongside.PrivacyRequests.Attach(request).Entity.Close(PrivacyRequestStatus.Done, now), ct);
     }
@@ -114,6 +128,26 @@ public sealed class PrivacyRequests(IDbContextFactory<AppDbContext> dbFactory, E
             ?? throw new NotFoundException("Cette demande n'attend plus de confirmation.");
         request.Close(PrivacyRequestStatus.Closed, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Lists the person's contact and closes the request in one transaction, then withdraws the leads on sale that hold it.</summary>
+    private async Task OpposeAsync(AppDbContext db, PrivacyRequest request, PersonKey person, Guid? adminId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+            var npgsqlTx = (Npgsql.NpgsqlTransaction)Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
+            List<(Opposition.ContactKind, string)> contacts = person.Phone is { } phone
+                ? [(Opposition.ContactKind.Phone, phone)]
+                : [(Opposition.ContactKind.Email, person.Email!)];
+            await opposition.AddInTransactionAsync(connection, npgsqlTx, contacts, Opposition.OppositionSources.Person,
+                person.Phone is null ? "Opposition au démarchage (e-mail confirmé par code)" : "Opposition au démarchage (téléphone vérifié par un admin)",
+                adminId, now, ct);
+            request.Close(PrivacyRequestStatus.Done, now);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        await opposition.WithdrawListedAsync(null, ct);
     }
 
     private static string Hash(Guid id, string code) =>

@@ -24,12 +24,15 @@ public static class OppositionSources
     public const string Manual = "manual";
     /// <summary>A person's erasure (GDPR art. 17): nobody erased is offered for sale again.</summary>
     public const string Erasure = "erasure";
+    /// <summary>A person who asked on the public page not to be prospected (GDPR art. 21).</summary>
+    public const string Person = "person";
 
     public static string Label(string source) => source switch
     {
         File => "Fichier",
         Manual => "Ajout manuel",
         Erasure => "Effacement (RGPD)",
+        Person => "Demande de la personne",
         _ => source,
     };
 }

@@ -64,6 +64,44 @@ public partial class PrivacyRequestTests(MarketFactory app) : IClassFixture<Mark
     }
 
     [Fact]
+    public async Task AnOppositionByEmailListsTheAddressWithdrawsItsLeadOnSaleAndKeepsItsData()
+    {
+        var (lead, person) = await PersonWithALeadAsync("oppose");
+
+        var id = await Requests.StartAsync(PrivacyRequestKind.Opposition, null, person.Email);
+        var outcome = await Requests.ConfirmAsync(id, await CodeInAsync((await MailAsync(person.Email, EmailTemplate.PrivacyRequestCode)).Single()));
+
+        outcome.Should().Be(PrivacyCodeOutcome.Done);
+        var lists = app.Services.GetRequiredService<LeadsAssurance.Domain.Privacy.Opposition.OppositionLists>();
+        (await lists.IsListedAsync(LeadsAssurance.Domain.Privacy.Opposition.ContactKind.Email, person.Email)).Should().BeTrue();
+        (await lists.IsListedAsync(LeadsAssurance.Domain.Privacy.Opposition.ContactKind.Phone, person.Phone)).Should().BeFalse("only what the person proved is listed");
+        await using var db = app.CreateDbContext();
+        var stored = await db.Leads.SingleAsync(l => l.Id == lead.Id);
+        stored.Status.Should().Be(LeadStatus.Opposed);
+        stored.ErasedAt.Should().BeNull("opposing prospecting is not erasing: the proof of consent and the buyers' copies stay");
+        (await db.PrivacyRequests.SingleAsync(r => r.Id == id)).Status.Should().Be(PrivacyRequestStatus.Done);
+        (await db.OppositionListVersions.CountAsync(v => v.Source == LeadsAssurance.Domain.Privacy.Opposition.OppositionSources.Person
+            && v.Description.Contains("e-mail confirmé par code"))).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task APhoneOppositionWaitsForAnAdminWhoListsTheNumber()
+    {
+        var (lead, person) = await PersonWithALeadAsync("oppose-phone");
+        var admin = (await app.CreateApiClient(AppFactory.AdminApiKey).GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("id").GetGuid();
+
+        var id = await Requests.StartAsync(PrivacyRequestKind.Opposition, FrenchPhone.Display(person.Phone), null);
+        (await Requests.PendingAsync()).Should().Contain(r => r.Id == id && r.Kind == PrivacyRequestKind.Opposition);
+        await Requests.ConfirmByAdminAsync(id, admin);
+
+        await using var db = app.CreateDbContext();
+        (await db.Leads.SingleAsync(l => l.Id == lead.Id)).Status.Should().Be(LeadStatus.Opposed);
+        (await app.Services.GetRequiredService<LeadsAssurance.Domain.Privacy.Opposition.OppositionLists>()
+            .IsListedAsync(LeadsAssurance.Domain.Privacy.Opposition.ContactKind.Phone, person.Phone)).Should().BeTrue();
+        (await db.PrivacyRequests.SingleAsync(r => r.Id == id)).Phone.Should().BeNull("an answered request keeps no number");
+    }
+
+    [Fact]
     public async Task AnAccessRequestSendsWhatIsHeldToTheAddressAndErasesNothing()
     {
         var (lead, person) = await PersonWithALeadAsync("access");
