@@ -23,6 +23,7 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
     public async Task<CertificateData?> ForBrokerAsync(Guid leadId, Guid brokerId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var scope = await BrokerRowSecurity.BeginAsync(db, brokerId, ct);
         return await Query(db, db.Purchases.Where(p => p.LeadId == leadId && p.BrokerId == brokerId)).FirstOrDefaultAsync(ct);
     }
 
@@ -61,6 +62,7 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
         [EnumeratorCancellation] CancellationToken ct = default, DateTimeOffset? asOf = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var scope = await BrokerRowSecurity.BeginAsync(db, brokerId, ct);
         var purchases = db.Purchases.Where(p => p.BrokerId == brokerId);
         if (asOf is { } until)
             purchases = purchases.Where(p => p.PurchasedAt <= until);

@@ -25,6 +25,7 @@ public sealed class PurchaseExport(IDbContextFactory<AppDbContext> dbFactory)
     public async Task WriteCsvAsync(Guid brokerId, string publicBaseUrl, Stream output, CancellationToken ct = default, DateTimeOffset? asOf = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var scope = await BrokerRowSecurity.BeginAsync(db, brokerId, ct);
         await using var writer = new StreamWriter(output, SpreadsheetCsv.Utf8WithBom, 64 * 1024, leaveOpen: true);
         await writer.WriteLineAsync(SpreadsheetCsv.Row(Header));
         var purchases = db.Purchases.AsNoTracking().Where(p => p.BrokerId == brokerId);

@@ -9,6 +9,7 @@ public sealed class PurchaseQueries(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<IReadOnlyList<PurchasedLead>> ListAsync(Guid brokerId, string? search = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var scope = await BrokerRowSecurity.BeginAsync(db, brokerId, ct);
         var query = db.Purchases.AsNoTracking().Where(p => p.BrokerId == brokerId);
         if (!string.IsNullOrWhiteSpace(search))
         {
