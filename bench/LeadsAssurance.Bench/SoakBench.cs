@@ -77,7 +77,16 @@ public static class SoakBench
             await page.GetByTestId("login-email").FillAsync(watcherEmail);
             await page.GetByTestId("login-password").FillAsync(ClusterApi.Password);
             await page.GetByTestId("login-submit").ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+            try
+            {
+                await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+            }
+            catch (Microsoft.Playwright.PlaywrightException e)
+            {
+                // Say what the page showed (a rate limit, an antiforgery failure behind the proxy...), not only that it waited.
+                var body = await page.InnerTextAsync("body");
+                throw new InvalidOperationException($"circuit {i}: the login stayed on {page.Url}: {body[..Math.Min(body.Length, 300)].ReplaceLineEndings(" ")}", e);
+            }
             await page.GotoAsync("/market?product=MUTUELLE_SANTE");
             await page.Locator("[data-circuit-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         }
