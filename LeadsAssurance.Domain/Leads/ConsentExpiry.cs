@@ -16,6 +16,7 @@ public sealed class ConsentExpiry(NpgsqlDataSource dataSource, MarketEventBus ev
     private static readonly string Withdraw = $"""
         update leads l set status = '{LeadStatus.Expired}', updated_at = $1
          where {LeadSaleRule.HasOnSaleStatusSql("l")} and l.held_count = 0 and {LeadSaleRule.ConsentExpiredSql("l", "$2")}
+        returning l.id
         """;
 
     public async Task<int> WithdrawExpiredAsync(CancellationToken ct = default)
@@ -24,9 +25,12 @@ public sealed class ConsentExpiry(NpgsqlDataSource dataSource, MarketEventBus ev
         await using var command = dataSource.CreateCommand(Withdraw);
         command.Parameters.Add(new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = LeadSaleRule.ConsentCutoff(now, options.Value.ConsentValidity), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        var withdrawn = await command.ExecuteNonQueryAsync(ct);
-        if (withdrawn > 0)
-            events.Publish(new MarketResync(now));
-        return withdrawn;
+        var withdrawn = new List<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                withdrawn.Add(reader.GetGuid(0));
+        foreach (var e in LeadWithdrawn.For(withdrawn, WithdrawalReason.ConsentExpired, now))
+            events.Publish(e);
+        return withdrawn.Count;
     }
 }

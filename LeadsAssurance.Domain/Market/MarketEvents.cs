@@ -61,10 +61,24 @@ public enum WithdrawalReason
 {
     /// <summary>Its phone or e-mail is on an opposition list (Bloctel or another).</summary>
     Opposed,
+    /// <summary>Its consent passed the 30-day limit (R112-7).</summary>
+    ConsentExpired,
+    /// <summary>Its person's identity was erased (GDPR art. 17).</summary>
+    Erased,
 }
 
 /// <summary>The lead left the market for good: every grid drops it.</summary>
-public sealed record LeadWithdrawn(Guid LeadId, WithdrawalReason Reason, DateTimeOffset At) : MarketEvent(LeadId, At);
+public sealed record LeadWithdrawn(Guid LeadId, WithdrawalReason Reason, DateTimeOffset At) : MarketEvent(LeadId, At)
+{
+    /// <summary>Beyond this many leads at once, one <see cref="MarketResync"/> tells the screens more cheaply than an event each.</summary>
+    public const int MaxPerPublish = 500;
+
+    /// <summary>The events telling every screen that <paramref name="leads"/> left the market.</summary>
+    public static IEnumerable<MarketEvent> For(IReadOnlyCollection<Guid> leads, WithdrawalReason reason, DateTimeOffset at) =>
+        leads.Count == 0 ? []
+        : leads.Count > MaxPerPublish ? [new MarketResync(at)]
+        : leads.Select(id => (MarketEvent)new LeadWithdrawn(id, reason, at));
+}
 
 /// <summary>Events may have been missed (the bus reconnected): every view should reload.</summary>
 public sealed record MarketResync(DateTimeOffset At) : MarketEvent(Guid.Empty, At);

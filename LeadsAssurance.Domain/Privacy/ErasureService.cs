@@ -102,8 +102,8 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> dbFactory, Em
             + $"Acheteurs informés : {buyers.Count}.", now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (withdrawn > 0)
-            events.Publish(new MarketResync(now));
+        foreach (var e in LeadWithdrawn.For(withdrawn, WithdrawalReason.Erased, now))
+            events.Publish(e);
         return new ErasureResult(ids.Length, buyers.Count);
     }
 }

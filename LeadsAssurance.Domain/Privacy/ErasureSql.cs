@@ -67,9 +67,9 @@ internal static class ErasureSql
 
     /// <summary>
     /// Empties the identity and its salt, closes the holds on the leads and withdraws those still on sale (a lead sold out
-    /// stays sold: its buyers keep their purchase, shown erased). Returns how many were withdrawn.
+    /// stays sold: its buyers keep their purchase, shown erased). Returns those withdrawn.
     /// </summary>
-    internal static async Task<int> EraseLeadsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid[] ids, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<List<Guid>> EraseLeadsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid[] ids, DateTimeOffset now, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
         {
@@ -81,7 +81,7 @@ internal static class ErasureSql
                            erased_at = $2, updated_at = $2, held_count = 0,
                            status = case when status in ('{LeadStatus.Stock}', '{LeadStatus.Reserved}') then '{LeadStatus.Erased}' else status end
                      where id = any($1)
-                    returning (status = '{LeadStatus.Erased}')
+                    returning id, (status = '{LeadStatus.Erased}')
                     """),
             },
         };
@@ -90,11 +90,11 @@ internal static class ErasureSql
             command.Parameters.Add(new NpgsqlParameter { Value = ids });
             command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         }
-        var withdrawn = 0;
+        var withdrawn = new List<Guid>();
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            if (reader.GetBoolean(0))
-                withdrawn++;
+            if (reader.GetBoolean(1))
+                withdrawn.Add(reader.GetGuid(0));
         return withdrawn;
     }
 

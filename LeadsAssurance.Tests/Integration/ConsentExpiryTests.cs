@@ -59,6 +59,13 @@ public class ConsentExpiryTests
         var market = app.Services.GetRequiredService<MarketService>();
         (await market.ListAsync(new MarketQuery(PageSize: 200))).Items.Should().Contain(l => l.Id == id, "the lead is on sale before its consent expires");
 
+        var pushed = new System.Collections.Concurrent.ConcurrentQueue<LeadWithdrawn>();
+        using var _ = app.Services.GetRequiredService<MarketNotifier>().Subscribe(e =>
+        {
+            if (e is LeadWithdrawn w)
+                pushed.Enqueue(w);
+            return Task.CompletedTask;
+        });
         app.Clock.Advance(TimeSpan.FromDays(2));
         var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         await scheduler.TriggerJob(WithdrawExpiredConsentsJob.Key);
@@ -66,6 +73,8 @@ public class ConsentExpiryTests
         var withdrawn = await Eventually.TrueAsync(async () => await db.Leads.AsNoTracking().Where(l => l.Id == id).Select(l => l.Status).SingleAsync() == LeadStatus.Expired);
 
         withdrawn.Should().BeTrue("the job withdraws it on its next run");
+        (await Eventually.TrueAsync(() => pushed.Any(w => w.LeadId == id && w.Reason == WithdrawalReason.ConsentExpired))).Should().BeTrue(
+            "every grid drops it at once (LeadWithdrawn)");
         (await market.ListAsync(new MarketQuery(PageSize: 200))).Items.Should().NotContain(l => l.Id == id);
         await ((Func<Task>)(() => market.ReserveAsync(id, brokerId))).Should().ThrowAsync<LeadTakenException>();
     }

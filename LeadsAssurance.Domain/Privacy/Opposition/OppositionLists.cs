@@ -192,8 +192,8 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
         if (withdrawn.Count > 0)
             await AuditAsync(connection, tx, null, null, $"{withdrawn.Count} lead(s) retiré(s) de la vente (contact sur liste d'opposition) : {string.Join(", ", withdrawn)}.", now, ct);
         await tx.CommitAsync(ct);
-        foreach (var id in withdrawn)
-            events.Publish(new LeadWithdrawn(id, WithdrawalReason.Opposed, now));
+        foreach (var e in LeadWithdrawn.For(withdrawn, WithdrawalReason.Opposed, now))
+            events.Publish(e);
         if (withdrawn.Count > 0)
             logger.LogInformation("Opposition: {Count} lead(s) on sale withdrawn", withdrawn.Count);
         return withdrawn.Count;
