@@ -7,10 +7,13 @@ public sealed record LeadSubmission(
     string? ProductCode, string? FirstName, string? LastName, string? Phone, string? Email, string? ZipCode, string? City,
     JsonObject? Attributes, bool? Exclusive, ConsentSubmission? Consent);
 
-/// <summary>The consent as captured on the provider's page.</summary>
+/// <summary>
+/// The consent as captured on the provider's page. Optional: whether the checkbox was unticked when the page was shown,
+/// and the page's HTML as the person saw it.
+/// </summary>
 public sealed record ConsentSubmission(
     string? Text, string? TextVersion, DateTimeOffset? CapturedAt, string? IpAddress, string? UserAgent, string? SourceUrl,
-    IReadOnlyList<string>? Partners);
+    IReadOnlyList<string>? Partners, bool? CheckboxUncheckedByDefault = null, string? PageSnapshot = null);
 
 public enum IngestionStatus
 {
