@@ -46,7 +46,7 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
                 select new CertificateData(l.Id, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
                     l.ProductCode, l.Product.Label, l.Provider.CompanyName, l.Provider.Siren, c.Text, c.TextVersion, c.Partners,
                     c.CapturedAt, c.IpAddress, c.UserAgent, c.SourceUrl, c.ProofHash, c.ChainPosition, c.PreviousHash, c.RecordedAt,
-                    new List<CertificatePurchase>(), l.ErasedAt)).FirstOrDefaultAsync(ct);
+                    new List<CertificatePurchase>(), l.ErasedAt, c.CheckboxUncheckedByDefault, c.PageSnapshotSha256)).FirstOrDefaultAsync(ct);
         }
         if (certificate is null)
             return null;
@@ -167,5 +167,6 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
             p.Lead.Departement, p.Lead.ProductCode, p.Lead.Product.Label, p.Lead.Provider.CompanyName, p.Lead.Provider.Siren,
             c.Text, c.TextVersion, c.Partners, c.CapturedAt, c.IpAddress, c.UserAgent, c.SourceUrl, c.ProofHash, c.ChainPosition,
             c.PreviousHash, c.RecordedAt,
-            new List<CertificatePurchase> { new(p.Id, b.CompanyName, b.OriasNumber, p.PurchasedAt, p.Price) }, p.Lead.ErasedAt);
+            new List<CertificatePurchase> { new(p.Id, b.CompanyName, b.OriasNumber, p.PurchasedAt, p.Price) }, p.Lead.ErasedAt,
+            c.CheckboxUncheckedByDefault, c.PageSnapshotSha256);
 }

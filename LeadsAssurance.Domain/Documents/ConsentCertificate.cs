@@ -28,7 +28,9 @@ public sealed record CertificateData(
     string PreviousHash,
     DateTimeOffset RecordedAt,
     IReadOnlyList<CertificatePurchase> Purchases,
-    DateTimeOffset? ErasedAt = null);
+    DateTimeOffset? ErasedAt = null,
+    bool? CheckboxUncheckedByDefault = null,
+    string? PageSnapshotSha256 = null);
 
 /// <summary>One purchase of the lead the certificate names (the requesting broker's, or every one for an audit).</summary>
 public sealed record CertificatePurchase(Guid PurchaseId, string BrokerCompany, string? BrokerOrias, DateTimeOffset PurchasedAt, decimal Price);
@@ -84,6 +86,10 @@ public static class ConsentCertificate
         pdf.Field("Navigateur", c.UserAgent);
         pdf.Field("Page de recueil", c.SourceUrl);
         pdf.Field("Partenaires nommés", string.Join(", ", c.Partners));
+        pdf.FieldPair("Appel possible jusqu'au", Stamp(Calling.CallingRules.CallWindowEnd(c.CapturedAt)) + " (Paris)",
+            "Case non cochée par défaut", Consent.ConsentFacts.Checkbox(c.CheckboxUncheckedByDefault), label2Width: 132);
+        if (c.PageSnapshotSha256 is { } snapshot)
+            pdf.Field("Capture de la page", $"SHA-256 {snapshot}", mono: true);
         pdf.Space(2);
         pdf.Paragraph("Texte exact présenté à la personne :", PdfStyle.Muted);
         pdf.Quote(c.ConsentText);
@@ -102,13 +108,12 @@ public static class ConsentCertificate
 
         pdf.Heading("Comment vérifier ce certificat");
         pdf.Paragraph("1. Scannez le QR code ou ouvrez l'adresse ci-dessous : la page publique recalcule l'empreinte à partir des "
-            + "données conservées, indique « Preuve valide » si rien n'a été modifié depuis l'enregistrement et montre la tête de "
-            + "chaîne signée (Ed25519) chaque jour qui couvre ce consentement.", PdfStyle.Small);
+            + "données conservées, indique « Preuve valide » si rien n'a changé et montre la tête de chaîne signée chaque jour (Ed25519) qui la couvre.", PdfStyle.Small);
         pdf.Paragraph(verifyUrl, PdfStyle.Small, x: PdfComposer.Margin + 8);
         pdf.Paragraph("2. L'empreinte SHA-256 couvre toutes les données de la personne et de la source ci-dessus, le texte du "
             + "consentement et l'empreinte précédente : toute modification d'un enregistrement, ou de l'ordre de la chaîne, rompt la vérification.", PdfStyle.Small);
-        pdf.Paragraph("3. Les enregistrements de consentement ne peuvent être ni modifiés ni supprimés (base de données en ajout seul). "
-            + "Un consentement n'est utilisable pour un appel que dans les 30 jours qui suivent son recueil.", PdfStyle.Small);
+        // The 30-day calling window (R112-7) is stated above as this consent's own date.
+        pdf.Paragraph("3. Les enregistrements de consentement ne peuvent être ni modifiés ni supprimés (base de données en ajout seul).", PdfStyle.Small);
     }
 
     private static string Stamp(DateTimeOffset t) => France.ToParis(t).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);
