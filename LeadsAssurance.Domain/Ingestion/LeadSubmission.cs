@@ -13,7 +13,11 @@ public sealed record LeadSubmission(
 /// </summary>
 public sealed record ConsentSubmission(
     string? Text, string? TextVersion, DateTimeOffset? CapturedAt, string? IpAddress, string? UserAgent, string? SourceUrl,
-    IReadOnlyList<string>? Partners, bool? CheckboxUncheckedByDefault = null, string? PageSnapshot = null);
+    IReadOnlyList<string>? Partners,
+    [property: System.ComponentModel.Description("Facultatif : la case de consentement était décochée à l'affichage de la page (true), cochée (false) ; absent ou null : non déclaré. Couvert par l'empreinte.")]
+    bool? CheckboxUncheckedByDefault = null,
+    [property: System.ComponentModel.Description("Facultatif : le code HTML de la page de recueil telle que la personne l'a vue (Consent:PageSnapshotMaxBytes, 256 Ko par défaut). Conservé une fois par contenu ; son SHA-256 est couvert par l'empreinte.")]
+    string? PageSnapshot = null);
 
 public enum IngestionStatus
 {
