@@ -68,6 +68,8 @@ public static class DependencyInjection
         services.AddSingleton<Ingestion.LeadImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Ingestion.LeadImportRunner>());
         services.AddSingleton<Consent.ConsentVerifier>();
+        services.AddSingleton<Consent.ConsentPageSnapshots>();
+        services.AddOptions<Consent.ConsentCaptureOptions>().BindConfiguration(Consent.ConsentCaptureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Consent.ConsentSigningOptions>().BindConfiguration(Consent.ConsentSigningOptions.Section)
             .Validate(o => Consent.ChainHeadSigner.IsValidKey(o.SigningKey), "Consent:SigningKey must be a 32-byte Ed25519 seed in base64 (openssl rand -base64 32).")
             .ValidateOnStart();

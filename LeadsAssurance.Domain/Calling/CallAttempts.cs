@@ -82,6 +82,14 @@ public sealed class CallAttempts(IDbContextFactory<AppDbContext> dbFactory, Time
     public async Task<CallingStatus> StatusAsync(Guid brokerId, Guid leadId, CancellationToken ct = default) =>
         (await StatusAsync(brokerId, [leadId], ct)).GetValueOrDefault(leadId) ?? throw new NotFoundException("Achat introuvable.");
 
-    private static CallAttemptView View(CallAttempt a) =>
+    /// <summary>The calls recorded on each of <paramref name="purchases"/> (lead, buyer), for a dispute's evidence.</summary>
+    public async Task<IReadOnlyDictionary<(Guid LeadId, Guid BrokerId), CallEvidence>> EvidenceAsync(
+        IReadOnlyCollection<(Guid LeadId, Guid BrokerId)> purchases, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await CallEvidence.ForAsync(db, purchases, ct);
+    }
+
+    internal static CallAttemptView View(CallAttempt a) =>
         new(a.Id, a.At, a.Outcome, CallAttempt.Label(a.Outcome), a.Note, a.WithinCallingHours, a.RecordedAt);
 }

@@ -79,5 +79,6 @@ public static class ConsentChain
     public static ConsentHashInput HashInput(Guid leadId, Guid providerId, string productCode, LeadContact contact, ConsentCapture capture,
         long position, string previousHash) => new(
         leadId, providerId, productCode, contact, capture.Text, capture.TextVersion, capture.Partners, capture.CapturedAt,
-        capture.IpAddress, capture.UserAgent, capture.SourceUrl, position, previousHash);
+        capture.IpAddress, capture.UserAgent, capture.SourceUrl, position, previousHash,
+        CheckboxUncheckedByDefault: capture.CheckboxUncheckedByDefault, PageSnapshotSha256: capture.PageSnapshotSha256);
 }

@@ -10,15 +10,19 @@ namespace LeadsAssurance.Domain.Consent;
 /// (RFC 8785 style: keys sorted by code point, no whitespace, strings escaped only where JSON requires).
 /// Version 1 (records written before erasure existed) has these keys: capturedAt, chainPosition, city, email,
 /// firstName, ipAddress, lastName, leadId, partners, phone, previousHash, productCode, providerId, sourceUrl, text,
-/// textVersion, userAgent, v (=1), zipCode. Version 2 (every record written since) replaces city, email, firstName,
+/// textVersion, userAgent, v (=1), zipCode. Version 2 replaces city, email, firstName,
 /// lastName and phone by one key, identity: the salted <see cref="IdentityDigest"/>, so that erasing a person leaves
-/// the hash recomputable. Times are UTC "yyyy-MM-ddTHH:mm:ss.ffffffZ"; ids are lower-case GUIDs with hyphens.
+/// the hash recomputable. Version 3 (every record written since) is version 2 plus checkboxUncheckedByDefault (true,
+/// false or null when not declared) and pageSnapshot (lower-case hex SHA-256 of the collection page's HTML, or null).
+/// Times are UTC "yyyy-MM-ddTHH:mm:ss.ffffffZ"; ids are lower-case GUIDs with hyphens.
 /// </summary>
 public static class ConsentHasher
 {
     /// <summary>The version new records are written in.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     public const int ClearIdentityVersion = 1;
+    /// <summary>The first version holding the identity as a digest.</summary>
+    public const int DigestVersion = 2;
 
     public static string ComputeHash(ConsentHashInput input) => Template(input).Compute(input.ChainPosition, input.PreviousHash);
 
@@ -75,6 +79,9 @@ public static class ConsentHasher
         sb.Append(",\"chainPosition\":");
         var head = sb.Length;
         var digest = i.IdentityDigest;
+        var v3 = i.Version >= 3;
+        if (v3)
+            Field(sb, "checkboxUncheckedByDefault", i.CheckboxUncheckedByDefault);
         if (digest is null)
         {
             Field(sb, "city", i.Contact.City);
@@ -87,6 +94,8 @@ public static class ConsentHasher
         if (digest is null)
             Field(sb, "lastName", i.Contact.LastName);
         Field(sb, "leadId", i.LeadId.ToString("D"));
+        if (v3)
+            Field(sb, "pageSnapshot", i.PageSnapshotSha256);
         sb.Append(",\"partners\":[");
         for (var k = 0; k < i.Partners.Count; k++)
         {
@@ -121,12 +130,19 @@ public static class ConsentHasher
         return sb.ToString(1, sb.Length - 2);
     }
 
-    internal static void Field(StringBuilder sb, string key, string value, bool first = false)
+    /// <summary>A string field; null (version 3's optional keys) as the JSON literal.</summary>
+    internal static void Field(StringBuilder sb, string key, string? value, bool first = false)
     {
         if (!first) sb.Append(',');
         sb.Append('"').Append(key).Append("\":");
-        WriteString(sb, value);
+        if (value is null)
+            sb.Append("null");
+        else
+            WriteString(sb, value);
     }
+
+    internal static void Field(StringBuilder sb, string key, bool? value) =>
+        sb.Append(",\"").Append(key).Append("\":").Append(value switch { true => "true", false => "false", null => "null" });
 
     /// <summary>PostgreSQL keeps microseconds; hashing a finer time would not survive a round trip.</summary>
     public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset t) =>

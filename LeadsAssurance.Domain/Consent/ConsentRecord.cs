@@ -9,9 +9,9 @@ public class ConsentRecord
     private ConsentRecord() { }
 
     internal ConsentRecord(Guid leadId, Guid providerId, ConsentCapture capture, long chainPosition,
-        string previousHash, string proofHash, DateTimeOffset recordedAt, string? identityDigest)
+        string previousHash, string proofHash, DateTimeOffset recordedAt, string? identityDigest, int formatVersion = ConsentHasher.FormatVersion)
     {
-        FormatVersion = identityDigest is null ? ConsentHasher.ClearIdentityVersion : ConsentHasher.FormatVersion;
+        FormatVersion = identityDigest is null ? ConsentHasher.ClearIdentityVersion : formatVersion;
         IdentityDigest = identityDigest;
         LeadId = leadId;
         ProviderId = providerId;
@@ -22,6 +22,8 @@ public class ConsentRecord
         IpAddress = capture.IpAddress;
         UserAgent = capture.UserAgent;
         SourceUrl = capture.SourceUrl;
+        CheckboxUncheckedByDefault = capture.CheckboxUncheckedByDefault;
+        PageSnapshotSha256 = capture.PageSnapshotSha256;
         ChainPosition = chainPosition;
         PreviousHash = previousHash;
         ProofHash = proofHash;
@@ -43,13 +45,17 @@ public class ConsentRecord
     /// <summary>Lower-case hex SHA-256; see <see cref="ConsentHasher"/>.</summary>
     public string ProofHash { get; private set; } = "";
     public DateTimeOffset RecordedAt { get; private set; }
-    /// <summary>The canonical form's version (<see cref="ConsentHasher"/>): 1 hashed the identity in clear, 2 its digest.</summary>
+    /// <summary>Version 3: whether the consent checkbox was unticked when the page was shown; null when not declared.</summary>
+    public bool? CheckboxUncheckedByDefault { get; private set; }
+    /// <summary>Version 3: lower-case hex SHA-256 of the collection page's HTML (kept in <see cref="ConsentPageSnapshot"/>); null when none.</summary>
+    public string? PageSnapshotSha256 { get; private set; }
+    /// <summary>The canonical form's version (<see cref="ConsentHasher"/>): 1 hashed the identity in clear, 2 its digest, 3 adds the checkbox and the snapshot.</summary>
     public int FormatVersion { get; private set; }
     /// <summary>Version 2: the salted <see cref="Consent.IdentityDigest"/> the hash covers; null in version 1.</summary>
     public string? IdentityDigest { get; private set; }
 }
 
-/// <summary>The consent as a provider sends it.</summary>
+/// <summary>The consent as a provider sends it (the page snapshot by its SHA-256: its HTML travels beside, see <see cref="ConsentPageSnapshot"/>).</summary>
 public sealed record ConsentCapture(
     string Text, string TextVersion, DateTimeOffset CapturedAt, string IpAddress, string UserAgent,
-    string SourceUrl, IReadOnlyList<string> Partners);
+    string SourceUrl, IReadOnlyList<string> Partners, bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null);

@@ -6,12 +6,14 @@ namespace LeadsAssurance.Domain.Consent;
 /// <summary>
 /// What the public verification shows: no personal data. <paramref name="IdentityErasedAt"/>: when the person's identity
 /// was erased; <paramref name="VerifiedBeforeErasureAt"/>: for a version-1 record, when its hash was last recomputed from
-/// the identity in clear, just before.
+/// the identity in clear, just before. Version 3: the checkbox fact and the page snapshot's SHA-256 (the page itself is
+/// not public).
 /// </summary>
 public sealed record ConsentVerification(
     bool Valid, string ProofHash, DateTimeOffset CapturedAt, string ProductCode, string ProductLabel, string Provider,
     string TextVersion, long ChainPosition, DateTimeOffset RecordedAt, string? Problem, int FormatVersion = ConsentHasher.FormatVersion,
-    DateTimeOffset? IdentityErasedAt = null, DateTimeOffset? VerifiedBeforeErasureAt = null);
+    DateTimeOffset? IdentityErasedAt = null, DateTimeOffset? VerifiedBeforeErasureAt = null,
+    bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null);
 
 /// <summary>The whole chain recomputed: where it first breaks, if it does.</summary>
 public sealed record ChainReport(
@@ -42,7 +44,7 @@ public sealed class ConsentVerifier(NpgsqlDataSource dataSource, TimeProvider ti
         var (label, provider) = await NamesAsync(connection, record, ct);
         return new ConsentVerification(problem is null, record.ProofHash, record.Capture.CapturedAt, record.ProductCode, label, provider,
             record.Capture.TextVersion, record.Position, record.RecordedAt, problem, record.FormatVersion, record.ErasedAt,
-            record.VerifiedBeforeErasureAt);
+            record.VerifiedBeforeErasureAt, record.Capture.CheckboxUncheckedByDefault, record.Capture.PageSnapshotSha256);
     }
 
     /// <summary>Streams the chain in order and recomputes every record.</summary>

@@ -24,6 +24,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ProductSchemaVersion> ProductSchemaVersions => Set<ProductSchemaVersion>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<ConsentPageSnapshot> ConsentPageSnapshots => Set<ConsentPageSnapshot>();
     public DbSet<ConsentChainHead> ConsentChainHeads => Set<ConsentChainHead>();
     public DbSet<SignedChainHead> SignedChainHeads => Set<SignedChainHead>();
     public DbSet<Reservation> Reservations => Set<Reservation>();

@@ -31,7 +31,8 @@ public sealed class DisputeQueries(IDbContextFactory<AppDbContext> dbFactory, Ti
             .Join(db.Leads, d => d.LeadId, l => l.Id, (d, l) => new ProviderReturn(
                 d.Id, d.LeadId, l.Product.Label, l.City, l.Departement, l.CreatedAt, d.Price,
                 db.DisputeReasons.Where(r => r.Code == d.ReasonCode).Select(r => r.Label).First(),
-                d.Comment, d.Status, d.DecisionNote, d.AutoAccepted, d.CreatedAt, d.DecidedAt))
+                d.Comment, d.Status, d.DecisionNote, d.AutoAccepted, d.CreatedAt, d.DecidedAt,
+                db.CallAttempts.Count(a => a.LeadId == d.LeadId && a.BrokerId == d.BrokerId)))
             .ToListAsync(ct);
     }
 
@@ -70,8 +71,10 @@ public sealed class DisputeQueries(IDbContextFactory<AppDbContext> dbFactory, Ti
         var since = time.GetUtcNow() - DisputeService.RateWindow;
         var brokers = await BrokerRatesAsync(db, [.. rows.Select(r => r.View.BrokerId).Distinct()], since, ct);
         var providers = await ProviderRatesAsync(db, [.. rows.Select(r => r.View.ProviderId).Distinct()], since, ct);
+        var calls = await Calling.CallEvidence.ForAsync(db, [.. rows.Select(r => (r.View.LeadId, r.View.BrokerId))], ct);
         return [.. rows.Select(r => new DisputeQueueItem(r.View, r.NeedsAttention, r.Price, r.Lead.Label, r.Lead.Departement, r.Lead.City,
-            r.PurchasedAt, r.ProofHash, r.Broker, r.Provider, brokers[r.View.BrokerId], providers[r.View.ProviderId]))];
+            r.PurchasedAt, r.ProofHash, r.Broker, r.Provider, brokers[r.View.BrokerId], providers[r.View.ProviderId],
+            calls.GetValueOrDefault((r.View.LeadId, r.View.BrokerId)) ?? Calling.CallEvidence.None))];
     }
 
     private static async Task<Dictionary<Guid, ReturnRate>> BrokerRatesAsync(AppDbContext db, List<Guid> ids, DateTimeOffset since, CancellationToken ct) =>

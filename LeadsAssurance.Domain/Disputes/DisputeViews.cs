@@ -18,12 +18,17 @@ public sealed record ReturnRate(int Disputes, int Accepted, int Sales)
     public decimal AcceptedRate => Sales == 0 ? 0m : (decimal)Accepted / Sales;
 }
 
-/// <summary>One row of the admin's queue: the dispute, the lead and its consent proof, both parties and their return rates.</summary>
+/// <summary>
+/// One row of the admin's queue: the dispute, the lead and its consent proof, both parties and their return rates, and the
+/// broker's recorded calls to the lead.
+/// </summary>
 public sealed record DisputeQueueItem(
     DisputeView Dispute, bool NeedsAttention, decimal Price, string ProductLabel, string Departement, string City, DateTimeOffset PurchasedAt,
-    string? ProofHash, string BrokerCompany, string ProviderCompany, ReturnRate BrokerRate, ReturnRate ProviderRate);
+    string? ProofHash, string BrokerCompany, string ProviderCompany, ReturnRate BrokerRate, ReturnRate ProviderRate,
+    Calling.CallEvidence? Calls = null);
 
 /// <summary>A return of one of the provider's sold leads, as his "Retours" page shows it.</summary>
 public sealed record ProviderReturn(
     Guid Id, Guid LeadId, string ProductLabel, string City, string Departement, DateTimeOffset LeadCreatedAt, decimal Price, string ReasonLabel,
-    string? Comment, DisputeStatus Status, string? DecisionNote, bool AutoAccepted, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt);
+    string? Comment, DisputeStatus Status, string? DecisionNote, bool AutoAccepted, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt,
+    int CallAttempts = 0);

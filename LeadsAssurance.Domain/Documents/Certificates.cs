@@ -47,7 +47,7 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
                 select new CertificateData(l.Id, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
                     l.ProductCode, l.Product.Label, l.Provider.CompanyName, l.Provider.Siren, c.Text, c.TextVersion, c.Partners,
                     c.CapturedAt, c.IpAddress, c.UserAgent, c.SourceUrl, c.ProofHash, c.ChainPosition, c.PreviousHash, c.RecordedAt,
-                    new List<CertificatePurchase>(), l.ErasedAt, l.OppositionVersion)).FirstOrDefaultAsync(ct);
+                    new List<CertificatePurchase>(), l.ErasedAt, c.CheckboxUncheckedByDefault, c.PageSnapshotSha256, l.OppositionVersion)).FirstOrDefaultAsync(ct);
         }
         if (certificate is null)
             return null;
@@ -170,5 +170,5 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
             c.Text, c.TextVersion, c.Partners, c.CapturedAt, c.IpAddress, c.UserAgent, c.SourceUrl, c.ProofHash, c.ChainPosition,
             c.PreviousHash, c.RecordedAt,
             new List<CertificatePurchase> { new(p.Id, b.CompanyName, b.OriasNumber, p.PurchasedAt, p.Price) }, p.Lead.ErasedAt,
-            p.Lead.OppositionVersion);
+            c.CheckboxUncheckedByDefault, c.PageSnapshotSha256, p.Lead.OppositionVersion);
 }

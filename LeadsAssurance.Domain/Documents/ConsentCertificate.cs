@@ -29,6 +29,8 @@ public sealed record CertificateData(
     DateTimeOffset RecordedAt,
     IReadOnlyList<CertificatePurchase> Purchases,
     DateTimeOffset? ErasedAt = null,
+    bool? CheckboxUncheckedByDefault = null,
+    string? PageSnapshotSha256 = null,
     int? OppositionVersion = null);
 
 /// <summary>One purchase of the lead the certificate names (the requesting broker's, or every one for an audit).</summary>
@@ -85,8 +87,12 @@ public static class ConsentCertificate
         pdf.Field("Navigateur", c.UserAgent);
         pdf.Field("Page de recueil", c.SourceUrl);
         pdf.Field("Partenaires nommés", string.Join(", ", c.Partners));
+        pdf.FieldPair("Appel possible jusqu'au", Stamp(Calling.CallingRules.CallWindowEnd(c.CapturedAt)) + " (Paris)",
+            "Case non cochée par défaut", Consent.ConsentFacts.Checkbox(c.CheckboxUncheckedByDefault), label2Width: 132);
+        if (c.PageSnapshotSha256 is { } snapshot)
+            pdf.Field("Capture de la page", $"SHA-256 {snapshot}", mono: true);
         pdf.Field("Liste d'opposition", c.OppositionVersion is { } version
-            ? $"contact absent de la liste d'opposition (Bloctel et autres), version {version}, à la réception du lead"
+            ? $"contact absent de la version {version} (Bloctel et autres) à la réception du lead"
             : "non vérifiée (lead reçu avant la vérification des listes d'opposition)");
         pdf.Space(2);
         pdf.Paragraph("Texte exact présenté à la personne :", PdfStyle.Muted);
@@ -109,9 +115,8 @@ public static class ConsentCertificate
             + "données conservées, indique « Preuve valide » si rien n'a changé depuis l'enregistrement et montre la tête de chaîne "
             + "signée (Ed25519) du jour qui couvre ce consentement.", PdfStyle.Small);
         pdf.Paragraph(verifyUrl, PdfStyle.Small, x: PdfComposer.Margin + 8);
-        pdf.Paragraph("2. L'empreinte SHA-256 couvre la personne, la source, le texte du consentement et l'empreinte précédente ; les "
-            + "enregistrements ne peuvent être ni modifiés ni supprimés (ajout seul) : toute modification, ou tout changement de l'ordre "
-            + "de la chaîne, rompt la vérification.", PdfStyle.Small);
+        pdf.Paragraph("2. L'empreinte SHA-256 couvre la personne, la source, le texte et l'empreinte précédente ; les enregistrements "
+            + "ne peuvent être ni modifiés ni supprimés (ajout seul) : tout changement, même d'ordre, rompt la vérification.", PdfStyle.Small);
     }
 
     private static string Stamp(DateTimeOffset t) => France.ToParis(t).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture);

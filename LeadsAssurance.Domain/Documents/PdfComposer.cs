@@ -99,7 +99,7 @@ internal sealed class PdfComposer : IDisposable
     public void Heading(string text)
     {
         Reserve(40);
-        Y += 6;
+        Y += 3;
         Line(text, PdfStyle.Heading, Margin, Y);
         Y += 14;
         Canvas.DrawLine(Margin, Y, Margin + ContentWidth, Y, _rule);

@@ -10,6 +10,8 @@ public sealed class PublicLinks(IOptions<AppOptions> options)
     /// <summary>A bought lead's consent certificate (PDF), relative to the site: its buyer's or an admin's to download.</summary>
     public static string CertificatePath(Guid leadId) => $"/api/v1/purchases/{leadId}/certificate.pdf";
 
+    public static string ConsentPagePath(Guid leadId) => $"/api/v1/purchases/{leadId}/consent-page";
+
     /// <summary>A page of the site, e.g. "Account/Login".</summary>
     public Uri To(string relativePath) => new(Base, relativePath.TrimStart('/'));
 

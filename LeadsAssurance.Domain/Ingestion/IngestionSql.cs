@@ -196,11 +196,41 @@ internal static class IngestionSql
         await writer.CompleteAsync(ct);
     }
 
+    /// <summary>
+    /// The collection pages' HTML, once per content (providers send the same page with many leads): a batch without
+    /// snapshots costs nothing, and a page sent again costs a primary-key probe.
+    /// </summary>
+    internal static async Task SaveSnapshotsAsync(NpgsqlConnection connection, IEnumerable<string?> pages, DateTimeOffset now, CancellationToken ct)
+    {
+        var snapshots = new Dictionary<string, ConsentPageSnapshot>();
+        foreach (var html in pages)
+            if (html is not null && new ConsentPageSnapshot(html, now) is var s)
+                snapshots.TryAdd(s.Sha256, s);
+        if (snapshots.Count == 0)
+            return;
+        await using var command = new NpgsqlCommand("""
+            insert into consent_page_snapshots (sha256, html, size_bytes, first_seen_at)
+            select u.sha256, u.html, u.size_bytes, $4 from unnest($1::text[], $2::text[], $3::int[]) u(sha256, html, size_bytes)
+            on conflict (sha256) do nothing
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = snapshots.Keys.ToArray() },
+                new() { Value = snapshots.Values.Select(s => s.Html).ToArray() },
+                new() { Value = snapshots.Values.Select(s => s.SizeBytes).ToArray() },
+                new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            },
+        };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     internal static async Task CopyConsentsAsync(NpgsqlConnection connection, IReadOnlyList<ConsentRecord> records, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync("""
             copy consent_records (lead_id, provider_id, text, text_version, partners, captured_at, ip_address, user_agent, source_url,
-                                  chain_position, previous_hash, proof_hash, recorded_at, format_version, identity_digest) from stdin (format binary)
+                                  chain_position, previous_hash, proof_hash, recorded_at, format_version, identity_digest,
+                                  checkbox_unchecked_by_default, page_snapshot_sha256) from stdin (format binary)
             """, ct);
         foreach (var r in records)
         {
@@ -220,6 +250,11 @@ internal static class IngestionSql
             await writer.WriteAsync(r.RecordedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(r.FormatVersion, NpgsqlDbType.Integer, ct);
             await writer.WriteAsync(r.IdentityDigest, NpgsqlDbType.Char, ct);
+            if (r.CheckboxUncheckedByDefault is { } untickedByDefault)
+                await writer.WriteAsync(untickedByDefault, NpgsqlDbType.Boolean, ct);
+            else
+                await writer.WriteNullAsync(ct);
+            await writer.WriteAsync(r.PageSnapshotSha256, NpgsqlDbType.Char, ct);
         }
         await writer.CompleteAsync(ct);
     }

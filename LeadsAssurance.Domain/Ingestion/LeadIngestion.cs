@@ -249,6 +249,7 @@ public sealed partial class LeadIngestion(
             await IngestionSql.CopyLeadsAsync(connection, unstaged, ct);
         if (items.Count > 0)
         {
+            await IngestionSql.SaveSnapshotsAsync(connection, items.Select(i => i.Ready.Lead.PageSnapshot), now, ct);
             await IngestionSql.CopyConsentsAsync(connection, records, ct);
             await IngestionSql.MoveHeadAsync(connection, head, ct);
             // Each lead copied while staging is corrected by the places it got minus those predicted; the others were

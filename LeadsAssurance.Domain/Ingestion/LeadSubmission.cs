@@ -7,10 +7,17 @@ public sealed record LeadSubmission(
     string? ProductCode, string? FirstName, string? LastName, string? Phone, string? Email, string? ZipCode, string? City,
     JsonObject? Attributes, bool? Exclusive, ConsentSubmission? Consent);
 
-/// <summary>The consent as captured on the provider's page.</summary>
+/// <summary>
+/// The consent as captured on the provider's page. Optional: whether the checkbox was unticked when the page was shown,
+/// and the page's HTML as the person saw it.
+/// </summary>
 public sealed record ConsentSubmission(
     string? Text, string? TextVersion, DateTimeOffset? CapturedAt, string? IpAddress, string? UserAgent, string? SourceUrl,
-    IReadOnlyList<string>? Partners);
+    IReadOnlyList<string>? Partners,
+    [property: System.ComponentModel.Description("Facultatif : la case de consentement était décochée à l'affichage de la page (true), cochée (false) ; absent ou null : non déclaré. Couvert par l'empreinte.")]
+    bool? CheckboxUncheckedByDefault = null,
+    [property: System.ComponentModel.Description("Facultatif : le code HTML de la page de recueil telle que la personne l'a vue (Consent:PageSnapshotMaxBytes, 256 Ko par défaut). Conservé une fois par contenu ; son SHA-256 est couvert par l'empreinte.")]
+    string? PageSnapshot = null);
 
 public enum IngestionStatus
 {

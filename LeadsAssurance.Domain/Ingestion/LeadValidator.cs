@@ -8,14 +8,19 @@ using Microsoft.Extensions.Options;
 
 namespace LeadsAssurance.Domain.Ingestion;
 
-/// <summary>A submission that passed every check, normalised (E.164 phone, official city, département, trimmed text).</summary>
-public sealed record ValidLead(ProductSummary Product, LeadContact Contact, string Departement, string AttributesJson, bool Exclusive, ConsentCapture Consent);
+/// <summary>
+/// A submission that passed every check, normalised (E.164 phone, official city, département, trimmed text), with the
+/// HTML of its collection page if sent (the consent names it by <see cref="ConsentCapture.PageSnapshotSha256"/>).
+/// </summary>
+public sealed record ValidLead(ProductSummary Product, LeadContact Contact, string Departement, string AttributesJson, bool Exclusive,
+    ConsentCapture Consent, string? PageSnapshot = null);
 
 /// <summary>
 /// The rules every ingestion path applies (form, CSV, API), so they never diverge. Pure apart from the cached catalogue:
 /// duplicates are checked by <see cref="LeadIngestion"/> against the database.
 /// </summary>
-public sealed class LeadValidator(CatalogService catalog, AttributeValidator attributes, IOptions<MarketOptions> options, TimeProvider time)
+public sealed class LeadValidator(CatalogService catalog, AttributeValidator attributes, IOptions<MarketOptions> options,
+    IOptions<ConsentCaptureOptions> consentOptions, TimeProvider time)
 {
     /// <summary>Tolerated clock difference between the provider's server and ours for a consent's capture time.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -65,7 +70,8 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
             return (null, errors.ToDictionary());
         }
         var contact = new LeadContact(firstName!, lastName!, phone, email, address.ZipCode, address.City);
-        return (new ValidLead(product, contact, address.Departement, attributesJson, exclusive, consent), errors.ToDictionary());
+        var snapshot = string.IsNullOrEmpty(submission.Consent?.PageSnapshot) ? null : submission.Consent.PageSnapshot;
+        return (new ValidLead(product, contact, address.Departement, attributesJson, exclusive, consent, snapshot), errors.ToDictionary());
     }
 
     private async Task<ProductSummary?> ProductAsync(string? code, Errors errors, CancellationToken ct)
@@ -172,9 +178,15 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
             errors.Add("consent.partners", "Nommez au moins un partenaire autorisé à contacter la personne.");
         else if (partners.Exists(p => p.Length > 200 || AnyChar(p, char.IsControl)))
             errors.Add("consent.partners", "Nom de partenaire invalide (200 caractères au plus, sans caractère de contrôle).");
+        // Kept as sent, byte for byte: its SHA-256 is what the proof commits to.
+        var snapshot = string.IsNullOrEmpty(consent.PageSnapshot) ? null : consent.PageSnapshot;
+        var maxBytes = consentOptions.Value.PageSnapshotMaxBytes;
+        if (snapshot is not null && (snapshot.Length > maxBytes || System.Text.Encoding.UTF8.GetByteCount(snapshot) > maxBytes))
+            errors.Add("consent.pageSnapshot", $"La capture HTML de la page de recueil dépasse {maxBytes / 1024} Ko (limite de la plateforme).");
         if (errors.Count > before)
             return null;
-        return new ConsentCapture(text!, version!, consent.CapturedAt!.Value, ip!, userAgent!, url!, partners);
+        return new ConsentCapture(text!, version!, consent.CapturedAt!.Value, ip!, userAgent!, url!, partners,
+            consent.CheckboxUncheckedByDefault, snapshot is null ? null : ConsentPageSnapshot.HashOf(snapshot));
     }
 
     private static string? Required(string? value, string field, string label, int max, Errors errors)

@@ -56,6 +56,7 @@ public class ProviderPagesTests(MarketFactory app) : IClassFixture<MarketFactory
         Input(page, "consent-ua").Change("Mozilla/5.0");
         Input(page, "consent-url").Change("https://www.exemple.fr/mutuelle");
         Input(page, "consent-partners").Change("Cabinet Martin, Assurances Durand");
+        await Choose(page, "Case non cochée par défaut", "yes");
         page.Find("[data-testid=lead-submit]").Click();
 
         page.WaitForAssertion(() => page.FindAll("[data-testid=lead-accepted]").Should().ContainSingle(
@@ -67,7 +68,9 @@ public class ProviderPagesTests(MarketFactory app) : IClassFixture<MarketFactory
         await using var db = app.CreateDbContext();
         var lead = await db.Leads.SingleAsync(l => l.ProviderId == providerId);
         (lead.Phone, lead.City, lead.Departement, lead.ProductCode).Should().Be(("+33671234567", "Lyon 3e Arrondissement", "69", "MUTUELLE_SANTE"), "the city left empty is filled from the zip code");
-        (await db.ConsentRecords.SingleAsync(c => c.LeadId == lead.Id)).ProofHash.Should().Be(proof);
+        var record = await db.ConsentRecords.SingleAsync(c => c.LeadId == lead.Id);
+        record.ProofHash.Should().Be(proof);
+        record.CheckboxUncheckedByDefault.Should().BeTrue("the form carries the checkbox fact");
     }
 
     [Fact]

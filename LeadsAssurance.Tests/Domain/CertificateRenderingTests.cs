@@ -98,6 +98,8 @@ public class CertificateRenderingTests
             UserAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
             SourceUrl = "https://www.comparateur-assurances-exemple.fr/mutuelle-sante/devis-gratuit?utm_source=google&utm_medium=cpc&utm_campaign=mutuelle-2026&gclid=EAIaIQobChMI8vX2k7",
             ChainPosition = 1_234_567,
+            CheckboxUncheckedByDefault = true,
+            PageSnapshotSha256 = "e8fef10b1d7a4f008e379947f78638671ef1c740a16cba891fcb9a408fa5eff7",
             Purchases = [new(Guid.NewGuid(), "Cabinet de Courtage Lefèvre-Çağlar et Associés", "12345678", Purchased, 142.50m)],
         };
 
@@ -140,5 +142,9 @@ public class CertificateRenderingTests
         $"n° {c.ChainPosition.ToString("N0", LeadsAssurance.Domain.France.Culture)}".Replace('\u202F', ' '),
         c.Purchases[0].BrokerCompany, "ORIAS 12345678", "25/11/2026 11:00:00", PdfText.Collapse(c.Purchases[0].Price.ToString("C", LeadsAssurance.Domain.France.Culture)),
         $"https://leads.exemple.fr/verify/{c.ProofHash}", "« Preuve valide »",
+        // R112-7: 30 days after the consent, Paris time; then the version-3 facts.
+        "Appel possible jusqu'au", "24/12/2026 08:30:15 (Paris)", "Case non cochée par défaut",
+        c.CheckboxUncheckedByDefault switch { true => "oui", false => "non", null => "non déclaré" },
+        .. c.PageSnapshotSha256 is { } sha ? new[] { "Capture de la page", $"SHA-256 {sha}" } : [],
     ];
 }

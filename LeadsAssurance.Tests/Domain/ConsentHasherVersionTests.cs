@@ -4,7 +4,7 @@ using LeadsAssurance.Domain.Leads;
 
 namespace LeadsAssurance.Tests.Domain;
 
-/// <summary>The version-2 canonical form: the chain commits to a salted digest of the identity, not to the identity.</summary>
+/// <summary>The version-2 canonical form (records written before version 3): the chain commits to a salted digest of the identity, not to the identity.</summary>
 public class ConsentHasherVersionTests
 {
     private static readonly LeadContact Person = new("Éloïse", "Dupont", "+33612345678", "eloise@example.fr", "20000", "Ajaccio");
@@ -13,7 +13,7 @@ public class ConsentHasherVersionTests
     private static ConsentHashInput Input(string digest) => new(
         Guid.Parse("0194f0a2-0000-7000-8000-000000000001"), Guid.Parse("0194f0a2-0000-7000-8000-000000000002"), "MUTUELLE_SANTE",
         Person, "J'accepte d'être contactée.", "v1", ["Courtier A"], new DateTimeOffset(2026, 11, 2, 8, 30, 15, TimeSpan.Zero),
-        "203.0.113.7", "Mozilla/5.0", "https://exemple.fr/devis", 42, ConsentChainHead.GenesisHash, digest);
+        "203.0.113.7", "Mozilla/5.0", "https://exemple.fr/devis", 42, ConsentChainHead.GenesisHash, digest, ConsentHasher.DigestVersion);
 
     [Fact]
     public void TheVersionTwoFormHoldsTheDigestInsteadOfTheIdentityAndKeepsTheZipCode()

@@ -106,3 +106,23 @@ public class CsvTests
         width.Should().ContainKey("ligne");
     }
 }
+
+public class CsvConsentFactTests
+{
+    [Fact]
+    public void TheCheckboxFactColumnIsMatchedFromItsFrenchHeaderAndReadAsOuiNon()
+    {
+        var targets = ImportTargets.For("""{"type":"object","properties":{}}""");
+        string[] headers = ["Case non cochée par défaut", "Partenaires"];
+
+        var mapping = ImportTargets.Suggest(headers, targets);
+        var converter = new CsvRowConverter("MUTUELLE_SANTE", headers, mapping, targets);
+
+        mapping["Case non cochée par défaut"].Should().Be("consent.checkboxUncheckedByDefault");
+        converter.Convert(["oui", "Cabinet A"]).Submission.Consent!.CheckboxUncheckedByDefault.Should().BeTrue();
+        converter.Convert(["non", "Cabinet A"]).Submission.Consent!.CheckboxUncheckedByDefault.Should().BeFalse();
+        converter.Convert(["", "Cabinet A"]).Submission.Consent!.CheckboxUncheckedByDefault.Should().BeNull("an empty cell declares nothing");
+        converter.Convert(["peut-être", "Cabinet A"]).Errors["consent.checkboxUncheckedByDefault"].Single().Should().Be("« peut-être » : oui ou non attendu.");
+        ImportTargets.Missing(mapping, targets).Should().NotContain(t => t.Key == "consent.checkboxUncheckedByDefault", "the column is optional");
+    }
+}

@@ -52,6 +52,7 @@ public class ApiAuthorizationTests(AuthorizationWorld world) : IClassFixture<Aut
         ("GET", "/api/v1/purchases.csv", Access.Broker, Owned.None),
         ("GET", "/api/v1/purchases/certificates.zip", Access.Broker, Owned.None),
         ("GET", "/api/v1/purchases/{leadId:guid}/certificate.pdf", Access.BrokerOrAdmin, Owned.BoughtLead),
+        ("GET", "/api/v1/purchases/{leadId:guid}/consent-page", Access.BrokerOrAdmin, Owned.BoughtLead),
         ("GET", "/api/v1/credits/statements/{month}.pdf", Access.Broker, Owned.None),
         ("GET", "/api/v1/credits/receipts/{entryId:long}.pdf", Access.Broker, Owned.LedgerEntry),
         ("GET", "/api/v1/flows", Access.Broker, Owned.None),

@@ -12,7 +12,7 @@ public sealed record DisputeReasonResponse(string Code, string Label);
 public sealed record DisputeRequest(string? Reason, string? Comment);
 public sealed record OpenedDisputeResponse(Guid Id, Guid LeadId, DisputeStatus Status);
 public sealed record DisputeResponse(Guid Id, Guid LeadId, Guid BrokerId, Guid ProviderId, string Reason, string? Comment, DisputeStatus Status,
-    string? DecisionNote, decimal? Refund, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, List<DisputeFileResponse> Files);
+    string? DecisionNote, decimal? Refund, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, List<DisputeFileResponse> Files, int? CallAttempts = null);
 public sealed record DisputeFileResponse(Guid Id, string FileName, string ContentType, int Size, bool ByBroker, DateTimeOffset CreatedAt)
 {
     public static DisputeFileResponse From(DisputeFileInfo f) => new(f.Id, f.FileName, f.ContentType, f.Size, f.ByBroker, f.CreatedAt);
@@ -40,7 +40,8 @@ public static class DisputeEndpoints
         v1.MapGet("/disputes", ListAsync).RequireAuthorization(Policies.BrokerOrAdmin).WithTags("Litiges").ProducesKeyErrors()
             .WithName("ListDisputes").WithSummary("Litiges")
             .WithDescription("Vos contestations, des plus récentes aux plus anciennes, filtrées par statut (Open, Accepted, Refused) ; "
-                + "avec une clé d'administrateur, celles de tous les courtiers.");
+                + "avec une clé d'administrateur, celles de tous les courtiers. callAttempts : les appels que le courtier a notés pour ce lead "
+                + "(preuve d'un retour « injoignable »).");
         v1.MapPost("/disputes/{id:guid}/files", AddFileAsync).RequireAuthorization(Policies.Active).WithTags("Litiges").ProducesKeyErrors()
             .WithName("AddDisputeFile").WithSummary("Joindre une pièce à un litige")
             .WithDescription("Le corps de la requête est le fichier (PDF, PNG ou JPEG, reconnu à son contenu ; Market:DisputeFileMaxBytes, 5 Mo par "
@@ -74,14 +75,16 @@ public static class DisputeEndpoints
     }
 
     private static async Task<Ok<List<DisputeResponse>>> ListAsync(
-        DisputeQueries queries, DisputeFiles files, ClaimsPrincipal user, [FromQuery] DisputeStatus? status, CancellationToken ct)
+        DisputeQueries queries, DisputeFiles files, Domain.Calling.CallAttempts calls, ClaimsPrincipal user, [FromQuery] DisputeStatus? status,
+        CancellationToken ct)
     {
         var brokerId = user.IsInRole(Roles.Admin) ? (Guid?)null : user.RequiredAccountId();
         var disputes = await queries.ListAsync(brokerId, status, ct);
         var attached = await files.ListAsync([.. disputes.Select(d => d.Id)], ct);
+        var evidence = await calls.EvidenceAsync([.. disputes.Select(d => (d.LeadId, d.BrokerId))], ct);
         return TypedResults.Ok(disputes.Select(d => new DisputeResponse(
             d.Id, d.LeadId, d.BrokerId, d.ProviderId, d.Reason, d.Comment, d.Status, d.DecisionNote, d.Refund, d.CreatedAt, d.DecidedAt,
-            [.. attached[d.Id].Select(DisputeFileResponse.From)])).ToList());
+            [.. attached[d.Id].Select(DisputeFileResponse.From)], evidence.GetValueOrDefault((d.LeadId, d.BrokerId))?.Attempts.Count ?? 0)).ToList());
     }
 
     private static async Task<Created<DisputeFileResponse>> AddFileAsync(

@@ -29,6 +29,30 @@ public static class DocumentEndpoints
             .WithName("DownloadCertificate").WithSummary("Certificat de consentement d'un lead acheté (PDF)")
             .WithDescription("Le certificat à présenter à l'ACPR ou à la CNIL : texte du consentement, date, IP, empreinte et position dans la chaîne. "
                 + "404 si vous n'avez pas acheté ce lead ; un administrateur obtient celui de tout lead, et l'accès est journalisé.");
+        v1.MapGet("/purchases/{leadId:guid}/consent-page", ConsentPageAsync).RequireAuthorization(Policies.BrokerOrAdmin)
+            .WithTags("Achats et certificats (courtier)").Produces(StatusCodes.Status200OK, contentType: "text/plain")
+            .ProducesKeyErrors().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("DownloadConsentPageSnapshot").WithSummary("Capture HTML de la page de recueil d'un lead acheté")
+            .WithDescription("Le code HTML de la page de recueil tel que l'apporteur l'a capturé (consent.pageSnapshot), en texte brut et en pièce "
+                + "jointe, jamais affiché comme une page ; son SHA-256 est couvert par l'empreinte du consentement (forme canonique v3). "
+                + "404 si vous n'avez pas acheté ce lead ou s'il n'a pas de capture ; un administrateur obtient celle de tout lead.");
+    }
+
+    /// <summary>
+    /// A lead's page snapshot as a text attachment: HTML a provider sent must never run in our origin (stored XSS), so it is
+    /// served as text/plain, not sniffable, and sandboxed should a browser render it anyway.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ConsentPageAsync(
+        Guid leadId, HttpContext http, Domain.Consent.ConsentPageSnapshots snapshots, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var snapshot = await snapshots.ForLeadAsync(leadId, user.RequiredAccountId(), user.IsInRole(Roles.Admin), ct);
+        if (snapshot is null)
+            return TypedResults.Problem(title: "Snapshot not found",
+                detail: "Aucune capture de page : ce lead n'en a pas, ou vous ne l'avez pas acheté.", statusCode: StatusCodes.Status404NotFound);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(snapshot.Html), "text/plain; charset=utf-8",
+            $"page-consentement-{leadId}-{snapshot.Sha256[..12]}.html.txt");
     }
 
     private static async Task PurchasesCsvAsync(HttpContext http, PurchaseExport export, ContactAccessTrail trail, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)

@@ -20,7 +20,8 @@ public sealed record ProviderLeadItem(Guid Id, string ProductCode, string Status
     string Departement, string City, DateTimeOffset CreatedAt, DateTimeOffset ConsentCapturedAt, string? ProofHash);
 public sealed record ProviderLeadsResponse(IReadOnlyList<ProviderLeadItem> Items, int Total);
 public sealed record ConsentCheckResponse(bool Valid, DateTimeOffset CapturedAt, string ProductCode, string Provider, string TextVersion, long ChainPosition,
-    DateTimeOffset? IdentityErasedAt = null, DateTimeOffset? VerifiedBeforeErasureAt = null);
+    DateTimeOffset? IdentityErasedAt = null, DateTimeOffset? VerifiedBeforeErasureAt = null, int? FormatVersion = null,
+    bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null);
 
 /// <summary>API.md "Leads (provider)" and "Consent verification".</summary>
 public static class LeadEndpoints
@@ -28,6 +29,13 @@ public static class LeadEndpoints
     public const string RateLimitPolicy = "provider-api";
     private const int MaxSingleBody = 256 * 1024;
     private const int MaxBulkBody = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// A lead's body may carry a page snapshot up to its cap, which JSON escaping can make several times longer: a
+    /// snapshot slightly over the cap still reaches the validator, which names the field, rather than a bare 413.
+    /// </summary>
+    private static int SingleBodyLimit(HttpContext http) =>
+        MaxSingleBody + 4 * http.RequestServices.GetRequiredService<IOptions<ConsentCaptureOptions>>().Value.PageSnapshotMaxBytes;
 
     public static void MapLeadEndpoints(this RouteGroupBuilder v1)
     {
@@ -54,11 +62,13 @@ public static class LeadEndpoints
             .WithName("VerifyConsent").WithSummary("Vérifier une preuve de consentement (public, sans clé)")
             .WithDescription("Recalcule l'empreinte SHA-256 d'une preuve et sa place dans la chaîne : date de recueil, produit, apporteur, version du texte. "
                 + "Aucune donnée personnelle. Si la personne a fait effacer son identité (RGPD art. 17), la date de l'effacement "
-                + "(et, pour une preuve de la première version, la date de sa vérification juste avant). 404 pour une empreinte inconnue.");
+                + "(et, pour une preuve de la première version, la date de sa vérification juste avant). Depuis la version 3 de la forme "
+                + "canonique : si la case était décochée par défaut (null : non déclaré) et le SHA-256 de la capture de la page de recueil. "
+                + "404 pour une empreinte inconnue.");
     }
 
     private static Task<IResult> CreateAsync(HttpContext http, LeadIngestion ingestion, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken ct) =>
-        HandleAsync(http, idempotency, json.Value.SerializerOptions, MaxSingleBody, async body =>
+        HandleAsync(http, idempotency, json.Value.SerializerOptions, SingleBodyLimit(http), async body =>
         {
             var submission = Parse<LeadSubmission>(body, json.Value.SerializerOptions, out var error);
             if (submission is null)
@@ -110,7 +120,7 @@ public static class LeadEndpoints
         if (check is null)
             return TypedResults.Problem(title: "Preuve de consentement inconnue.", statusCode: StatusCodes.Status404NotFound);
         return TypedResults.Ok(new ConsentCheckResponse(check.Valid, check.CapturedAt, check.ProductCode, check.Provider, check.TextVersion, check.ChainPosition,
-            check.IdentityErasedAt, check.VerifiedBeforeErasureAt));
+            check.IdentityErasedAt, check.VerifiedBeforeErasureAt, check.FormatVersion, check.CheckboxUncheckedByDefault, check.PageSnapshotSha256));
     }
 
     /// <summary>

@@ -504,6 +504,34 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LeadsAssurance.Domain.Consent.ConsentPageSnapshot", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("html");
+
+                    b.Property<int>("SizeBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("Sha256")
+                        .HasName("pk_consent_page_snapshots");
+
+                    b.ToTable("consent_page_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("LeadsAssurance.Domain.Consent.ConsentRecord", b =>
                 {
                     b.Property<Guid>("LeadId")
@@ -517,6 +545,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<long>("ChainPosition")
                         .HasColumnType("bigint")
                         .HasColumnName("chain_position");
+
+                    b.Property<bool?>("CheckboxUncheckedByDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("checkbox_unchecked_by_default");
 
                     b.Property<int>("FormatVersion")
                         .HasColumnType("integer")
@@ -534,6 +566,13 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasMaxLength(45)
                         .HasColumnType("character varying(45)")
                         .HasColumnName("ip_address");
+
+                    b.Property<string>("PageSnapshotSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("page_snapshot_sha256")
+                        .IsFixedLength()
+                        .UseCollation("C");
 
                     b.PrimitiveCollection<List<string>>("Partners")
                         .IsRequired()

@@ -57,6 +57,7 @@ public sealed class CsvRowConverter
         bool? exclusive = null;
         DateTimeOffset? capturedAt = null;
         List<string>? partners = null;
+        bool? uncheckedByDefault = null;
         foreach (var (column, target, slot) in _columns)
         {
             var raw = column < fields.Length ? fields[column].Trim() : "";
@@ -71,6 +72,10 @@ public sealed class CsvRowConverter
                 case "consent.capturedAt":
                     if (Moment(raw) is { } at) capturedAt = at;
                     else errors[target.Key] = [$"Date invalide : « {raw} » (format attendu jj/mm/aaaa hh:mm, heure de Paris)."];
+                    break;
+                case "consent.checkboxUncheckedByDefault":
+                    if (Bool(raw) is { } unticked) uncheckedByDefault = unticked;
+                    else errors[target.Key] = [$"« {raw} » : oui ou non attendu."];
                     break;
                 case "consent.partners":
                     partners = [.. raw.Split(['|', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -87,7 +92,8 @@ public sealed class CsvRowConverter
                     break;
             }
         }
-        var consent = new ConsentSubmission(values[6], values[7], capturedAt, values[8], values[9], values[10], partners);
+        // A page snapshot (HTML) does not travel in a CSV cell: the API carries it.
+        var consent = new ConsentSubmission(values[6], values[7], capturedAt, values[8], values[9], values[10], partners, uncheckedByDefault);
         return (new LeadSubmission(_productCode, values[0], values[1], values[2], values[3], values[4], values[5], attributes, exclusive, consent), errors);
     }
 

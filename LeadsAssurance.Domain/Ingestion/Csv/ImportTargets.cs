@@ -42,6 +42,8 @@ public static class ImportTargets
         new("consent.userAgent", "Navigateur (user agent)", true, TargetKind.Text, ["user agent", "useragent", "navigateur"]),
         new("consent.sourceUrl", "Page de recueil (URL)", true, TargetKind.Text, ["url", "source", "page", "url source", "source url", "page de recueil"]),
         new("consent.partners", "Partenaires (séparés par |)", true, TargetKind.List, ["partenaires", "partners", "partenaire"]),
+        new("consent.checkboxUncheckedByDefault", "Case non cochée par défaut (oui/non)", false, TargetKind.Boolean,
+            ["case non cochee par defaut", "case decochee par defaut", "case non cochee", "checkbox unchecked by default", "checkboxuncheckedbydefault"]),
     ];
 
     /// <summary>Contact and consent fields, then the product's attributes in the questionnaire's order.</summary>

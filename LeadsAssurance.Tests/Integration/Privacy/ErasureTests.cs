@@ -20,37 +20,44 @@ public class ErasureTests(MarketFactory app) : IClassFixture<MarketFactory>
         new("Marie-Claire", "Lefebvre-Roux", "+3361" + Random.Shared.Next(1_000_000, 9_999_999), $"{tag}.{Guid.NewGuid():N}@exemple.fr", "69003", "Lyon");
 
     [Fact]
-    public async Task ErasingAPersonEmptiesTheirLeadsOfBothVersionsAndBothProofsStillVerify()
+    public async Task ErasingAPersonEmptiesTheirLeadsOfEveryVersionAndEveryProofStillVerifies()
     {
         var now = app.Clock.GetUtcNow();
         var person = Person("both");
         await using var db = app.CreateDbContext();
         var provider = (await TestData.AddAccountsAsync(db, AccountRole.Provider, 1, now))[0];
         var legacy = await LegacyConsents.AddAsync(db, provider, now, person);
+        var digest = await LegacyConsents.AddVersion2Async(db, provider, now, person with { Phone = "+33622222222" });
         var current = (await TestData.AddLeadsAsync(db, provider, 1, now, "ASSURANCE_AUTO", contact: person with { Phone = "+33611111111" }))[0];
         var verifier = app.Services.GetRequiredService<ConsentVerifier>();
-        var hashes = await db.ConsentRecords.Where(c => c.LeadId == legacy.Id || c.LeadId == current.Id).ToDictionaryAsync(c => c.LeadId, c => c.ProofHash);
+        var hashes = await db.ConsentRecords.Where(c => c.LeadId == legacy.Id || c.LeadId == digest.Id || c.LeadId == current.Id)
+            .ToDictionaryAsync(c => c.LeadId, c => c.ProofHash);
 
         var response = await app.CreateApiClient(AppFactory.AdminApiKey).PostAsJsonAsync("/api/v1/admin/erasures", new { email = person.Email.ToUpperInvariant() });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        body.GetProperty("leads").GetInt32().Should().Be(2);
+        body.GetProperty("leads").GetInt32().Should().Be(3);
         body.GetProperty("buyersNotified").GetInt32().Should().Be(0);
         db.ChangeTracker.Clear();
-        var erased = await db.Leads.Where(l => l.Id == legacy.Id || l.Id == current.Id).ToListAsync();
-        erased.Should().HaveCount(2).And.OnlyContain(l => l.FirstName == "" && l.LastName == "" && l.Phone == "" && l.Email == "" && l.City == ""
+        var erased = await db.Leads.Where(l => l.Id == legacy.Id || l.Id == digest.Id || l.Id == current.Id).ToListAsync();
+        erased.Should().HaveCount(3).And.OnlyContain(l => l.FirstName == "" && l.LastName == "" && l.Phone == "" && l.Email == "" && l.City == ""
             && l.IdentitySalt == null && l.ErasedAt == now && l.ZipCode == "69003" && l.Status == LeadStatus.Erased);
         var v1 = (await verifier.VerifyAsync(hashes[legacy.Id]))!;
         v1.Valid.Should().BeTrue(v1.Problem);
         v1.FormatVersion.Should().Be(1);
         v1.IdentityErasedAt.Should().Be(now);
         v1.VerifiedBeforeErasureAt.Should().Be(now);
-        var v2 = (await verifier.VerifyAsync(hashes[current.Id]))!;
+        var v2 = (await verifier.VerifyAsync(hashes[digest.Id]))!;
         v2.Valid.Should().BeTrue(v2.Problem);
         v2.FormatVersion.Should().Be(2);
         v2.IdentityErasedAt.Should().Be(now);
         v2.VerifiedBeforeErasureAt.Should().BeNull("a version-2 hash is recomputed as ever: it never covered the identity");
+        var v3 = (await verifier.VerifyAsync(hashes[current.Id]))!;
+        v3.Valid.Should().BeTrue(v3.Problem);
+        v3.FormatVersion.Should().Be(3);
+        v3.IdentityErasedAt.Should().Be(now);
+        v3.VerifiedBeforeErasureAt.Should().BeNull("nor does a version-3 hash");
         (await verifier.VerifyChainAsync()).Valid.Should().BeTrue();
         var check = await app.CreateApiClient(null).GetFromJsonAsync<JsonElement>($"/api/v1/consents/{hashes[legacy.Id]}");
         check.GetProperty("valid").GetBoolean().Should().BeTrue();
