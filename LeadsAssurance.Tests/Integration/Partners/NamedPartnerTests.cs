@@ -130,6 +130,63 @@ public class NamedPartnerTests(MarketFactory app) : IClassFixture<MarketFactory>
         forOther[byTradeName.Id].Should().BeFalse("the other broker did not declare that trade name");
     }
 
+    [Fact]
+    public async Task AFlowForNamedLeadsOnlyBuysOnlyTheLeadsThatNameItsBroker()
+    {
+        var world = new FlowWorld(app, Now);
+        var (_, broker) = await world.BrokerAsync();
+        var created = await broker.PostAsJsonAsync("/api/v1/flows", new
+        {
+            name = "Cité uniquement", productCodes = new[] { "MUTUELLE_SANTE" }, departements = new[] { "21" }, namedPartnerOnly = true,
+        });
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var flow = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var provider = await world.ProviderAsync();
+
+        var named = await PostAsync(world, provider, "21", "Broker Test");
+        var unnamed = await PostAsync(world, provider, "21", "Cabinet Martin");
+
+        flow.GetProperty("namedPartnerOnly").GetBoolean().Should().BeTrue();
+        await using var db = app.CreateDbContext();
+        var flowId = flow.GetProperty("id").GetGuid();
+        (await db.Purchases.Where(p => p.FlowId == flowId).Select(p => p.LeadId).ToListAsync()).Should().Equal(named);
+        (await db.Purchases.AnyAsync(p => p.LeadId == unnamed)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task AFlowNeverBuysForAnUnnamedBrokerALeadOfAProductThatRequiresNaming()
+    {
+        await RequireNamingAsync("MUTUELLE_SANTE", true);
+        try
+        {
+            var world = new FlowWorld(app, Now);
+            var (_, broker) = await world.BrokerAsync();
+            var flowId = await FlowWorld.FlowAsync(broker, "29");
+            var provider = await world.ProviderAsync();
+
+            var unnamed = await PostAsync(world, provider, "29", "Cabinet Martin");
+            var named = await PostAsync(world, provider, "29", "BROKER-TEST");
+
+            await using var db = app.CreateDbContext();
+            (await db.Purchases.Where(p => p.FlowId == flowId).Select(p => p.LeadId).ToListAsync()).Should().Equal(named);
+            (await db.Purchases.AnyAsync(p => p.LeadId == unnamed)).Should().BeFalse();
+        }
+        finally
+        {
+            await RequireNamingAsync("MUTUELLE_SANTE", false);
+        }
+    }
+
+    /// <summary>Posts one Mutuelle santé lead whose consent names <paramref name="partner"/> alone; returns its id.</summary>
+    private static async Task<Guid> PostAsync(FlowWorld world, HttpClient provider, string departement, string partner)
+    {
+        var body = JsonSerializer.SerializeToNode(world.Lead(departement))!.AsObject();
+        body["consent"]!["partners"] = new System.Text.Json.Nodes.JsonArray(partner);
+        var response = await provider.PostAsJsonAsync("/api/v1/leads", body);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     private static async Task<Dictionary<Guid, bool>> ItemsAsync(HttpClient broker, string query) =>
         (await broker.GetFromJsonAsync<JsonElement>($"/api/v1/market?{query}&pageSize=200")).GetProperty("items").EnumerateArray()
             .ToDictionary(i => i.GetProperty("id").GetGuid(), i => i.GetProperty("namedPartner").GetBoolean());
