@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddSingleton<Ledger.LedgerService>();
         services.AddSingleton<Market.MarketService>();
         services.AddSingleton<Market.MarketListing>();
+        services.AddSingleton<Partners.BrokerIdentity>();
         services.AddSingleton<Providers.ProviderScores>();
         services.AddSingleton<Market.PurchaseQueries>();
         services.AddSingleton<Disputes.DisputeService>();

@@ -9,7 +9,8 @@ namespace LeadsAssurance.Domain.Accounts;
 /// <summary>An account as the admin list shows it.</summary>
 public sealed record AccountSummary(
     Guid Id, string Email, AccountRole Role, AccountStatus Status, string CompanyName, string? Siren,
-    string? OriasNumber, string? StatusReason, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt);
+    string? OriasNumber, string? StatusReason, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt,
+    IReadOnlyList<string>? TradeNames = null);
 
 /// <summary>Admin decisions on accounts: approval and suspension, each audited and told to the account by e-mail.</summary>
 public sealed class AccountAdministration(
@@ -25,7 +26,7 @@ public sealed class AccountAdministration(
         return await query
             .OrderByDescending(u => u.CreatedAt)
             .Select(u => new AccountSummary(u.Id, u.Email!, u.Role, u.Status, u.CompanyName, u.Siren,
-                u.OriasNumber, u.StatusReason, u.CreatedAt, u.StatusChangedAt))
+                u.OriasNumber, u.StatusReason, u.CreatedAt, u.StatusChangedAt, u.TradeNames))
             .ToListAsync(ct);
     }
 
@@ -69,6 +70,6 @@ public sealed class AccountAdministration(
         statusCache.Changed(user.Id, user.Status);
         market.PublishAll(released);
         return new AccountSummary(user.Id, user.Email!, user.Role, user.Status, user.CompanyName, user.Siren,
-            user.OriasNumber, user.StatusReason, user.CreatedAt, user.StatusChangedAt);
+            user.OriasNumber, user.StatusReason, user.CreatedAt, user.StatusChangedAt, user.TradeNames);
     }
 }

@@ -9,14 +9,15 @@ namespace LeadsAssurance.Domain.Catalog;
 /// <summary>A product as lists show it; <see cref="PriceSchedule"/> null for a fixed price; the commission for the admin.</summary>
 public sealed record ProductSummary(
     string Code, string Label, string Category, decimal Price, int MaxBuyers, bool IsActive, string AttributesSchema,
-    PriceSchedule? PriceSchedule = null, int SchemaVersion = 1, decimal CommissionRate = Product.DefaultCommissionRate);
+    PriceSchedule? PriceSchedule = null, int SchemaVersion = 1, decimal CommissionRate = Product.DefaultCommissionRate,
+    bool RequireNamedPartner = false);
 
 /// <summary>
 /// The admin's changes to a product: label, price (and how it falls with age, or null), places per shared lead, on sale
 /// or not, and the commission on its sales (null: unchanged).
 /// </summary>
 public sealed record ProductChanges(string Label, decimal Price, int MaxBuyers, bool IsActive, PriceSchedule? PriceSchedule = null,
-    decimal? CommissionRate = null);
+    decimal? CommissionRate = null, bool? RequireNamedPartner = null);
 
 /// <summary>A product an admin creates: its identity, its price, and the first version of its schema.</summary>
 public sealed record NewProduct(string? Code, string? Label, string? Category, decimal Price, int MaxBuyers, bool IsActive, string? Schema);
@@ -55,7 +56,8 @@ public sealed partial class CatalogService(IDbContextFactory<AppDbContext> dbFac
         return await db.Products.AsNoTracking()
             .OrderBy(p => p.SortOrder)
             .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema,
-                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.SchemaVersion, p.CommissionRate))
+                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.SchemaVersion, p.CommissionRate,
+                p.RequireNamedPartner))
             .ToListAsync(ct);
     }
 
@@ -64,7 +66,8 @@ public sealed partial class CatalogService(IDbContextFactory<AppDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Products.AsNoTracking().Where(p => p.Code == code)
             .Select(p => new ProductSummary(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema,
-                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.SchemaVersion, p.CommissionRate))
+                p.PriceStep == null ? null : new PriceSchedule(p.PriceFloor!.Value, p.PriceStep.Value, p.PriceStepInterval!.Value), p.SchemaVersion, p.CommissionRate,
+                p.RequireNamedPartner))
             .SingleOrDefaultAsync(ct);
     }
 
@@ -80,6 +83,8 @@ public sealed partial class CatalogService(IDbContextFactory<AppDbContext> dbFac
         product.SetActive(changes.IsActive);
         if (changes.CommissionRate is { } rate)
             product.ChangeCommission(rate);
+        if (changes.RequireNamedPartner is { } required)
+            product.SetRequireNamedPartner(required);
         var after = Describe(product);
         db.AuditLog.Add(new AuditEntry(actorId, "product.updated", $"product:{code}", $"{before} → {after}", time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
@@ -191,12 +196,14 @@ public sealed partial class CatalogService(IDbContextFactory<AppDbContext> dbFac
         });
 
     private static ProductSummary Summary(Product p) =>
-        new(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema, p.PriceSchedule, p.SchemaVersion, p.CommissionRate);
+        new(p.Code, p.Label, p.Category, p.Price, p.MaxBuyers, p.IsActive, p.AttributesSchema, p.PriceSchedule, p.SchemaVersion, p.CommissionRate,
+            p.RequireNamedPartner);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]{2,39}$")]
     private static partial System.Text.RegularExpressions.Regex ProductCode();
 
     private static string Describe(Product p) =>
         $"{p.Label} · {p.Price} €{(p.PriceSchedule is { } s ? $" (−{s.Step} € / {s.Interval:g}, plancher {s.Floor} €)" : "")} · "
-        + $"{p.MaxBuyers} acheteur(s) · commission {(p.CommissionRate * 100m).ToString("0.##", France.Culture)} % · {(p.IsActive ? "actif" : "inactif")}";
+        + $"{p.MaxBuyers} acheteur(s) · commission {(p.CommissionRate * 100m).ToString("0.##", France.Culture)} % · {(p.IsActive ? "actif" : "inactif")}"
+        + (p.RequireNamedPartner ? " · acheteur cité dans le consentement exigé" : "");
 }

@@ -36,6 +36,13 @@ public class Product
     /// <summary>JSON Schema (draft 2020-12 subset) of the lead's attributes, stored as jsonb.</summary>
     public string AttributesSchema { get; private set; } = "{}";
     public bool IsActive { get; private set; }
+    /// <summary>
+    /// Only a broker named among a lead's consent partners may hold or buy it (market and flows): the CNIL holds the buyer
+    /// of a lead responsible for being named on the collection form.
+    /// </summary>
+    public bool RequireNamedPartner { get; private set; }
+
+    public void SetRequireNamedPartner(bool required) => RequireNamedPartner = required;
     public int SortOrder { get; private set; }
 
     public const decimal DefaultCommissionRate = 0.30m;

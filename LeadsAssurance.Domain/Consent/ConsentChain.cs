@@ -51,6 +51,7 @@ public static class ConsentChain
             var hash = template.Compute(position, head.Hash);
             records.Add(new ConsentRecord(lead.Id, lead.ProviderId, capture, position, head.Hash, hash, now, template.IdentityDigest));
             lead.AttachConsentTime(capture.CapturedAt);
+            lead.AttachPartners(capture.Partners);
             if (template.IdentitySalt is { } salt)
                 lead.AttachIdentitySalt(salt);
             head.Position = position;

@@ -25,6 +25,11 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<Dat
             {
                 logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
                 await db.Database.MigrateAsync(ct);
+                if (pending.Exists(m => m.EndsWith("_" + Partners.PartnerKeysBackfill.Migration, StringComparison.Ordinal)))
+                {
+                    var (accounts, leads) = await Partners.PartnerKeysBackfill.RunAsync(db, ct);
+                    logger.LogInformation("Partner keys computed for {Accounts} account(s) and {Leads} lead(s)", accounts, leads);
+                }
             }
         }
         var added = await CatalogSeed.EnsureSeededAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);

@@ -169,6 +169,10 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
             p.Lead.Departement, p.Lead.ProductCode, p.Lead.Product.Label, p.Lead.Provider.CompanyName, p.Lead.Provider.Siren,
             c.Text, c.TextVersion, c.Partners, c.CapturedAt, c.IpAddress, c.UserAgent, c.SourceUrl, c.ProofHash, c.ChainPosition,
             c.PreviousHash, c.RecordedAt,
-            new List<CertificatePurchase> { new(p.Id, b.CompanyName, b.OriasNumber, p.PurchasedAt, p.Price) }, p.Lead.ErasedAt,
+            new List<CertificatePurchase>
+            {
+                new(p.Id, b.CompanyName, b.OriasNumber, p.PurchasedAt, p.Price,
+                    p.Lead.PartnerKeys != null && b.PartnerKeys != null && p.Lead.PartnerKeys.Any(k => b.PartnerKeys.Contains(k))),
+            }, p.Lead.ErasedAt,
             c.CheckboxUncheckedByDefault, c.PageSnapshotSha256, p.Lead.OppositionVersion);
 }

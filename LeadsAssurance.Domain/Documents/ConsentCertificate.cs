@@ -34,7 +34,10 @@ public sealed record CertificateData(
     int? OppositionVersion = null);
 
 /// <summary>One purchase of the lead the certificate names (the requesting broker's, or every one for an audit).</summary>
-public sealed record CertificatePurchase(Guid PurchaseId, string BrokerCompany, string? BrokerOrias, DateTimeOffset PurchasedAt, decimal Price);
+/// <param name="Named">Whether the consent's partners name this broker (his company, trade names or ORIAS number; see
+/// <c>Partners/PartnerName</c>); null when unknown.</param>
+public sealed record CertificatePurchase(Guid PurchaseId, string BrokerCompany, string? BrokerOrias, DateTimeOffset PurchasedAt, decimal Price,
+    bool? Named = null);
 
 /// <summary>
 /// Draws the "Certificat de consentement" of a purchased lead: who consented, to what text, when, from where, the proof
@@ -106,7 +109,8 @@ public static class ConsentCertificate
         pdf.Heading(c.Purchases.Count > 1 ? "Achats" : "Achat");
         foreach (var p in c.Purchases)
         {
-            pdf.Field("Courtier", p.BrokerOrias is null ? p.BrokerCompany : $"{p.BrokerCompany} (ORIAS {p.BrokerOrias})");
+            pdf.Field("Courtier", (p.BrokerOrias is null ? p.BrokerCompany : $"{p.BrokerCompany} (ORIAS {p.BrokerOrias})")
+                + (p.Named switch { true => " — cité dans le consentement", false => " — non cité dans le consentement", _ => "" }));
             pdf.FieldPair("Date d'achat", Stamp(p.PurchasedAt) + " (Paris)", "Prix", p.Price.ToString("C", culture));
         }
 

@@ -37,6 +37,8 @@ public class Flow
     public int? MaxConsentAgeHours { get; private set; }
     /// <summary>The provider's quality score (0 to 5, one decimal) a lead needs for this flow to buy it; null: any.</summary>
     public decimal? MinProviderScore { get; private set; }
+    /// <summary>Buys only leads whose consent names the broker among its partners (<see cref="Partners.PartnerName"/>).</summary>
+    public bool NamedPartnerOnly { get; private set; }
     /// <summary>jsonb <c>{ field: { "in": [..] } | { "min": n, "max": n } }</c> over the product's x-market attributes.</summary>
     public string AttributeFilters { get; private set; } = "{}";
 
@@ -100,6 +102,7 @@ public class Flow
         Exclusive = d.Exclusive;
         MaxConsentAgeHours = d.MaxConsentAgeHours;
         MinProviderScore = d.MinProviderScore;
+        NamedPartnerOnly = d.NamedPartnerOnly;
         AttributeFilters = d.AttributeFiltersJson;
         DailyCap = d.DailyCap;
         WeeklyCap = d.WeeklyCap;

@@ -4,7 +4,8 @@ namespace LeadsAssurance.Domain.Flows;
 
 /// <summary>A lead of an ingestion batch as a flow's criteria see it, its attributes parsed once for every flow.</summary>
 internal sealed record RoutableLead(Guid Id, string ProductCode, string Departement, decimal Price, int MaxBuyers,
-    DateTimeOffset ConsentCapturedAt, JsonElement Attributes, Guid ProviderId, decimal ProviderScore)
+    DateTimeOffset ConsentCapturedAt, JsonElement Attributes, Guid ProviderId, decimal ProviderScore,
+    string[]? PartnerKeys = null, bool RequiresNamedPartner = false)
 {
     private static readonly JsonElement NoAttributes = JsonDocument.Parse("{}").RootElement;
 
@@ -38,6 +39,10 @@ internal sealed class FlowCandidate
     public bool? Exclusive { get; init; }
     public int? MaxConsentAgeHours { get; init; }
     public decimal? MinProviderScore { get; init; }
+    /// <summary>The flow buys only leads whose consent names its broker.</summary>
+    public bool NamedPartnerOnly { get; init; }
+    /// <summary>The keys under which a consent names the flow's broker (<see cref="Partners.PartnerName.BrokerKeys"/>).</summary>
+    public string[] BrokerPartnerKeys { get; init; } = [];
     public required IReadOnlyList<AttributeCondition> Conditions { get; init; }
     public int? DailyCap { get; init; }
     public int? WeeklyCap { get; init; }
@@ -75,6 +80,9 @@ internal sealed class FlowCandidate
         if (MaxConsentAgeHours is { } hours && lead.ConsentCapturedAt < now.AddHours(-hours))
             return false;
         if (lead.ProviderScore < MinProviderScore)
+            return false;
+        // The flow's own criterion, or the product's requirement: never a purchase for a broker the consent does not name.
+        if ((NamedPartnerOnly || lead.RequiresNamedPartner) && !Partners.PartnerName.Names(lead.PartnerKeys, BrokerPartnerKeys))
             return false;
         foreach (var condition in Conditions)
             if (!condition.Accepts(lead.Attributes))

@@ -19,4 +19,5 @@ public sealed record FlowDefinition(
     int Priority,
     string? WebhookUrl,
     bool AutoResume,
-    decimal? MinProviderScore = null);
+    decimal? MinProviderScore = null,
+    bool NamedPartnerOnly = false);

@@ -16,7 +16,8 @@ public sealed record FlowRequest(
     int? Priority = null,
     string? WebhookUrl = null,
     bool? AutoResume = null,
-    decimal? MinProviderScore = null);
+    decimal? MinProviderScore = null,
+    bool? NamedPartnerOnly = null);
 
 /// <summary>An attribute filter: the value among <see cref="In"/>, or a number within [<see cref="Min"/>, <see cref="Max"/>].</summary>
 public sealed record FlowAttributeFilter(IReadOnlyList<JsonElement>? In = null, decimal? Min = null, decimal? Max = null);

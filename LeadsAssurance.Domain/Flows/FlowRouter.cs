@@ -42,7 +42,7 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
     /// </summary>
     internal async Task<Dictionary<Guid, int>> PredictAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
     {
-        var routable = Routable(leads, now);
+        var routable = await RoutableAsync(leads, now, ct);
         if (routable.Count == 0)
             return [];
         var (_, open, scored) = await OpenFlowsAsync(connection, routable, FlowCalendar.At(now), now, ct);
@@ -58,7 +58,7 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
     /// </summary>
     internal async Task<FlowPlan?> PlanAsync(NpgsqlConnection connection, IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
     {
-        var routable = Routable(leads, now);
+        var routable = await RoutableAsync(leads, now, ct);
         if (routable.Count == 0)
             return null;
         var calendar = FlowCalendar.At(now);
@@ -68,9 +68,11 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
         if (open.Count == 0)
             return null;
 
-        var (flows, brokers, turn) = await FlowSql.LockAsync(connection, [.. open.Select(f => f.Id)], [.. open.Select(f => f.BrokerId).Distinct()], calendar, ct);
+        var (flows, brokers, turn, namedPartnerProducts) = await FlowSql.LockAsync(connection, [.. open.Select(f => f.Id)], [.. open.Select(f => f.BrokerId).Distinct()], calendar, ct);
         // Read again under the locks: a flow paused, edited or capped meanwhile is seen as it is now.
         flows = [.. flows.Where(f => Buys(f, calendar) && brokers.ContainsKey(f.BrokerId))];
+        // The products' naming requirement as it is now, not as the catalogue's cache last read it.
+        routable = [.. routable.Select(l => l with { RequiresNamedPartner = namedPartnerProducts.Contains(l.ProductCode) })];
         // A flow given a minimum score since the unlocked read.
         if (!AsksScore(active) && AsksScore(flows))
             routable = await WithScoresAsync(connection, routable, ct);
@@ -119,12 +121,15 @@ public sealed class FlowRouter(EmailTemplates emails, Catalog.CatalogService cat
     /// no more than in the market. The market's own rule (LeadSaleRule): a new lead has no buyer or hold yet, so "on
     /// sale" is the whole question. A flow buys at the lead's price now (LeadPriceRule), as a broker holding it now would.
     /// </summary>
-    private List<RoutableLead> Routable(IReadOnlyList<Lead> leads, DateTimeOffset now)
+    private async Task<List<RoutableLead>> RoutableAsync(IReadOnlyList<Lead> leads, DateTimeOffset now, CancellationToken ct)
     {
         var cutoff = Market.LeadSaleRule.ConsentCutoff(now, marketOptions.Value.ConsentValidity);
+        // The cached catalogue for the unlocked reads; PlanAsync reads the requirement again under the locks.
+        var named = (await catalog.ListAsync(ct: ct)).Where(p => p.RequireNamedPartner).Select(p => p.Code).ToHashSet();
         return [.. leads.Where(l => Market.LeadSaleRule.IsOnSale(l, cutoff))
             .Select(l => new RoutableLead(l.Id, l.ProductCode, l.Departement, LeadPriceRule.CurrentPrice(l, now), l.MaxBuyers, l.ConsentCapturedAt,
-                RoutableLead.Parse(l.Attributes), l.ProviderId, Providers.ProviderScore.Neutral.Stars))];
+                RoutableLead.Parse(l.Attributes), l.ProviderId, Providers.ProviderScore.Neutral.Stars, l.PartnerKeys,
+                named.Contains(l.ProductCode)))];
     }
 
     /// <summary>

@@ -253,6 +253,6 @@ public sealed partial class FlowService(
         return new FlowSummary(f.Id, f.BrokerId, f.Name, f.Status, f.PauseReason, f.PausedAt, f.ProductCodes, f.Departements, f.MaxPrice,
             f.Exclusive, f.MaxConsentAgeHours, JsonSerializer.Deserialize<Dictionary<string, FlowAttributeFilter>>(f.AttributeFilters, Json) ?? [],
             new FlowCaps(f.DailyCap, f.WeeklyCap, f.MonthlyCap, f.MonthlySpendCap), schedule, f.Priority, f.WebhookUrl, f.AutoResume,
-            f.CreatedAt, f.UpdatedAt, usage, f.MinProviderScore);
+            f.CreatedAt, f.UpdatedAt, usage, f.MinProviderScore, f.NamedPartnerOnly);
     }
 }

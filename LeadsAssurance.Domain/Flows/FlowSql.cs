@@ -14,7 +14,8 @@ internal static class FlowSql
         f.id, f.broker_id, f.product_codes, f.departements, f.max_price, f.exclusive, f.max_consent_age_hours, f.attribute_filters::text,
         f.daily_cap, f.weekly_cap, f.monthly_cap, f.monthly_spend_cap, f.schedule_days, f.schedule_from, f.schedule_to, f.priority,
         f.webhook_url is not null, f.delivery_turn, f.day_key, f.day_count, f.week_key, f.week_count, f.month_key, f.month_count, f.month_spend, f.name,
-        f.min_provider_score
+        f.min_provider_score, f.named_partner_only,
+        coalesce((select named_broker.partner_keys from "AspNetUsers" named_broker where named_broker.id = f.broker_id), '{}')
         """;
 
     /// <summary>
@@ -45,7 +46,7 @@ internal static class FlowSql
     /// and as a market payment takes the wallet before the hold's row: no cycle, so no deadlock. Only flows of active
     /// accounts come back.
     /// </summary>
-    public static async Task<(List<FlowCandidate> Flows, Dictionary<Guid, Broker> Brokers, long Turn)> LockAsync(
+    public static async Task<(List<FlowCandidate> Flows, Dictionary<Guid, Broker> Brokers, long Turn, HashSet<string> NamedPartnerProducts)> LockAsync(
         NpgsqlConnection connection, Guid[] flowIds, Guid[] brokerIds, FlowCalendar calendar, CancellationToken ct)
     {
         Array.Sort(brokerIds);
@@ -72,6 +73,7 @@ internal static class FlowSql
                     Parameters = { new() { Value = brokerIds } },
                 },
                 new NpgsqlBatchCommand(TurnSql),
+                new NpgsqlBatchCommand(NamedPartnerProductsSql),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -86,8 +88,14 @@ internal static class FlowSql
                 Enum.Parse<FlowNotifications>(reader.GetString(4)));
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
-        return (flows, brokers, reader.GetInt64(0));
+        var turn = reader.GetInt64(0);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return (flows, brokers, turn, [.. reader.GetFieldValue<string[]>(0)]);
     }
+
+    /// <summary>The products whose leads only a broker named in the consent may buy, read under the routing's locks.</summary>
+    private const string NamedPartnerProductsSql = "select coalesce(array_agg(code), '{}') from products where require_named_partner";
 
     /// <summary>Broker b's balance: his wallet's last ledger entry.</summary>
     private const string BalanceSql = "coalesce((select e.balance_after from credit_ledger e where e.account_id = b order by e.id desc limit 1), 0)";
@@ -257,6 +265,8 @@ internal static class FlowSql
             MonthSpend = monthCurrent ? r.GetDecimal(24) : 0m,
             Name = r.GetString(25),
             MinProviderScore = r.IsDBNull(26) ? null : r.GetDecimal(26),
+            NamedPartnerOnly = r.GetBoolean(27),
+            BrokerPartnerKeys = r.GetFieldValue<string[]>(28),
         };
     }
 

@@ -90,7 +90,8 @@ public static class FlowValidator
         if (errors.Count > 0)
             return (null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
         return (new FlowDefinition(name, codes, departements, r.MaxPrice, r.Exclusive, r.MaxConsentAgeHours, filters,
-            caps.Daily, caps.Weekly, caps.Monthly, caps.MonthlySpend, days, from, to, r.Priority ?? 5, webhook, r.AutoResume ?? false, r.MinProviderScore), []);
+            caps.Daily, caps.Weekly, caps.Monthly, caps.MonthlySpend, days, from, to, r.Priority ?? 5, webhook, r.AutoResume ?? false, r.MinProviderScore,
+            r.NamedPartnerOnly ?? false), []);
     }
 
     /// <summary>A JSON value compared by meaning, not spelling ("\u00e9" is "é", 1.0 is 1).</summary>

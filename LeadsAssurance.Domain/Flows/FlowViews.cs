@@ -5,7 +5,8 @@ public sealed record FlowSummary(
     Guid Id, Guid BrokerId, string Name, FlowStatus Status, string? PauseReason, DateTimeOffset? PausedAt,
     IReadOnlyList<string> ProductCodes, IReadOnlyList<string> Departements, decimal? MaxPrice, bool? Exclusive, int? MaxConsentAgeHours,
     IReadOnlyDictionary<string, FlowAttributeFilter> Attributes, FlowCaps Caps, FlowSchedule? Schedule, int Priority,
-    string? WebhookUrl, bool AutoResume, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, FlowUsage Usage, decimal? MinProviderScore = null);
+    string? WebhookUrl, bool AutoResume, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, FlowUsage Usage, decimal? MinProviderScore = null,
+    bool NamedPartnerOnly = false);
 
 /// <summary>Leads bought today, this ISO week and this month (Europe/Paris), euros spent this month, and the last purchase.</summary>
 public sealed record FlowUsage(int Today, int ThisWeek, int ThisMonth, decimal SpendThisMonth, DateTimeOffset? LastDeliveryAt);

@@ -162,7 +162,7 @@ internal static class IngestionSql
         await using var writer = await connection.BeginBinaryImportAsync("""
             copy leads (id, product_code, provider_id, first_name, last_name, phone, email, zip_code, city, departement, attributes,
                         status, price, price_floor, price_step, price_step_interval, max_buyers, sold_count, held_count, created_at, updated_at,
-                        consent_captured_at, schema_version, identity_salt, opposition_version) from stdin (format binary)
+                        consent_captured_at, schema_version, identity_salt, opposition_version, partner_keys) from stdin (format binary)
             """, ct);
         foreach (var l in leads)
         {
@@ -192,6 +192,7 @@ internal static class IngestionSql
             await writer.WriteAsync(l.SchemaVersion, NpgsqlDbType.Integer, ct);
             await writer.WriteAsync(l.IdentitySalt, NpgsqlDbType.Bytea, ct);
             await writer.WriteAsync(l.OppositionVersion, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(l.PartnerKeys, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
         }
         await writer.CompleteAsync(ct);
     }

@@ -294,6 +294,7 @@ public sealed partial class LeadIngestion(
         var entity = new Lead(ready.Id, lead.Product.Code, lead.Product.Price, lead.Product.MaxBuyers, providerId,
             lead.Contact, lead.Departement, lead.AttributesJson, lead.Exclusive, now, lead.Product.PriceSchedule);
         entity.AttachConsentTime(ready.Consent.CapturedAt);
+        entity.AttachPartners(ready.Consent.Partners);
         entity.ValidatedAgainst(lead.Product.SchemaVersion);
         entity.CheckedAgainstOpposition(oppositionVersion);
         // Copied while staging, before the chain links it: the salt of its identity digest goes with it.

@@ -99,6 +99,15 @@ public class Lead
 
     public void AttachConsentTime(DateTimeOffset capturedAt) => ConsentCapturedAt = capturedAt;
 
+    /// <summary>
+    /// The normalised keys of the consent's partners (<see cref="Partners.PartnerName.KeysOf(IEnumerable{string})"/>),
+    /// copied at ingestion so the market tells each broker whether he is named with an array overlap in SQL. Null for
+    /// leads written before the keys existed, until the start-up backfill computed them.
+    /// </summary>
+    public string[]? PartnerKeys { get; private set; }
+
+    public void AttachPartners(IEnumerable<string> partners) => PartnerKeys = Partners.PartnerName.KeysOf(partners);
+
     public void AttachIdentitySalt(byte[] salt) => IdentitySalt = salt;
 
     /// <summary>The version of its product's schema the attributes were validated against (ProductSchemaVersion).</summary>

@@ -25,6 +25,7 @@ internal static class HoldCommand
                 status = {LeadSaleRule.StatusSql("l", "l.sold_count", "l.held_count + 1")}
             where l.id = $1 and {LeadSaleRule.CanBeSoldToSql("l", "$2", "$4")}
               and (select n from held) < $5
+              and {LeadSaleRule.NamedIfRequiredSql("l", "$2")}
               and exists (select 1 from "AspNetUsers" u where u.id = $2 and u.status = 'Active')
             returning {LeadPriceRule.CurrentPriceSql("l", "$3")} as price, {LeadSaleRule.PlacesLeftSql("l")} as places_left
         ), inserted as (
@@ -32,11 +33,12 @@ internal static class HoldCommand
             select $6, $1, $2, price, 'Active', $3, $7 from taken
             returning price
         )
-        select i.price, (select places_left from taken), null::bigint, null::boolean, null::boolean, null::timestamptz from inserted i
+        select i.price, (select places_left from taken), null::bigint, null::boolean, null::boolean, null::timestamptz, null::boolean from inserted i
         union all
         select null::numeric, null::integer, (select n from held), exists (select 1 from leads where id = $1),
                exists (select 1 from "AspNetUsers" u where u.id = $2 and u.status = 'Active'),
-               (select min(expires_at) from reservations where broker_id = $2 and status = 'Active' and expires_at > $3)
+               (select min(expires_at) from reservations where broker_id = $2 and status = 'Active' and expires_at > $3),
+               exists (select 1 from leads l where l.id = $1 and not {LeadSaleRule.NamedIfRequiredSql("l", "$2")})
         where not exists (select 1 from inserted)
         """;
 
@@ -44,7 +46,7 @@ internal static class HoldCommand
 
     /// <summary>
     /// Returns the hold, or throws <see cref="LeadTakenException"/>, <see cref="HoldLimitException"/>,
-    /// <see cref="AccountNotActiveException"/> or <see cref="NotFoundException"/>.
+    /// <see cref="AccountNotActiveException"/>, <see cref="NamedPartnerRequiredException"/> or <see cref="NotFoundException"/>.
     /// </summary>
     public static async Task<Outcome> RunAsync(NpgsqlDataSource dataSource, Guid reservationId, Guid leadId, Guid brokerId,
         DateTimeOffset now, DateTimeOffset expiresAt, DateTimeOffset consentCutoff, int maxHolds, CancellationToken ct)
@@ -77,6 +79,8 @@ internal static class HoldCommand
                 throw new NotFoundException("Lead introuvable.");
             if (!reader.GetBoolean(4))
                 throw new AccountNotActiveException();
+            if (reader.GetBoolean(6))
+                throw new NamedPartnerRequiredException();
             if (reader.GetInt64(2) >= maxHolds)
                 throw new HoldLimitException(maxHolds, reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5) - now);
         }

@@ -90,6 +90,16 @@ public static partial class LeadSaleRule
         $"({OnSaleSql(lead, consentCutoff)} and {NotTakenBySql(lead, broker)})";
 
     /// <summary>
+    /// SQL: when lead <paramref name="lead"/>'s product requires its buyers to be named among the consent's partners
+    /// (<c>products.require_named_partner</c>), <paramref name="broker"/>'s partner keys overlap the lead's. Not part of
+    /// <see cref="CanBeSoldToSql"/>: the market lists such a lead to everyone and tells an unnamed broker why he cannot hold it.
+    /// </summary>
+    public static string NamedIfRequiredSql(string lead, string broker) => $"""
+        (not exists (select 1 from products named_product where named_product.code = {Alias(lead)}.product_code and named_product.require_named_partner)
+         or coalesce({lead}.partner_keys && (select named_broker.partner_keys from "AspNetUsers" named_broker where named_broker.id = {broker}), false))
+        """;
+
+    /// <summary>
     /// SQL: the status that <paramref name="soldCount"/> and <paramref name="heldCount"/> (SQL expressions: the counts
     /// after the change, e.g. "l.sold_count + 1") give lead <paramref name="lead"/>: <c>Sold</c> when every place is
     /// sold, <c>Reserved</c> when every place left is held, else <c>Stock</c>. A lead that left the market

@@ -7,13 +7,15 @@ namespace LeadsAssurance.Domain.Market;
 /// server (the provider's own pages follow their leads with it; the public API's item leaves it out). <see cref="Price"/>
 /// is its price when read (at <see cref="PricedAt"/>); with a <see cref="PriceSchedule"/> a screen computes the later
 /// ones with <see cref="PriceAt"/>, without asking the server. <see cref="ProviderScore"/> is the provider's quality
-/// score (0 to 5, one decimal) and <see cref="ProviderSales"/> the sales behind it.
+/// score (0 to 5, one decimal) and <see cref="ProviderSales"/> the sales behind it. <see cref="NamedPartner"/>: whether the
+/// broker who listed the market is named among the consent's partners; null when read for nobody in particular (an event
+/// every screen receives, which reloads its own list).
 /// </summary>
 public sealed record MarketLead(
     Guid Id, string ProductCode, string ProductLabel, string Departement, string City, DateTimeOffset CreatedAt,
     decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore,
     DateTimeOffset ConsentCapturedAt, Guid ProviderId, decimal StartPrice, PriceSchedule? PriceSchedule, DateTimeOffset PricedAt,
-    int ProviderSales = 0)
+    int ProviderSales = 0, bool? NamedPartner = null)
 {
     /// <summary>The price at <paramref name="now"/>.</summary>
     public decimal PriceAt(DateTimeOffset now) => LeadPriceRule.CurrentPrice(StartPrice, PriceSchedule, CreatedAt, now);

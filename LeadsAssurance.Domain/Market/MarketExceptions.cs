@@ -14,6 +14,12 @@ public sealed class HoldLimitException(int limit, TimeSpan? retryAfter = null)
 public sealed class AccountNotActiveException()
     : DomainException("Votre compte n'est pas actif : vous ne pouvez plus réserver de lead. Contactez l'administrateur.");
 
+/// <summary>The lead's product requires its buyers to be named among the consent's partners, and this broker is not.</summary>
+public sealed class NamedPartnerRequiredException()
+    : DomainException("Ce produit exige que vous soyez cité parmi les partenaires du consentement, et ce lead ne vous nomme pas "
+        + "(ni votre raison sociale, ni vos noms commerciaux déclarés, ni votre numéro ORIAS) : vous ne pouvez pas l'acheter. "
+        + "Vérifiez vos noms commerciaux dans « Mon compte ».");
+
 /// <summary>The hold ended (expired or cancelled) before payment.</summary>
 public sealed class HoldExpiredException() : DomainException("La réservation a expiré : le lead a été remis en vente.");
 

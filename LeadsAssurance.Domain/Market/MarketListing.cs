@@ -34,8 +34,14 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             leads = leads.Where(LeadPriceRule.CurrentPriceAtMost(now, max));
         if (query.Exclusive is { } exclusive)
             leads = exclusive ? leads.Where(l => l.MaxBuyers == 1) : leads.Where(l => l.MaxBuyers > 1);
+        string[]? brokerKeys = null;
         if (query.ForBroker is { } broker)
+        {
             leads = leads.Where(LeadSaleRule.NotTakenBy(db, broker));
+            brokerKeys = await BrokerKeysAsync(db, broker, ct);
+            if (query.NamedPartner is { } named)
+                leads = leads.Where(NamesBroker(brokerKeys, named));
+        }
         if (query.MaxAgeHours is { } hours)
             leads = leads.Where(l => l.CreatedAt >= now.AddHours(-hours));
         if (query.MinScore is { } minScore)
@@ -53,7 +59,7 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
         };
         var total = await leads.CountAsync(ct);
         var rows = await Project(leads.Skip(Paging.Offset(query.Page, query.PageSize)).Take(query.PageSize)).ToListAsync(ct);
-        return new MarketPage(await MaskAsync(db, rows, now, ct), total);
+        return new MarketPage(await MaskAsync(db, rows, now, ct, brokerKeys), total);
     }
 
     /// <summary>One lead as the market shows it, or null when it is not on sale.</summary>
@@ -83,15 +89,25 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             x.Lead.PriceFloor, x.Lead.PriceStep, x.Lead.PriceStepInterval))], time.GetUtcNow(), ct);
     }
 
+    /// <summary>The keys under which a consent names the broker (<see cref="Partners.PartnerName.BrokerKeys"/>); empty when unknown.</summary>
+    internal static async Task<string[]> BrokerKeysAsync(AppDbContext db, Guid brokerId, CancellationToken ct) =>
+        await db.Users.Where(u => u.Id == brokerId).Select(u => u.PartnerKeys).SingleOrDefaultAsync(ct) ?? [];
+
+    /// <summary>EF Core: the lead's partner keys overlap the broker's (PostgreSQL's array overlap, &amp;&amp;), or not.</summary>
+    private static System.Linq.Expressions.Expression<Func<Lead, bool>> NamesBroker(string[] brokerKeys, bool named) => named
+        ? l => l.PartnerKeys != null && l.PartnerKeys.Any(k => brokerKeys.Contains(k))
+        : l => l.PartnerKeys == null || !l.PartnerKeys.Any(k => brokerKeys.Contains(k));
+
     private IQueryable<Lead> OnSale(AppDbContext db, DateTimeOffset now) =>
         db.Leads.AsNoTracking().Where(LeadSaleRule.OnSale(LeadSaleRule.ConsentCutoff(now, options.Value.ConsentValidity)));
 
     private static IQueryable<Row> Project(IQueryable<Lead> leads) => leads.Select(l => new Row(
         l.Id, l.ProductCode, l.Product.Label, l.Departement, l.City, l.CreatedAt, l.Price, l.MaxBuyers,
         LeadSaleRule.PlacesLeft(l.MaxBuyers, l.SoldCount, l.HeldCount), l.Attributes, l.ProviderId, l.ConsentCapturedAt,
-        l.PriceFloor, l.PriceStep, l.PriceStepInterval));
+        l.PriceFloor, l.PriceStep, l.PriceStepInterval, l.PartnerKeys));
 
-    private async Task<IReadOnlyList<MarketLead>> MaskAsync(AppDbContext db, List<Row> rows, DateTimeOffset now, CancellationToken ct)
+    private async Task<IReadOnlyList<MarketLead>> MaskAsync(AppDbContext db, List<Row> rows, DateTimeOffset now, CancellationToken ct,
+        string[]? brokerKeys = null)
     {
         var visible = await VisibleAttributesAsync(db, ct);
         var scores = await providerScores.AllAsync(ct);
@@ -102,7 +118,8 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
             return new MarketLead(r.Id, r.ProductCode, r.ProductLabel, r.Departement, r.City, r.CreatedAt,
                 LeadPriceRule.CurrentPrice(r.Price, schedule, r.CreatedAt, now), r.MaxBuyers == 1, r.BuyersLeft,
                 Mask(r.Attributes, visible.GetValueOrDefault(r.ProductCode) ?? []), score.Stars,
-                r.ConsentCapturedAt, r.ProviderId, r.Price, schedule, now, score.Sales);
+                r.ConsentCapturedAt, r.ProviderId, r.Price, schedule, now, score.Sales,
+                brokerKeys is null ? null : Partners.PartnerName.Names(r.PartnerKeys, brokerKeys));
         })];
     }
 
@@ -144,5 +161,5 @@ public sealed class MarketListing(IDbContextFactory<AppDbContext> dbFactory, IMe
 
     private sealed record Row(Guid Id, string ProductCode, string ProductLabel, string Departement, string City,
         DateTimeOffset CreatedAt, decimal Price, int MaxBuyers, int BuyersLeft, string Attributes, Guid ProviderId,
-        DateTimeOffset ConsentCapturedAt, decimal? PriceFloor, decimal? PriceStep, TimeSpan? PriceStepInterval);
+        DateTimeOffset ConsentCapturedAt, decimal? PriceFloor, decimal? PriceStep, TimeSpan? PriceStepInterval, string[]? PartnerKeys = null);
 }

@@ -6,12 +6,13 @@ public enum MarketSort { Newest, Oldest, PriceAscending, PriceDescending }
 
 /// <summary>
 /// What a broker asks of the market grid. Empty lists mean "all". With <see cref="ForBroker"/>, the leads he already
-/// bought or holds are left out: he could not take another place on them.
+/// bought or holds are left out: he could not take another place on them, and each lead says whether its consent names
+/// him; <see cref="NamedPartner"/> keeps only the leads that name him (true) or those that do not (false).
 /// </summary>
 public sealed partial record MarketQuery(
     IReadOnlyList<string>? Products = null, IReadOnlyList<string>? Departements = null, decimal? MinPrice = null,
     decimal? MaxPrice = null, bool? Exclusive = null, int? MaxAgeHours = null, MarketSort Sort = MarketSort.Newest,
-    int Page = 1, int PageSize = 50, Guid? ForBroker = null, decimal? MinScore = null)
+    int Page = 1, int PageSize = 50, Guid? ForBroker = null, decimal? MinScore = null, bool? NamedPartner = null)
 {
     public const int MaxPageSize = 200;
 
@@ -33,6 +34,8 @@ public sealed partial record MarketQuery(
             errors["departement"] = [$"Département inconnu : « {Shorten(departement)} » (un code comme 69, 2A ou 974)."];
         if (MaxAgeHours is < 1 or > MaxAgeHoursLimit)
             errors["maxAgeHours"] = [$"L'ancienneté maximale doit être comprise entre 1 et {MaxAgeHoursLimit} heures ({MaxAgeHours} reçu)."];
+        if (NamedPartner is not null && ForBroker is null)
+            errors["namedPartner"] = ["Le filtre « cité dans le consentement » vaut pour un courtier identifié."];
         if (MinScore is < 0 or > 5)
             errors["minScore"] = [$"La note minimale de l'apporteur va de 0 à 5 ({MinScore} reçu)."];
         return errors;

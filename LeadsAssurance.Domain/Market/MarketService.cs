@@ -45,7 +45,7 @@ public sealed class MarketService(
         }
         catch (DomainException e)
         {
-            AppMetrics.Hold(e switch { HoldLimitException => "limit", NotFoundException => "not_found", _ => "taken" });
+            AppMetrics.Hold(e switch { HoldLimitException => "limit", NotFoundException => "not_found", NamedPartnerRequiredException => "not_named", _ => "taken" });
             throw;
         }
         AppMetrics.Hold("held");

@@ -145,6 +145,8 @@ public class FlowPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         await TypeAsync<decimal?>(page, "Prix maximum (€)", 40m);
         var minScore = page.FindComponents<MudSelect<decimal>>().Single(c => c.Instance.Label == "Note de l'apporteur").Instance;
         await page.InvokeAsync(() => minScore.ValueChanged.InvokeAsync(4m));
+        await page.InvokeAsync(() => page.FindComponents<MudCheckBox<bool>>().Single(c => c.Instance.Label!.StartsWith("Seulement les leads dont le consentement", StringComparison.Ordinal))
+            .Instance.ValueChanged.InvokeAsync(true));
         await TypeAsync<int?>(page, "Par jour", 5);
         await TypeAsync<int?>(page, "Par mois", 80);
         await page.InvokeAsync(() => page.FindComponents<MudSwitch<bool>>().Single(s => s.Instance.Label!.StartsWith("N'acheter", StringComparison.Ordinal)).Instance.ValueChanged.InvokeAsync(true));
@@ -163,6 +165,7 @@ public class FlowPagesTests(MarketFactory app) : IClassFixture<MarketFactory>
         flow.Departements.Should().BeEquivalentTo(["69", "01"]);
         flow.MaxPrice.Should().Be(40m);
         flow.MinProviderScore.Should().Be(4m);
+        flow.NamedPartnerOnly.Should().BeTrue();
         flow.Caps.Should().Be(new FlowCaps(5, null, 80, null));
         flow.Schedule!.Days.Should().Equal(1, 2, 3, 4, 5);
         (flow.Schedule.From, flow.Schedule.To).Should().Be(("09:00", "18:30"));

@@ -94,7 +94,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         await page.GetByTestId("pay-credits").WaitForAsync();
         found.AddRange(await page.SeriousViolationsAsync("/market, hold dialog"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Libérer" }).ClickAsync();
-        foreach (var path in new[] { "/dashboard", "/purchases", "/credits", "/flows", "/flows/new", "/api-keys" })
+        foreach (var path in new[] { "/dashboard", "/purchases", "/credits", "/flows", "/flows/new", "/api-keys", "/partner-names" })
             found.AddRange(await AuditAsync(page, path, dark));
         // A flow's card with its delivery log open, and the form generated for a product with its criteria.
         await OpenAsync(page, "/flows", dark);

@@ -33,6 +33,7 @@ public static class DatabaseComponentServices
         s.AddSingleton<EmailOutbox>();
         s.AddSingleton<LedgerService>();
         s.AddSingleton<MarketListing>();
+        s.AddSingleton<LeadsAssurance.Domain.Partners.BrokerIdentity>();
         s.AddSingleton<LeadsAssurance.Domain.Providers.ProviderScores>();
         s.AddSingleton<MarketService>();
         s.AddSingleton<MarketNotifier>();

@@ -36,7 +36,8 @@ public static class TestData
     }
 
     public static async Task<List<Lead>> AddLeadsAsync(AppDbContext db, Guid providerId, int count, DateTimeOffset now,
-        string productCode = "MUTUELLE_SANTE", bool exclusive = true, TimeSpan? consentAge = null, string? phone = null, LeadContact? contact = null)
+        string productCode = "MUTUELLE_SANTE", bool exclusive = true, TimeSpan? consentAge = null, string? phone = null, LeadContact? contact = null,
+        IReadOnlyList<string>? partners = null)
     {
         var product = await db.Products.SingleAsync(p => p.Code == productCode);
         var faker = new Faker("fr");
@@ -49,7 +50,7 @@ public static class TestData
             var attributes = SchemaSampler.Sample(product.AttributesSchema, faker.Random, DateOnly.FromDateTime(now.UtcDateTime)).ToJsonString();
             var lead = new Lead(Guid.CreateVersion7(now), product, providerId, person, "69", attributes, exclusive, now.AddSeconds(-i));
             items.Add((lead, new ConsentCapture("J'accepte d'être contacté.", "T1", now - (consentAge ?? TimeSpan.FromMinutes(5)),
-                "203.0.113.9", "Mozilla/5.0", "https://exemple.fr", ["Courtier"])));
+                "203.0.113.9", "Mozilla/5.0", "https://exemple.fr", partners ?? ["Courtier"])));
         }
         await using var tx = await db.Database.BeginTransactionAsync();
         db.Leads.AddRange(items.Select(i => i.Item1));

@@ -65,7 +65,7 @@ public class MarketApiTests(MarketFactory app) : IClassFixture<MarketFactory>
         var first = body.GetProperty("items")[0];
         first.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
             "id", "productCode", "departement", "city", "createdAt", "price", "exclusive", "buyersLeft", "attributes", "providerScore", "providerSales",
-            "priceFloor", "nextPriceAt");
+            "priceFloor", "nextPriceAt", "namedPartner");
         raw.ShouldNotRevealAny(leads, "the market API");
     }
 

@@ -12,7 +12,7 @@ public sealed record FlowResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WebhookSecret,
     string Name, IReadOnlyList<string> ProductCodes, IReadOnlyList<string> Departements, decimal? MaxPrice, bool? Exclusive,
     int? MaxConsentAgeHours, decimal? MinProviderScore, IReadOnlyDictionary<string, FlowAttributeFilter> Attributes, FlowCaps Caps, FlowSchedule? Schedule,
-    int Priority, string? WebhookUrl, bool AutoResume, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, FlowUsage Usage);
+    int Priority, string? WebhookUrl, bool AutoResume, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, FlowUsage Usage, bool NamedPartnerOnly);
 public sealed record FlowStatusResponse(Guid Id, FlowStatus Status);
 public sealed record WebhookSecretResponse(string WebhookSecret);
 public sealed record FlowDeliveryResponse(Guid Id, Guid LeadId, Guid PurchaseId, decimal Price, DateTimeOffset CreatedAt, FlowDeliveryStatus Status,
@@ -115,5 +115,6 @@ public static class FlowEndpoints
 
     private static FlowResponse ToResponse(FlowSummary f, string? secret) => new(
         f.Id, f.Status, f.PauseReason, secret, f.Name, f.ProductCodes, f.Departements, f.MaxPrice, f.Exclusive, f.MaxConsentAgeHours,
-        f.MinProviderScore, f.Attributes, f.Caps, f.Schedule, f.Priority, f.WebhookUrl, f.AutoResume, f.CreatedAt, f.UpdatedAt, f.Usage);
+        f.MinProviderScore, f.Attributes, f.Caps, f.Schedule, f.Priority, f.WebhookUrl, f.AutoResume, f.CreatedAt, f.UpdatedAt, f.Usage,
+        f.NamedPartnerOnly);
 }

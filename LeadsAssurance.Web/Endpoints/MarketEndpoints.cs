@@ -9,11 +9,12 @@ namespace LeadsAssurance.Web.Endpoints;
 
 /// <summary>
 /// A lead on sale: <see cref="Price"/> is its price now; with a falling price, its floor and when it next falls (null when
-/// fixed or at the floor); its provider's quality score (0 to 5, one decimal) and the sales behind it.
+/// fixed or at the floor); its provider's quality score (0 to 5, one decimal) and the sales behind it; whether its consent
+/// names the broker who asked (null in hub events, which every client receives alike).
 /// </summary>
 public sealed record MarketItem(Guid Id, string ProductCode, string Departement, string City, DateTimeOffset CreatedAt,
     decimal Price, bool Exclusive, int BuyersLeft, IReadOnlyDictionary<string, object?> Attributes, decimal ProviderScore, int ProviderSales,
-    decimal? PriceFloor, DateTimeOffset? NextPriceAt);
+    decimal? PriceFloor, DateTimeOffset? NextPriceAt, bool? NamedPartner);
 public sealed record MarketResponse(IReadOnlyList<MarketItem> Items, int Total);
 public sealed record ReserveResponse(Guid ReservationId, Guid LeadId, DateTimeOffset ExpiresAt, decimal Price);
 public sealed record PayRequest(string? Method);
@@ -34,12 +35,15 @@ public static class MarketEndpoints
                 + "price est le prix actuel : un produit peut baisser avec l'âge du lead jusqu'à un plancher (priceFloor) ; nextPriceAt dit quand "
                 + "il baisse ensuite (null pour un prix fixe ou au plancher). Les filtres et le tri par prix portent sur le prix actuel. "
                 + "providerScore est la note qualité de l'apporteur (0 à 5, une décimale ; 3,5 pour un apporteur sans historique) et providerSales "
-                + "le nombre de ventes sur lequel elle repose ; minScore (0 à 5) ne garde que les leads des apporteurs notés au moins autant.")
+                + "le nombre de ventes sur lequel elle repose ; minScore (0 à 5) ne garde que les leads des apporteurs notés au moins autant. "
+                + "namedPartner dit si le consentement vous cite parmi ses partenaires (raison sociale, noms commerciaux déclarés ou numéro ORIAS, "
+                + "sans tenir compte de la casse, des accents ni des formes juridiques) ; le filtre namedPartner=true ne garde que ces leads, false les autres.")
             .ProducesValidationProblem();
         broker.MapPost("/market/{leadId:guid}/reserve", ReserveAsync).WithName("ReserveLead").WithSummary("Réserver un lead")
             .WithDescription("Réserve le lead pour vous le temps de payer (Market:HoldDuration, 10 minutes par défaut), au prix actuel, "
                 + "bloqué pendant la réservation : c'est le prix débité au paiement. 409 s'il est déjà réservé ou vendu "
-                + "à un autre courtier (ou acheté par vous), 404 s'il n'existe pas, 429 au-delà du nombre de réservations simultanées.")
+                + "à un autre courtier (ou acheté par vous), 404 s'il n'existe pas, 429 au-delà du nombre de réservations simultanées, "
+                + "403 si le produit exige que l'acheteur soit cité parmi les partenaires du consentement et que ce lead ne vous cite pas.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         broker.MapPost("/reservations/{id:guid}/pay", PayAsync).WithName("PayReservation").WithSummary("Payer une réservation avec ses crédits")
             .WithDescription("Achète le lead réservé avec vos crédits et renvoie ses coordonnées complètes. 402 si le solde ne suffit pas (la réservation "
@@ -56,7 +60,7 @@ public static class MarketEndpoints
 
     internal static MarketItem ToItem(MarketLead l) =>
         new(l.Id, l.ProductCode, l.Departement, l.City, l.CreatedAt, l.Price, l.Exclusive, l.BuyersLeft, l.Attributes, l.ProviderScore, l.ProviderSales,
-            l.PriceSchedule?.Floor, l.NextPriceAt(l.PricedAt));
+            l.PriceSchedule?.Floor, l.NextPriceAt(l.PricedAt), l.NamedPartner);
 
     internal static PurchasedLeadResponse ToResponse(PurchasedLead l) =>
         new(l.Id, l.ProductCode, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
@@ -64,10 +68,10 @@ public static class MarketEndpoints
 
     private static async Task<Ok<MarketResponse>> ListAsync(MarketService market, ClaimsPrincipal user, [FromQuery] string? product, [FromQuery] string? departement,
         [FromQuery] decimal? minPrice, [FromQuery] decimal? maxPrice, [FromQuery] bool? exclusive, [FromQuery] int? page, [FromQuery] int? pageSize,
-        [FromQuery] int? maxAgeHours, [FromQuery] MarketSort? sort, [FromQuery] decimal? minScore, CancellationToken ct)
+        [FromQuery] int? maxAgeHours, [FromQuery] MarketSort? sort, [FromQuery] decimal? minScore, [FromQuery] bool? namedPartner, CancellationToken ct)
     {
         var query = new MarketQuery(Split(product), Split(departement), minPrice, maxPrice, exclusive, maxAgeHours,
-            sort ?? MarketSort.Newest, page ?? 1, pageSize ?? 50, user.RequiredAccountId(), minScore);
+            sort ?? MarketSort.Newest, page ?? 1, pageSize ?? 50, user.RequiredAccountId(), minScore, namedPartner);
         var result = await market.ListAsync(query, ct);
         return TypedResults.Ok(new MarketResponse([.. result.Items.Select(ToItem)], result.Total));
     }

@@ -14,6 +14,8 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         builder.Property(u => u.FlowNotifications).HasConversion<string>().HasMaxLength(16).HasDefaultValue(Flows.FlowNotifications.None).HasSentinel((Flows.FlowNotifications)(-1));
         builder.Property(u => u.Siren).HasMaxLength(9);
         builder.Property(u => u.OriasNumber).HasMaxLength(8);
+        builder.Property(u => u.TradeNames).HasDefaultValueSql("'{}'::text[]");
+        builder.Property(u => u.PartnerKeys);
         builder.Property(u => u.StatusReason).HasMaxLength(ApplicationUser.MaxStatusReasonLength);
         builder.HasIndex(u => new { u.Status, u.Role });
     }

@@ -32,6 +32,7 @@ internal sealed class FlowConfiguration : IEntityTypeConfiguration<Flow>
         builder.Property(f => f.PauseReason).HasMaxLength(Flow.MaxPauseReason);
         builder.Property(f => f.MonthSpend).HasDefaultValue(0m);
         builder.Property(f => f.MinProviderScore).HasPrecision(2, 1);
+        builder.Property(f => f.NamedPartnerOnly).HasDefaultValue(false);
         builder.Ignore(f => f.HasWebhook);
         // The router's first question at each ingestion batch: the active flows (a few thousand rows at most).
         builder.HasIndex(f => f.Status).HasFilter("status = 'Active'").HasDatabaseName("ix_flows_active");

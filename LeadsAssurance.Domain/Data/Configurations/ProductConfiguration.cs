@@ -15,6 +15,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.AttributesSchema).HasColumnType("jsonb");
         builder.Ignore(p => p.PriceSchedule);
         builder.Property(p => p.SchemaVersion).HasDefaultValue(1);
+        builder.Property(p => p.RequireNamedPartner).HasDefaultValue(false);
         builder.Property(p => p.CommissionRate).HasPrecision(5, 4);
         builder.ToTable(t => t.HasCheckConstraint("ck_products_commission_rate", "commission_rate between 0 and 1"));
         // A schedule is whole or absent: the price rule reads the three columns together.

@@ -144,6 +144,10 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("orias_number");
 
+                    b.PrimitiveCollection<string[]>("PartnerKeys")
+                        .HasColumnType("text[]")
+                        .HasColumnName("partner_keys");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
@@ -185,6 +189,13 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("status_reason");
+
+                    b.PrimitiveCollection<List<string>>("TradeNames")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("trade_names")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
@@ -414,6 +425,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<TimeSpan?>("PriceStepInterval")
                         .HasColumnType("interval")
                         .HasColumnName("price_step_interval");
+
+                    b.Property<bool>("RequireNamedPartner")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("require_named_partner");
 
                     b.Property<int>("SchemaVersion")
                         .ValueGeneratedOnAdd()
@@ -1233,6 +1250,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<bool>("NamedPartnerOnly")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("named_partner_only");
+
                     b.Property<string>("PauseCause")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -1781,6 +1804,9 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<int?>("OppositionVersion")
                         .HasColumnType("integer")
                         .HasColumnName("opposition_version");
+                    b.PrimitiveCollection<string[]>("PartnerKeys")
+                        .HasColumnType("text[]")
+                        .HasColumnName("partner_keys");
 
                     b.Property<string>("Phone")
                         .IsRequired()

@@ -81,6 +81,7 @@ public class RowLevelSecurityTests(MarketFactory app) : IClassFixture<MarketFact
         listed.Select(p => p.Id).Should().Equal([mine]);
         own.Should().NotBeNull();
         own!.Phone.Should().NotBeEmpty();
+        own.Purchases.Single().Named.Should().BeFalse("the test leads name « Courtier » only, not « Broker Test SAS »");
         foreign.Should().BeNull();
         var text = System.Text.Encoding.UTF8.GetString(csv.ToArray());
         text.Should().Contain(theirs.ToString()).And.NotContain(mine.ToString());

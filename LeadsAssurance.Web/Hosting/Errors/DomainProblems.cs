@@ -21,6 +21,7 @@ public static class DomainProblems
             "Ce lead est réservé ou vendu à un autre courtier, ou vous l'avez déjà acheté."),
         HoldLimitException e => Problem(StatusCodes.Status429TooManyRequests, e.Message),
         AccountNotActiveException e => Problem(StatusCodes.Status403Forbidden, e.Message),
+        NamedPartnerRequiredException e => Problem(StatusCodes.Status403Forbidden, "Not named in the consent", e.Message),
         InsufficientCreditsException e => Problem(StatusCodes.Status402PaymentRequired, "Insufficient credits", e.Message),
         HoldExpiredException e => Problem(StatusCodes.Status410Gone, "Hold expired", e.Message),
         ConsentExpiredException e => Problem(StatusCodes.Status410Gone, "Consent expired", e.Message),

@@ -83,6 +83,8 @@ public sealed class FlowDraft
     public int MaxConsentAgeHours { get; set; }
     /// <summary>0: any provider's score.</summary>
     public decimal MinProviderScore { get; set; }
+    /// <summary>Only leads whose consent names the broker.</summary>
+    public bool NamedPartnerOnly { get; set; }
     public Dictionary<string, FlowCriterionDraft> Criteria { get; } = [];
     public int? Daily { get; set; }
     public int? Weekly { get; set; }
@@ -122,7 +124,7 @@ public sealed class FlowDraft
             new FlowCaps(Daily, Weekly, Monthly, MonthlySpend),
             Scheduled ? new FlowSchedule([.. ScheduleDays.Order()], From, To) : null,
             Priority, string.IsNullOrWhiteSpace(WebhookUrl) ? null : WebhookUrl.Trim(), AutoResume,
-            MinProviderScore == 0m ? null : MinProviderScore);
+            MinProviderScore == 0m ? null : MinProviderScore, NamedPartnerOnly);
     }
 
     public static FlowDraft Of(FlowSummary f)
@@ -132,6 +134,7 @@ public sealed class FlowDraft
             Name = f.Name, Products = [.. f.ProductCodes], Departements = [.. f.Departements], MaxPrice = f.MaxPrice,
             Exclusivity = f.Exclusive switch { true => "exclusive", false => "shared", null => "all" },
             MaxConsentAgeHours = f.MaxConsentAgeHours ?? 0, MinProviderScore = f.MinProviderScore ?? 0m,
+            NamedPartnerOnly = f.NamedPartnerOnly,
             Daily = f.Caps.Daily, Weekly = f.Caps.Weekly, Monthly = f.Caps.Monthly, MonthlySpend = f.Caps.MonthlySpend,
             Scheduled = f.Schedule is not null, Priority = f.Priority, WebhookUrl = f.WebhookUrl, AutoResume = f.AutoResume,
         };

@@ -145,6 +145,8 @@ public partial class Flows : LiveComponentBase
             parts.Add(hours < 24 ? $"consentement de moins de {hours} h" : $"consentement de moins de {hours / 24} j");
         if (f.MinProviderScore is { } score)
             parts.Add($"apporteurs {Fr.Stars(score)} et plus");
+        if (f.NamedPartnerOnly)
+            parts.Add("cité dans le consentement");
         if (f.Attributes.Count > 0)
             parts.Add($"{f.Attributes.Count} critère{(f.Attributes.Count > 1 ? "s" : "")} de produit");
         return string.Join(" · ", parts);

@@ -32,7 +32,8 @@ public partial class MarketRoom : LiveComponentBase
 
     private int ActiveFilterCount =>
         (_query.Products?.Count > 0 ? 1 : 0) + (_query.Departements?.Count > 0 ? 1 : 0) + (_query.MinPrice is null ? 0 : 1)
-        + (_query.MaxPrice is null ? 0 : 1) + (_query.Exclusive is null ? 0 : 1) + (_query.MaxAgeHours is null ? 0 : 1) + (_query.MinScore is null ? 0 : 1);
+        + (_query.MaxPrice is null ? 0 : 1) + (_query.Exclusive is null ? 0 : 1) + (_query.MaxAgeHours is null ? 0 : 1) + (_query.MinScore is null ? 0 : 1)
+        + (_query.NamedPartner is null ? 0 : 1);
 
     private Task ClearFiltersAsync()
     {
@@ -127,9 +128,17 @@ public partial class MarketRoom : LiveComponentBase
         return new MarkupString(
             $"<td class=\"la-card-title\"><b>{E(lead.ProductLabel)}</b></td><td data-label=\"Dépt.\">{E(lead.Departement)}</td><td data-label=\"Ville\">{E(lead.City)}</td>" +
             $"<td data-label=\"Âge\" title=\"{E(Fr.DateTime(lead.CreatedAt))}\">{E(Age(lead.CreatedAt))}</td><td class=\"la-attrs la-card-wide\">{E(Summary(lead))}</td>" +
-            $"<td data-label=\"Type\">{E(type)}</td><td data-label=\"Apporteur\" data-testid=\"provider-score\" title=\"Note qualité de l'apporteur (sur 5)\">{E(Fr.Stars(lead.ProviderScore))}<br><small>{E(Fr.Sales(lead.ProviderSales))}</small></td>" +
+            $"<td data-label=\"Type\">{E(type)}</td>{Named(lead)}<td data-label=\"Apporteur\" data-testid=\"provider-score\" title=\"Note qualité de l'apporteur (sur 5)\">{E(Fr.Stars(lead.ProviderScore))}<br><small>{E(Fr.Sales(lead.ProviderSales))}</small></td>" +
             $"<td class=\"la-num la-card-end\" data-testid=\"price\">{Price(lead)}</td>");
     }
+
+    /// <summary>Whether the consent names this broker, in words (not a colour alone); a short constant cell for every row.</summary>
+    private static string Named(MarketLead lead) => lead.NamedPartner switch
+    {
+        true => "<td data-label=\"Consentement\" data-testid=\"named-partner\"><b><span aria-hidden=\"true\">✓ </span>Vous êtes cité dans le consentement</b></td>",
+        false => "<td data-label=\"Consentement\" data-testid=\"named-partner\"><span class=\"mud-text-secondary\">Non cité</span></td>",
+        null => "<td data-label=\"Consentement\" data-testid=\"named-partner\"></td>",
+    };
 
     /// <summary>
     /// The price now and the next drop ("−2,00 € dans 1 h 12"), computed here from the lead's schedule on each render:
