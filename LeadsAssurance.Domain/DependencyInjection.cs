@@ -98,6 +98,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<Privacy.Opposition.ContactDigests>();
         services.AddSingleton<Privacy.Opposition.OppositionLists>();
+        services.AddSingleton<Partners.PartnerLists>();
         services.AddSingleton<Leads.ProviderLeads>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<ApiKeyCache>();

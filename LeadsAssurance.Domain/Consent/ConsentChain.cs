@@ -81,5 +81,6 @@ public static class ConsentChain
         long position, string previousHash) => new(
         leadId, providerId, productCode, contact, capture.Text, capture.TextVersion, capture.Partners, capture.CapturedAt,
         capture.IpAddress, capture.UserAgent, capture.SourceUrl, position, previousHash,
-        CheckboxUncheckedByDefault: capture.CheckboxUncheckedByDefault, PageSnapshotSha256: capture.PageSnapshotSha256);
+        CheckboxUncheckedByDefault: capture.CheckboxUncheckedByDefault, PageSnapshotSha256: capture.PageSnapshotSha256,
+        PartnerList: capture.PartnerList);
 }

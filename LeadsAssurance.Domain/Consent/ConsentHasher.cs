@@ -14,12 +14,14 @@ namespace LeadsAssurance.Domain.Consent;
 /// lastName and phone by one key, identity: the salted <see cref="IdentityDigest"/>, so that erasing a person leaves
 /// the hash recomputable. Version 3 (every record written since) is version 2 plus checkboxUncheckedByDefault (true,
 /// false or null when not declared) and pageSnapshot (lower-case hex SHA-256 of the collection page's HTML, or null).
+/// Version 4 (every record written since) is version 3 plus partnerList: the provider's partner list version the
+/// consent names, "&lt;list id&gt;:&lt;version&gt;:&lt;SHA-256 of its page&gt;", or null.
 /// Times are UTC "yyyy-MM-ddTHH:mm:ss.ffffffZ"; ids are lower-case GUIDs with hyphens.
 /// </summary>
 public static class ConsentHasher
 {
     /// <summary>The version new records are written in.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
     public const int ClearIdentityVersion = 1;
     /// <summary>The first version holding the identity as a digest.</summary>
     public const int DigestVersion = 2;
@@ -96,6 +98,8 @@ public static class ConsentHasher
         Field(sb, "leadId", i.LeadId.ToString("D"));
         if (v3)
             Field(sb, "pageSnapshot", i.PageSnapshotSha256);
+        if (i.Version >= 4)
+            Field(sb, "partnerList", i.PartnerList);
         sb.Append(",\"partners\":[");
         for (var k = 0; k < i.Partners.Count; k++)
         {

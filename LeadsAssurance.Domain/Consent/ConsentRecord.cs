@@ -24,6 +24,7 @@ public class ConsentRecord
         SourceUrl = capture.SourceUrl;
         CheckboxUncheckedByDefault = capture.CheckboxUncheckedByDefault;
         PageSnapshotSha256 = capture.PageSnapshotSha256;
+        PartnerList = capture.PartnerList;
         ChainPosition = chainPosition;
         PreviousHash = previousHash;
         ProofHash = proofHash;
@@ -49,6 +50,8 @@ public class ConsentRecord
     public bool? CheckboxUncheckedByDefault { get; private set; }
     /// <summary>Version 3: lower-case hex SHA-256 of the collection page's HTML (kept in <see cref="ConsentPageSnapshot"/>); null when none.</summary>
     public string? PageSnapshotSha256 { get; private set; }
+    /// <summary>Version 4: the provider's partner list version the consent names ("&lt;list id&gt;:&lt;version&gt;:&lt;SHA-256&gt;"); null when none.</summary>
+    public string? PartnerList { get; private set; }
     /// <summary>The canonical form's version (<see cref="ConsentHasher"/>): 1 hashed the identity in clear, 2 its digest, 3 adds the checkbox and the snapshot.</summary>
     public int FormatVersion { get; private set; }
     /// <summary>Version 2: the salted <see cref="Consent.IdentityDigest"/> the hash covers; null in version 1.</summary>
@@ -58,4 +61,5 @@ public class ConsentRecord
 /// <summary>The consent as a provider sends it (the page snapshot by its SHA-256: its HTML travels beside, see <see cref="ConsentPageSnapshot"/>).</summary>
 public sealed record ConsentCapture(
     string Text, string TextVersion, DateTimeOffset CapturedAt, string IpAddress, string UserAgent,
-    string SourceUrl, IReadOnlyList<string> Partners, bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null);
+    string SourceUrl, IReadOnlyList<string> Partners, bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null,
+    string? PartnerList = null);

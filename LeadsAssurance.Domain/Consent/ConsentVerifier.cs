@@ -13,7 +13,7 @@ public sealed record ConsentVerification(
     bool Valid, string ProofHash, DateTimeOffset CapturedAt, string ProductCode, string ProductLabel, string Provider,
     string TextVersion, long ChainPosition, DateTimeOffset RecordedAt, string? Problem, int FormatVersion = ConsentHasher.FormatVersion,
     DateTimeOffset? IdentityErasedAt = null, DateTimeOffset? VerifiedBeforeErasureAt = null,
-    bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null);
+    bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null, string? PartnerList = null);
 
 /// <summary>The whole chain recomputed: where it first breaks, if it does.</summary>
 public sealed record ChainReport(
@@ -44,7 +44,7 @@ public sealed class ConsentVerifier(NpgsqlDataSource dataSource, TimeProvider ti
         var (label, provider) = await NamesAsync(connection, record, ct);
         return new ConsentVerification(problem is null, record.ProofHash, record.Capture.CapturedAt, record.ProductCode, label, provider,
             record.Capture.TextVersion, record.Position, record.RecordedAt, problem, record.FormatVersion, record.ErasedAt,
-            record.VerifiedBeforeErasureAt, record.Capture.CheckboxUncheckedByDefault, record.Capture.PageSnapshotSha256);
+            record.VerifiedBeforeErasureAt, record.Capture.CheckboxUncheckedByDefault, record.Capture.PageSnapshotSha256, record.Capture.PartnerList);
     }
 
     /// <summary>Streams the chain in order and recomputes every record.</summary>

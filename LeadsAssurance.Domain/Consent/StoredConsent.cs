@@ -16,7 +16,8 @@ internal sealed record StoredConsent(
         select c.lead_id, c.provider_id, l.product_code, l.first_name, l.last_name, l.phone, l.email, l.zip_code, l.city,
                c.text, c.text_version, c.partners, c.captured_at, c.ip_address, c.user_agent, c.source_url,
                c.chain_position, c.previous_hash, c.proof_hash, c.recorded_at, c.format_version, c.identity_digest,
-               l.identity_salt, l.erased_at, e.verified_at, e.residual_hash, c.checkbox_unchecked_by_default, c.page_snapshot_sha256
+               l.identity_salt, l.erased_at, e.verified_at, e.residual_hash, c.checkbox_unchecked_by_default, c.page_snapshot_sha256,
+               c.partner_list
           from consent_records c join leads l on l.id = c.lead_id left join identity_erasures e on e.lead_id = c.lead_id
         """;
 
@@ -24,7 +25,8 @@ internal sealed record StoredConsent(
         r.GetGuid(0), r.GetGuid(1), r.GetString(2),
         new LeadContact(r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)),
         new ConsentCapture(r.GetString(9), r.GetString(10), r.GetFieldValue<DateTimeOffset>(12), r.GetString(13), r.GetString(14),
-            r.GetString(15), r.GetFieldValue<string[]>(11), r.IsDBNull(26) ? null : r.GetBoolean(26), r.IsDBNull(27) ? null : r.GetString(27)),
+            r.GetString(15), r.GetFieldValue<string[]>(11), r.IsDBNull(26) ? null : r.GetBoolean(26), r.IsDBNull(27) ? null : r.GetString(27),
+            r.IsDBNull(28) ? null : r.GetString(28)),
         r.GetInt64(16), r.GetString(17), r.GetString(18), r.GetFieldValue<DateTimeOffset>(19), r.GetInt32(20),
         r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetFieldValue<byte[]>(22),
         r.IsDBNull(23) ? null : r.GetFieldValue<DateTimeOffset>(23), r.IsDBNull(24) ? null : r.GetFieldValue<DateTimeOffset>(24),

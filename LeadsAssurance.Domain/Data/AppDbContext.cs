@@ -52,6 +52,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Audit.ContactReveal> ContactReveals => Set<Audit.ContactReveal>();
     public DbSet<Privacy.IdentityErasure> IdentityErasures => Set<Privacy.IdentityErasure>();
     public DbSet<Privacy.PrivacyRequest> PrivacyRequests => Set<Privacy.PrivacyRequest>();
+    public DbSet<Partners.PartnerList> PartnerLists => Set<Partners.PartnerList>();
+    public DbSet<Partners.PartnerListVersion> PartnerListVersions => Set<Partners.PartnerListVersion>();
     public DbSet<Privacy.Opposition.OppositionEntry> OppositionEntries => Set<Privacy.Opposition.OppositionEntry>();
     public DbSet<Privacy.Opposition.OppositionListVersion> OppositionListVersions => Set<Privacy.Opposition.OppositionListVersion>();
     public DbSet<Privacy.Opposition.OppositionListHead> OppositionListHead => Set<Privacy.Opposition.OppositionListHead>();

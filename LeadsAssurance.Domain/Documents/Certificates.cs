@@ -47,7 +47,8 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
                 select new CertificateData(l.Id, l.FirstName, l.LastName, l.Phone, l.Email, l.ZipCode, l.City, l.Departement,
                     l.ProductCode, l.Product.Label, l.Provider.CompanyName, l.Provider.Siren, c.Text, c.TextVersion, c.Partners,
                     c.CapturedAt, c.IpAddress, c.UserAgent, c.SourceUrl, c.ProofHash, c.ChainPosition, c.PreviousHash, c.RecordedAt,
-                    new List<CertificatePurchase>(), l.ErasedAt, c.CheckboxUncheckedByDefault, c.PageSnapshotSha256, l.OppositionVersion)).FirstOrDefaultAsync(ct);
+                    new List<CertificatePurchase>(), l.ErasedAt, c.CheckboxUncheckedByDefault, c.PageSnapshotSha256, l.OppositionVersion,
+                    c.PartnerList)).FirstOrDefaultAsync(ct);
         }
         if (certificate is null)
             return null;
@@ -174,5 +175,5 @@ public sealed class Certificates(IDbContextFactory<AppDbContext> dbFactory, Time
                 new(p.Id, b.CompanyName, b.OriasNumber, p.PurchasedAt, p.Price,
                     p.Lead.PartnerKeys != null && b.PartnerKeys != null && p.Lead.PartnerKeys.Any(k => b.PartnerKeys.Contains(k))),
             }, p.Lead.ErasedAt,
-            c.CheckboxUncheckedByDefault, c.PageSnapshotSha256, p.Lead.OppositionVersion);
+            c.CheckboxUncheckedByDefault, c.PageSnapshotSha256, p.Lead.OppositionVersion, c.PartnerList);
 }

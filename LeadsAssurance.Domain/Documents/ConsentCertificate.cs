@@ -31,7 +31,8 @@ public sealed record CertificateData(
     DateTimeOffset? ErasedAt = null,
     bool? CheckboxUncheckedByDefault = null,
     string? PageSnapshotSha256 = null,
-    int? OppositionVersion = null);
+    int? OppositionVersion = null,
+    string? PartnerList = null);
 
 /// <summary>One purchase of the lead the certificate names (the requesting broker's, or every one for an audit).</summary>
 /// <param name="Named">Whether the consent's partners name this broker (his company, trade names or ORIAS number; see
@@ -89,7 +90,8 @@ public static class ConsentCertificate
         pdf.FieldPair("Adresse IP", c.IpAddress, "Version du texte", c.TextVersion);
         pdf.Field("Navigateur", c.UserAgent);
         pdf.Field("Page de recueil", c.SourceUrl);
-        pdf.Field("Partenaires nommés", string.Join(", ", c.Partners));
+        pdf.Field("Partenaires nommés", string.Join(", ", c.Partners)
+            + (c.PartnerList?.Split(':') is [_, var listVersion, var listSha] ? $" (liste de l'apporteur, version {listVersion}, SHA-256 {listSha})" : ""));
         pdf.FieldPair("Appel possible jusqu'au", Stamp(Calling.CallingRules.CallWindowEnd(c.CapturedAt)) + " (Paris)",
             "Case non cochée par défaut", Consent.ConsentFacts.Checkbox(c.CheckboxUncheckedByDefault), label2Width: 132);
         if (c.PageSnapshotSha256 is { } snapshot)

@@ -231,7 +231,7 @@ internal static class IngestionSql
         await using var writer = await connection.BeginBinaryImportAsync("""
             copy consent_records (lead_id, provider_id, text, text_version, partners, captured_at, ip_address, user_agent, source_url,
                                   chain_position, previous_hash, proof_hash, recorded_at, format_version, identity_digest,
-                                  checkbox_unchecked_by_default, page_snapshot_sha256) from stdin (format binary)
+                                  checkbox_unchecked_by_default, page_snapshot_sha256, partner_list) from stdin (format binary)
             """, ct);
         foreach (var r in records)
         {
@@ -256,6 +256,7 @@ internal static class IngestionSql
             else
                 await writer.WriteNullAsync(ct);
             await writer.WriteAsync(r.PageSnapshotSha256, NpgsqlDbType.Char, ct);
+            await writer.WriteAsync(r.PartnerList, NpgsqlDbType.Varchar, ct);
         }
         await writer.CompleteAsync(ct);
     }

@@ -23,7 +23,7 @@ namespace LeadsAssurance.Domain.Ingestion;
 /// </remarks>
 public sealed partial class LeadIngestion(
     DatabaseConnections connections, LeadValidator validator, MarketListing listing, MarketEventBus events, Flows.FlowRouter router,
-    Privacy.Opposition.ContactDigests digests, TimeProvider time, ILogger<LeadIngestion> logger)
+    Privacy.Opposition.ContactDigests digests, Partners.PartnerLists partnerLists, TimeProvider time, ILogger<LeadIngestion> logger)
 {
     public const int MaxBatch = 1000;
     /// <summary>The largest batch one transaction writes (a CSV import's batch); the API takes <see cref="MaxBatch"/> per call.</summary>
@@ -94,9 +94,12 @@ public sealed partial class LeadIngestion(
             throw new ArgumentException($"At most {MaxTransactionBatch} leads per batch.", nameof(submissions));
         var results = new IngestionResult?[submissions.Count];
         var valid = new ReadyLead?[submissions.Count];
+        // The partner lists the batch names, in one query (none when no lead refers to one).
+        var lists = await partnerLists.LatestAsync(providerId,
+            [.. submissions.Select(s => s.Consent?.PartnerListId).OfType<Guid>().Distinct()], ct);
         async ValueTask ValidateOne(int i, CancellationToken token)
         {
-            var (lead, errors) = await validator.ValidateAsync(submissions[i], token);
+            var (lead, errors) = await validator.ValidateAsync(submissions[i], token, lists);
             // Problems found before validation (a CSV cell that could not be read) make the row invalid, with the rest.
             if (knownErrors?[i] is { Count: > 0 } known)
                 results[i] = IngestionResult.Invalid(IngestionResult.Merge(known, errors));

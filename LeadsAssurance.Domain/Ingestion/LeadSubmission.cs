@@ -17,7 +17,9 @@ public sealed record ConsentSubmission(
     [property: System.ComponentModel.Description("Facultatif : la case de consentement était décochée à l'affichage de la page (true), cochée (false) ; absent ou null : non déclaré. Couvert par l'empreinte.")]
     bool? CheckboxUncheckedByDefault = null,
     [property: System.ComponentModel.Description("Facultatif : le code HTML de la page de recueil telle que la personne l'a vue (Consent:PageSnapshotMaxBytes, 256 Ko par défaut). Conservé une fois par contenu ; son SHA-256 est couvert par l'empreinte.")]
-    string? PageSnapshot = null);
+    string? PageSnapshot = null,
+    [property: System.ComponentModel.Description("Facultatif : l'identifiant d'une de vos listes de partenaires publiées (POST /api/v1/partner-lists). Le consentement nomme alors les partenaires de sa dernière version, en plus de partners ; la preuve scelle cette version et le SHA-256 de sa page.")]
+    Guid? PartnerListId = null);
 
 public enum IngestionStatus
 {

@@ -25,7 +25,9 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
     /// <summary>Tolerated clock difference between the provider's server and ours for a consent's capture time.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    public async Task<(ValidLead? Lead, IReadOnlyDictionary<string, string[]> Errors)> ValidateAsync(LeadSubmission submission, CancellationToken ct = default)
+    /// <param name="partnerLists">The latest versions of the partner lists the batch refers to (<see cref="Partners.PartnerLists.LatestAsync"/>), the provider's only.</param>
+    public async Task<(ValidLead? Lead, IReadOnlyDictionary<string, string[]> Errors)> ValidateAsync(LeadSubmission submission, CancellationToken ct = default,
+        IReadOnlyDictionary<Guid, Partners.PartnerListRef>? partnerLists = null)
     {
         var errors = new Errors();
         var product = await ProductAsync(submission.ProductCode, errors, ct);
@@ -59,7 +61,7 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
                     errors.Add($"attributes.{name}", FormulaMessage);
         }
 
-        var consent = Consent(submission.Consent, errors);
+        var consent = Consent(submission.Consent, errors, partnerLists);
 
         if (errors.Any || product is null || phone is null || email is null || address is null || consent is null)
             return (null, errors.ToDictionary());
@@ -140,7 +142,7 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
         return null;
     }
 
-    private ConsentCapture? Consent(ConsentSubmission? consent, Errors errors)
+    private ConsentCapture? Consent(ConsentSubmission? consent, Errors errors, IReadOnlyDictionary<Guid, Partners.PartnerListRef>? partnerLists)
     {
         if (consent is null)
         {
@@ -174,8 +176,21 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
         foreach (var partner in consent.Partners ?? [])
             if (partner?.Trim() is { Length: > 0 } name && !partners.Contains(name))
                 partners.Add(name);
-        if (partners.Count == 0)
-            errors.Add("consent.partners", "Nommez au moins un partenaire autorisé à contacter la personne.");
+        Partners.PartnerListRef? list = null;
+        if (consent.PartnerListId is { } listId)
+        {
+            if (partnerLists?.GetValueOrDefault(listId) is { } found)
+            {
+                list = found;
+                foreach (var name in found.Names)
+                    if (!partners.Contains(name))
+                        partners.Add(name);
+            }
+            else
+                errors.Add("consent.partnerListId", $"Liste de partenaires inconnue : « {listId} » (publiez-la d'abord, depuis votre compte apporteur).");
+        }
+        if (partners.Count == 0 && consent.PartnerListId is null)
+            errors.Add("consent.partners", "Nommez au moins un partenaire autorisé à contacter la personne, ou indiquez votre liste de partenaires (partnerListId).");
         else if (partners.Exists(p => p.Length > 200 || AnyChar(p, char.IsControl)))
             errors.Add("consent.partners", "Nom de partenaire invalide (200 caractères au plus, sans caractère de contrôle).");
         // Kept as sent, byte for byte: its SHA-256 is what the proof commits to.
@@ -186,7 +201,7 @@ public sealed class LeadValidator(CatalogService catalog, AttributeValidator att
         if (errors.Count > before)
             return null;
         return new ConsentCapture(text!, version!, consent.CapturedAt!.Value, ip!, userAgent!, url!, partners,
-            consent.CheckboxUncheckedByDefault, snapshot is null ? null : ConsentPageSnapshot.HashOf(snapshot));
+            consent.CheckboxUncheckedByDefault, snapshot is null ? null : ConsentPageSnapshot.HashOf(snapshot), list?.Reference);
     }
 
     private static string? Required(string? value, string field, string label, int max, Errors errors)

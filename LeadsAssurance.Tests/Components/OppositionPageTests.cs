@@ -41,6 +41,13 @@ public class OppositionPageTests(MarketFactory app) : IClassFixture<MarketFactor
         await page.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync("06.45.11.22.34"));
         page.Find("[data-testid=opposition-lookup]").Click();
         page.WaitForAssertion(() => page.Find("[data-testid=opposition-message]").TextContent.Should().Be("Ce contact est inscrit sur la liste d'opposition."));
+        page.Find("[data-testid=opposition-remove]").Click();
+        page.WaitForAssertion(() => page.Markup.Should().Contain("Indiquez pourquoi ce contact est retiré de la liste d'opposition."));
+        await page.InvokeAsync(() => page.FindComponents<MudTextField<string>>()[1].Instance.ValueChanged.InvokeAsync("Saisie erronée"));
+        page.Find("[data-testid=opposition-remove]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=opposition-message]").TextContent.Should().Contain("retiré de la liste"));
+        page.FindAll("[data-testid=opposition-remove]").Should().BeEmpty();
+        page.Find("[data-testid=opposition-summary]").TextContent.Should().Contain("3 téléphone(s)", "4 phones were listed, one is taken off");
         await page.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync("06 45 11 22 99"));
         page.Find("[data-testid=opposition-lookup]").Click();
         page.WaitForAssertion(() => page.Find("[data-testid=opposition-message]").TextContent.Should().Contain("n'est pas inscrit"));

@@ -79,7 +79,7 @@ public class ConsentHasherVersion3Tests
 
         var (stored, template) = ConsentChain.Prepare(leadId, providerId, "MUTUELLE_SANTE", Person, capture);
 
-        ConsentHasher.FormatVersion.Should().Be(3);
+        ConsentHasher.FormatVersion.Should().Be(4, "version 4 added the partner list (PartnerListTests)");
         var expected = ConsentHasher.ComputeHash(ConsentChain.HashInput(leadId, providerId, "MUTUELLE_SANTE", Person, stored, 5, ConsentChainHead.GenesisHash)
             with { IdentityDigest = template.IdentityDigest });
         template.Compute(5, ConsentChainHead.GenesisHash).Should().Be(expected);

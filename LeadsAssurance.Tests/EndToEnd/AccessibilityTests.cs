@@ -134,7 +134,7 @@ public class AccessibilityTests(AccessibilityTests.World app) : IClassFixture<Ac
         var page = await SignedInAsync(World.ProviderEmail, Password, dark);
         var found = new List<string>();
 
-        foreach (var path in new[] { "/provider", "/provider/leads", "/provider/leads/new", "/provider/import", "/provider/returns", "/provider/api-keys" })
+        foreach (var path in new[] { "/provider", "/provider/leads", "/provider/leads/new", "/provider/import", "/provider/returns", "/provider/api-keys", "/provider/partner-lists" })
             found.AddRange(await AuditAsync(page, path, dark));
 
         found.Count.Should().Be(0, Report(found));

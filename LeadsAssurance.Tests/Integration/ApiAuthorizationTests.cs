@@ -77,6 +77,9 @@ public class ApiAuthorizationTests(AuthorizationWorld world) : IClassFixture<Aut
         ("POST", "/api/v1/purchases/{leadId:guid}/calls", Access.Broker, Owned.BoughtLead),
         ("POST", "/api/v1/admin/erasures", Access.Admin, Owned.None),
         ("POST", "/api/v1/admin/suppressions", Access.Admin, Owned.None),
+        ("GET", "/api/v1/partner-lists/", Access.Provider, Owned.None),
+        ("POST", "/api/v1/partner-lists/", Access.Provider, Owned.None),
+        ("POST", "/api/v1/partner-lists/{id:guid}/versions", Access.Provider, Owned.None),
     ];
 
     public static TheoryData<string, string> Routes

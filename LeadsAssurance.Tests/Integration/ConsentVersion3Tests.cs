@@ -55,13 +55,13 @@ public class ConsentVersion3Tests(MarketFactory app) : IClassFixture<MarketFacto
         await using var db = app.CreateDbContext();
         var sha = ConsentPageSnapshot.HashOf(page);
         var record = await db.ConsentRecords.SingleAsync(c => c.LeadId == leadId);
-        record.FormatVersion.Should().Be(3);
+        record.FormatVersion.Should().Be(ConsentHasher.FormatVersion);
         record.CheckboxUncheckedByDefault.Should().BeTrue();
         record.PageSnapshotSha256.Should().Be(sha);
         (await db.ConsentPageSnapshots.CountAsync(s => s.Sha256 == sha)).Should().Be(1, "the same page sent twice is kept once");
         var check = await app.CreateApiClient(null).GetFromJsonAsync<JsonElement>($"/api/v1/consents/{proof}");
         check.GetProperty("valid").GetBoolean().Should().BeTrue();
-        check.GetProperty("formatVersion").GetInt32().Should().Be(3);
+        check.GetProperty("formatVersion").GetInt32().Should().Be(ConsentHasher.FormatVersion);
         check.GetProperty("checkboxUncheckedByDefault").GetBoolean().Should().BeTrue();
         check.GetProperty("pageSnapshotSha256").GetString().Should().Be(sha);
         (await app.Services.GetRequiredService<ConsentVerifier>().VerifyAsync(twin))!.Valid.Should().BeTrue();
@@ -95,7 +95,7 @@ public class ConsentVersion3Tests(MarketFactory app) : IClassFixture<MarketFacto
 
         await using var db = app.CreateDbContext();
         var record = await db.ConsentRecords.SingleAsync(c => c.LeadId == leadId);
-        record.FormatVersion.Should().Be(3);
+        record.FormatVersion.Should().Be(ConsentHasher.FormatVersion);
         record.CheckboxUncheckedByDefault.Should().BeNull();
         record.PageSnapshotSha256.Should().BeNull();
         tooLarge.StatusCode.Should().Be(HttpStatusCode.BadRequest);
@@ -117,7 +117,7 @@ public class ConsentVersion3Tests(MarketFactory app) : IClassFixture<MarketFacto
         var (v3, v3Proof) = await PostAsync(own.CreateApiClient(key), Lead(now, false, Page));
         var verifier = own.Services.GetRequiredService<ConsentVerifier>();
         var records = await db.ConsentRecords.Where(c => c.LeadId == v1.Id || c.LeadId == v2.Id || c.LeadId == v3).ToDictionaryAsync(c => c.LeadId);
-        records.Values.Select(r => r.FormatVersion).Order().Should().Equal(1, 2, 3);
+        records.Values.Select(r => r.FormatVersion).Order().Should().Equal(1, 2, ConsentHasher.FormatVersion);
         (await verifier.VerifyChainAsync()).Valid.Should().BeTrue();
 
         var checkboxChanged = await TamperedAsync(db, verifier, $"update consent_records set checkbox_unchecked_by_default = true where lead_id = '{v3}'");
@@ -153,7 +153,7 @@ public class ConsentVersion3Tests(MarketFactory app) : IClassFixture<MarketFacto
         var report = await verifier.VerifyChainAsync();
         var restore = $"""
             alter table consent_records disable trigger consent_records_append_only;
-            update consent_records set checkbox_unchecked_by_default = false, page_snapshot_sha256 = '{ConsentPageSnapshot.HashOf(Page)}' where format_version = 3;
+            update consent_records set checkbox_unchecked_by_default = false, page_snapshot_sha256 = '{ConsentPageSnapshot.HashOf(Page)}' where format_version >= 3;
             alter table consent_records enable trigger consent_records_append_only;
             """;
         await db.Database.ExecuteSqlRawAsync(restore);

@@ -14,6 +14,7 @@ public static class ApiEndpoints
         v1.MapDisputeEndpoints();
         v1.MapCallingEndpoints();
         v1.MapPrivacyEndpoints();
+        v1.MapPartnerListEndpoints();
         return app;
     }
 }

@@ -21,7 +21,7 @@ public sealed record ProviderLeadItem(Guid Id, string ProductCode, string Status
 public sealed record ProviderLeadsResponse(IReadOnlyList<ProviderLeadItem> Items, int Total);
 public sealed record ConsentCheckResponse(bool Valid, DateTimeOffset CapturedAt, string ProductCode, string Provider, string TextVersion, long ChainPosition,
     DateTimeOffset? IdentityErasedAt = null, DateTimeOffset? VerifiedBeforeErasureAt = null, int? FormatVersion = null,
-    bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null);
+    bool? CheckboxUncheckedByDefault = null, string? PageSnapshotSha256 = null, string? PartnerList = null);
 
 /// <summary>API.md "Leads (provider)" and "Consent verification".</summary>
 public static class LeadEndpoints
@@ -120,7 +120,8 @@ public static class LeadEndpoints
         if (check is null)
             return TypedResults.Problem(title: "Preuve de consentement inconnue.", statusCode: StatusCodes.Status404NotFound);
         return TypedResults.Ok(new ConsentCheckResponse(check.Valid, check.CapturedAt, check.ProductCode, check.Provider, check.TextVersion, check.ChainPosition,
-            check.IdentityErasedAt, check.VerifiedBeforeErasureAt, check.FormatVersion, check.CheckboxUncheckedByDefault, check.PageSnapshotSha256));
+            check.IdentityErasedAt, check.VerifiedBeforeErasureAt, check.FormatVersion, check.CheckboxUncheckedByDefault, check.PageSnapshotSha256,
+            check.PartnerList));
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ public static class OpenApiSetup
         ["Comptes"] = "Le compte de la clé utilisée.",
         ["Comptes (admin)"] = "Création, approbation et suspension des comptes, clés d'API, crédits par virement. Clé d'un administrateur.",
         ["Catalogue"] = "Les produits en vente et le schéma de leurs attributs.",
+        ["Listes de partenaires (apporteur)"] = "Pages « nos partenaires » publiées par version et scellées : un lead peut nommer ses partenaires par cette liste. Clé d'un apporteur.",
         ["Leads (apporteur)"] = "Envoi de leads consentis, un par un ou par lots, et suivi de ses leads. Clé d'un apporteur.",
         ["Marché (courtier)"] = "Leads en vente, réservation, paiement par crédits et achats. Clé d'un courtier.",
         ["Flux (courtier)"] = "Ordres d'achat permanents : les leads correspondants sont achetés avec vos crédits dès leur arrivée, avant la salle de marché, "

@@ -19,6 +19,7 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         builder.Property(c => c.ProofHash).HasMaxLength(64).IsFixedLength().UseCollation(LeadConfiguration.Identifiers);
         builder.Property(c => c.IdentityDigest).HasMaxLength(64).IsFixedLength().UseCollation(LeadConfiguration.Identifiers);
         // No foreign key to consent_page_snapshots: the import's COPY would pay a lookup per row for it.
+        builder.Property(c => c.PartnerList).HasMaxLength(120).UseCollation(LeadConfiguration.Identifiers);
         builder.Property(c => c.PageSnapshotSha256).HasMaxLength(64).IsFixedLength().UseCollation(LeadConfiguration.Identifiers);
         builder.HasIndex(c => c.ProofHash).IsUnique();
         builder.HasIndex(c => c.ChainPosition).IsUnique();

@@ -591,6 +591,12 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .IsFixedLength()
                         .UseCollation("C");
 
+                    b.Property<string>("PartnerList")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("partner_list")
+                        .UseCollation("C");
+
                     b.PrimitiveCollection<List<string>>("Partners")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -1804,6 +1810,7 @@ namespace LeadsAssurance.Domain.Data.Migrations
                     b.Property<int?>("OppositionVersion")
                         .HasColumnType("integer")
                         .HasColumnName("opposition_version");
+
                     b.PrimitiveCollection<string[]>("PartnerKeys")
                         .HasColumnType("text[]")
                         .HasColumnName("partner_keys");
@@ -2085,6 +2092,80 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasFilter("status = 'Active'");
 
                     b.ToTable("reservations", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Partners.PartnerList", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partner_lists");
+
+                    b.HasIndex("ProviderId")
+                        .HasDatabaseName("ix_partner_lists_provider_id");
+
+                    b.ToTable("partner_lists", (string)null);
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Partners.PartnerListVersion", b =>
+                {
+                    b.Property<Guid>("ListId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("list_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<string>>("Names")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("names");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength()
+                        .UseCollation("C");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("snapshot");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("ListId", "Version")
+                        .HasName("pk_partner_list_versions");
+
+                    b.ToTable("partner_list_versions", (string)null);
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardPayment", b =>
@@ -3020,6 +3101,26 @@ namespace LeadsAssurance.Domain.Data.Migrations
                         .HasConstraintName("fk_reservations_leads_lead_id");
 
                     b.Navigation("Lead");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Partners.PartnerList", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_lists_asp_net_users_provider_id");
+                });
+
+            modelBuilder.Entity("LeadsAssurance.Domain.Partners.PartnerListVersion", b =>
+                {
+                    b.HasOne("LeadsAssurance.Domain.Partners.PartnerList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_list_versions_partner_lists_list_id");
                 });
 
             modelBuilder.Entity("LeadsAssurance.Domain.Payments.CardPayment", b =>

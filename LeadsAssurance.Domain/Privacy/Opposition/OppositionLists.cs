@@ -136,6 +136,40 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
             counts.FirstOrDefault(c => c.Key == ContactKind.Email)?.Count ?? 0, additions);
     }
 
+    /// <summary>
+    /// Takes a contact off the list (an entry added by mistake), with an audit line saying who and why. Leads withdrawn
+    /// because of it stay withdrawn; the contact's next leads are accepted again. False when it was not listed.
+    /// </summary>
+    public async Task<bool> RemoveAsync(ContactKind kind, string value, Guid actorId, string reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ValidationFailedException("reason", "Indiquez pourquoi ce contact est retiré de la liste d'opposition.");
+        var now = time.GetUtcNow();
+        await using var connection = await connections.Main.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var delete = new NpgsqlCommand("delete from opposition_entries where digest = $1", connection, tx)
+        {
+            Parameters = { new() { Value = digests.Of(kind, value), NpgsqlDbType = NpgsqlDbType.Bytea } },
+        };
+        if (await delete.ExecuteNonQueryAsync(ct) == 0)
+            return false;
+        await using (var audit = new NpgsqlCommand("insert into audit_log (actor_id, action, subject, details, at) values ($1, 'opposition.removed', 'opposition', $2, $3)",
+            connection, tx)
+        {
+            Parameters =
+            {
+                new() { Value = actorId },
+                new() { Value = $"Un {(kind == ContactKind.Phone ? "téléphone" : "e-mail")} retiré de la liste d'opposition. Motif : {Truncate(reason.Trim(), 500)}" },
+                new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            },
+        })
+            await audit.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private static string Truncate(string value, int length) => value.Length > length ? value[..length] : value;
+
     /// <summary>Whether a phone or e-mail is on the list (the admin's lookup): normalised as ingestion does.</summary>
     public async Task<bool> IsListedAsync(ContactKind kind, string value, CancellationToken ct = default)
     {

@@ -86,6 +86,26 @@ public class OppositionListTests(MarketFactory app) : IClassFixture<MarketFactor
     }
 
     [Fact]
+    public async Task AnEntryAddedByMistakeIsRemovedWithAReasonAndTheContactIsAcceptedAgain()
+    {
+        var provider = await ProviderAsync();
+        var phone = NewPhone();
+        await Lists.AddAsync([phone], null, null);
+        (await PostLeadAsync(provider, phone: phone)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var admin = (await app.CreateApiClient(AppFactory.AdminApiKey).GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("id").GetGuid();
+
+        var noReason = () => Lists.RemoveAsync(ContactKind.Phone, E164(phone), admin, " ");
+        await noReason.Should().ThrowAsync<LeadsAssurance.Domain.ValidationFailedException>();
+        (await Lists.RemoveAsync(ContactKind.Phone, E164(phone), admin, "Numéro saisi par erreur")).Should().BeTrue();
+        (await Lists.RemoveAsync(ContactKind.Phone, E164(phone), admin, "Encore")).Should().BeFalse();
+
+        (await PostLeadAsync(provider, phone: phone)).StatusCode.Should().Be(HttpStatusCode.Created);
+        await using var db = app.CreateDbContext();
+        var audit = await db.AuditLog.SingleAsync(a => a.Action == "opposition.removed" && a.ActorId == admin);
+        audit.Details.Should().Contain("Numéro saisi par erreur").And.NotContain(E164(phone)[3..], "the audit log does not hold the contact either");
+    }
+
+    [Fact]
     public async Task InvalidValuesAreRefusedPerFieldAndNothingIsAdded()
     {
         var admin = app.CreateApiClient(AppFactory.AdminApiKey);
