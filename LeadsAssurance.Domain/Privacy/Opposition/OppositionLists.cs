@@ -88,7 +88,7 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
         if (inserting is not null)
             added += await inserting;
         var version = await OppositionSql.CompleteAsync(connection, tx, listId, read, added, invalid, now, ct);
-        await AuditAsync(connection, tx, actorId, version, $"Fichier « {fileName} » : {read} contact(s) lu(s), {added} nouveau(x), {invalid} invalide(s).", now, ct);
+        await AuditAsync(connection, tx, actorId, "opposition.added", $"opposition:v{version}", $"Fichier « {fileName} » : {read} contact(s) lu(s), {added} nouveau(x), {invalid} invalide(s).", now, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Opposition list version {Version}: {Read} contacts read from {File}, {Added} new, {Invalid} invalid", version, read, fileName, added, invalid);
         progress?.Report(new OppositionProgress(total ?? bytes.Position, total, read, invalid));
@@ -108,7 +108,7 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
         await using var tx = await connection.BeginTransactionAsync(ct);
         var description = string.Join(", ", new[] { Count(phones?.Count ?? 0, "téléphone"), Count(emails?.Count ?? 0, "e-mail") }.Where(s => s.Length > 0));
         var (version, added) = await AddInTransactionAsync(connection, tx, entries, OppositionSources.Manual, description, actorId, now, ct);
-        await AuditAsync(connection, tx, actorId, version, $"Ajout manuel : {description}, {added} nouveau(x).", now, ct);
+        await AuditAsync(connection, tx, actorId, "opposition.added", $"opposition:v{version}", $"Ajout manuel : {description}, {added} nouveau(x).", now, ct);
         await tx.CommitAsync(ct);
         var withdrawn = await WithdrawListedAsync(null, ct);
         return new OppositionResult(version, entries.Count, added, 0, withdrawn, []);
@@ -153,17 +153,8 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
         };
         if (await delete.ExecuteNonQueryAsync(ct) == 0)
             return false;
-        await using (var audit = new NpgsqlCommand("insert into audit_log (actor_id, action, subject, details, at) values ($1, 'opposition.removed', 'opposition', $2, $3)",
-            connection, tx)
-        {
-            Parameters =
-            {
-                new() { Value = actorId },
-                new() { Value = $"Un {(kind == ContactKind.Phone ? "téléphone" : "e-mail")} retiré de la liste d'opposition. Motif : {Truncate(reason.Trim(), 500)}" },
-                new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-            },
-        })
-            await audit.ExecuteNonQueryAsync(ct);
+        await AuditAsync(connection, tx, actorId, "opposition.removed", "opposition",
+            $"Un {(kind == ContactKind.Phone ? "téléphone" : "e-mail")} retiré de la liste d'opposition. Motif : {Truncate(reason.Trim(), 500)}", now, ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -224,7 +215,7 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
             await count.ExecuteNonQueryAsync(ct);
         }
         if (withdrawn.Count > 0)
-            await AuditAsync(connection, tx, null, null, $"{withdrawn.Count} lead(s) retiré(s) de la vente (contact sur liste d'opposition) : {string.Join(", ", withdrawn)}.", now, ct);
+            await AuditAsync(connection, tx, null, "opposition.withdrawn", "leads", $"{withdrawn.Count} lead(s) retiré(s) de la vente (contact sur liste d'opposition) : {string.Join(", ", withdrawn)}.", now, ct);
         await tx.CommitAsync(ct);
         foreach (var e in LeadWithdrawn.For(withdrawn, WithdrawalReason.Opposed, now))
             events.Publish(e);
@@ -262,8 +253,9 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
 
     private static string Count(int n, string what) => n == 0 ? "" : $"{n} {what}{(n > 1 ? "s" : "")}";
 
-    private static async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid? actorId, int? version, string details,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>An audit line in the addition's, removal's or withdrawal's own transaction (they write through Npgsql, not EF).</summary>
+    private static async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid? actorId, string action, string subject,
+        string details, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("""
             insert into audit_log (actor_id, action, subject, details, at) values ($1, $2, $3, $4, $5)
@@ -272,36 +264,12 @@ public sealed class OppositionLists(DatabaseConnections connections, IDbContextF
             Parameters =
             {
                 new() { Value = (object?)actorId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
-                new() { Value = version is null ? "opposition.withdrawn" : "opposition.added" },
-                new() { Value = version is null ? "leads" : $"opposition:v{version}" },
+                new() { Value = action },
+                new() { Value = subject },
                 new() { Value = details.Length > 2000 ? details[..1999] + "…" : details },
                 new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
             },
         };
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>Counts the bytes read through it (the progress of an upload whose stream cannot tell its position).</summary>
-    private sealed class CountingStream(Stream inner) : Stream
-    {
-        private long _read;
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Count(await inner.ReadAsync(buffer, ct));
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Count(int read)
-        {
-            _read += read;
-            return read;
-        }
     }
 }
